@@ -1,0 +1,36 @@
+// The frame shape shared by the encoder and the decoder.
+import type { FrameType } from './constants.js';
+
+/** What a caller gives the encoder. */
+export interface FrameInit {
+  type: FrameType;
+  /** Namespace, default `'/'`. */
+  namespace?: string;
+  /** Event name; only EVENT frames carry one. */
+  event?: string;
+  /**
+   * Ack id. On an EVENT it asks for an acknowledgement (the ACK flag is set for you);
+   * an ACK frame must carry the id it answers.
+   */
+  ackId?: number;
+  /** COMPRESSED / ENCRYPTED / BINARY bits to set; ACK is derived from `ackId`. */
+  flags?: number;
+  /** The data section as it goes on the wire (already compressed / sealed if flagged). */
+  data?: Uint8Array;
+}
+
+/** A decoded frame. `data` and `aad` are views into the received bytes. */
+export interface Frame {
+  type: FrameType;
+  flags: number;
+  namespace: string;
+  event: string;
+  ackId: number | undefined;
+  /** The data section as received (still compressed / sealed if flagged). */
+  data: Uint8Array;
+  /**
+   * The header bytes from `version` up to (not including) `dataLen`: the additional
+   * authenticated data of an encrypted data section.
+   */
+  aad: Uint8Array;
+}

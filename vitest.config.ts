@@ -1,0 +1,12 @@
+// Root test runner: one vitest run over every package and app (`pnpm test`).
+// With SMARTSOCKET_TEST_REPORT=<file> it also writes vitest's JSON report there (.ci/run reads it).
+import { defineConfig } from 'vitest/config';
+
+const report = process.env.SMARTSOCKET_TEST_REPORT;
+
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/*'],
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
+  },
+});
