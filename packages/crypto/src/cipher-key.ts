@@ -1,0 +1,132 @@
+// A key ready to seal and open data sections, with its back end's key setup done once.
+import type { AsyncAead, SyncAead } from './aead.js';
+import { NONCE_LENGTH, SEAL_OVERHEAD } from './constants.js';
+import { decryptionFailed } from './errors.js';
+import { randomBytes } from './random.js';
+
+/** Which implementation seals: `'node'` (node:crypto), `'noble'` (@noble/ciphers) or `'webcrypto'`. */
+export type CipherBackend = 'node' | 'noble' | 'webcrypto';
+
+function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
+
+function checkSealInput(plaintext: unknown, aad: unknown): void {
+  // A programming error, not a wire error: the caller passed something that is not bytes.
+  if (!isBytes(plaintext)) throw new TypeError('seal: plaintext must be a Uint8Array');
+  if (!isBytes(aad)) throw new TypeError('seal: aad must be a Uint8Array');
+}
+
+function splitSealed(sealed: unknown, aad: unknown): [Uint8Array, Uint8Array] {
+  if (!isBytes(sealed) || !isBytes(aad) || sealed.length < SEAL_OVERHEAD) throw decryptionFailed();
+  return [sealed.subarray(0, NONCE_LENGTH), sealed.subarray(NONCE_LENGTH)];
+}
+
+/**
+ * An AES-256-GCM key bound to a back end. Create it with `createCipherKey(raw)` or
+ * `parseKey(base64)`; its `seal`/`open` are synchronous (node:crypto or noble), `sealAsync`/
+ * `openAsync` use WebCrypto when the key's back end is `'webcrypto'`. Every back end produces and
+ * accepts the same bytes: `nonce(12) || ciphertext || tag(16)`.
+ *
+ * @example
+ * const key = parseKey(process.env.ENCRYPTION_KEY);
+ * const sealed = key.seal(plaintext, aad);
+ * key.open(sealed, aad); // → plaintext, or throws ERR_MSG_003
+ */
+export class CipherKey {
+  readonly backend: CipherBackend;
+  readonly #sync: SyncAead;
+  readonly #async: AsyncAead | undefined;
+
+  /** @internal Use `createCipherKey` or `parseKey`. */
+  constructor(backend: CipherBackend, sync: SyncAead, asyncAead?: AsyncAead) {
+    this.backend = backend;
+    this.#sync = sync;
+    this.#async = asyncAead;
+  }
+
+  /** Seals `plaintext` under a fresh random nonce, authenticating `aad` too. */
+  seal(plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    checkSealInput(plaintext, aad);
+    return this.#sync.seal(randomBytes(NONCE_LENGTH), plaintext, aad);
+  }
+
+  /** Opens what any back end sealed; throws `ERR_MSG_003` on any failure. */
+  open(sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+    const [nonce, rest] = splitSealed(sealed, aad);
+    try {
+      return this.#sync.open(nonce, rest, aad);
+    } catch {
+      throw decryptionFailed();
+    }
+  }
+
+  /** Like {@link CipherKey.seal}, through WebCrypto when this key's back end is `'webcrypto'`. */
+  async sealAsync(plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    checkSealInput(plaintext, aad);
+    const nonce = randomBytes(NONCE_LENGTH);
+    return this.#async
+      ? this.#async.seal(nonce, plaintext, aad)
+      : this.#sync.seal(nonce, plaintext, aad);
+  }
+
+  /** Like {@link CipherKey.open}, through WebCrypto when this key's back end is `'webcrypto'`. */
+  async openAsync(sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    const [nonce, rest] = splitSealed(sealed, aad);
+    try {
+      return this.#async
+        ? await this.#async.open(nonce, rest, aad)
+        : this.#sync.open(nonce, rest, aad);
+    } catch {
+      throw decryptionFailed();
+    }
+  }
+
+  /** Keeps key material out of logs and JSON. */
+  toJSON(): string {
+    return `[CipherKey ${this.backend}]`;
+  }
+
+  toString(): string {
+    return this.toJSON();
+  }
+}
+
+/**
+ * Seals `plaintext` with `key` under a fresh random nonce: `nonce(12) || ciphertext || tag(16)`.
+ *
+ * @example
+ * const sealed = seal(key, section, frameAad(head));
+ */
+export function seal(key: CipherKey, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+  return key.seal(plaintext, aad);
+}
+
+/**
+ * Opens a sealed section; tampered bytes, a wrong key, a wrong AAD or input shorter than 28 bytes
+ * all throw `ERR_MSG_003`.
+ *
+ * @example
+ * const section = open(key, frame.data, frame.aad);
+ */
+export function open(key: CipherKey, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+  return key.open(sealed, aad);
+}
+
+/** Async {@link seal}: WebCrypto when `key.backend` is `'webcrypto'`. */
+export function sealAsync(
+  key: CipherKey,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Promise<Uint8Array> {
+  return key.sealAsync(plaintext, aad);
+}
+
+/** Async {@link open}: WebCrypto when `key.backend` is `'webcrypto'`. */
+export function openAsync(
+  key: CipherKey,
+  sealed: Uint8Array,
+  aad: Uint8Array,
+): Promise<Uint8Array> {
+  return key.openAsync(sealed, aad);
+}
