@@ -2,7 +2,7 @@
 import type { AsyncAead, SyncAead } from './aead.js';
 import { NONCE_LENGTH, SEAL_OVERHEAD } from './constants.js';
 import { decryptionFailed } from './errors.js';
-import { randomBytes } from './random.js';
+import { randomNonce } from './random.js';
 
 /** Which implementation seals: `'node'` (node:crypto), `'noble'` (@noble/ciphers) or `'webcrypto'`. */
 export type CipherBackend = 'node' | 'noble' | 'webcrypto';
@@ -48,7 +48,7 @@ export class CipherKey {
   /** Seals `plaintext` under a fresh random nonce, authenticating `aad` too. */
   seal(plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
     checkSealInput(plaintext, aad);
-    return this.#sync.seal(randomBytes(NONCE_LENGTH), plaintext, aad);
+    return this.#sync.seal(randomNonce(NONCE_LENGTH), plaintext, aad);
   }
 
   /** Opens what any back end sealed; throws `ERR_MSG_003` on any failure. */
@@ -64,7 +64,7 @@ export class CipherKey {
   /** Like {@link CipherKey.seal}, through WebCrypto when this key's back end is `'webcrypto'`. */
   async sealAsync(plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
     checkSealInput(plaintext, aad);
-    const nonce = randomBytes(NONCE_LENGTH);
+    const nonce = randomNonce(NONCE_LENGTH);
     return this.#async
       ? this.#async.seal(nonce, plaintext, aad)
       : this.#sync.seal(nonce, plaintext, aad);

@@ -15,7 +15,9 @@ export function createNodeAead(raw: Uint8Array): SyncAead {
     seal(nonce, plaintext, aad) {
       const cipher = createCipheriv('aes-256-gcm', key, nonce, GCM_OPTIONS);
       cipher.setAAD(aad);
-      const out = new Uint8Array(NONCE_LENGTH + plaintext.length + TAG_LENGTH);
+      // Uninitialised is fine: every byte is written below. Saves zeroing 16 KB sections.
+      const buf = Buffer.allocUnsafe(NONCE_LENGTH + plaintext.length + TAG_LENGTH);
+      const out = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
       out.set(nonce, 0);
       out.set(cipher.update(plaintext), NONCE_LENGTH);
       cipher.final();
