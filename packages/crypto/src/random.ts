@@ -10,7 +10,7 @@ export function randomBytes(length: number): Uint8Array {
 // byte is handed out once; a refill allocates a new block, so a nonce view held by a pending
 // async seal is never overwritten.
 const POOL_NONCES = 512;
-let pool = new Uint8Array(0);
+let pool: Uint8Array = new Uint8Array(0);
 let offset = 0;
 
 /** A fresh random nonce of `length` bytes (a view that is never reused). */
