@@ -1,0 +1,91 @@
+// Bench configuration: the full and quick presets with every size and count as an option.
+import type { ImplId } from './impls/types.js';
+
+export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect';
+export const SCENARIO_IDS: readonly ScenarioId[] = ['echo', 'broadcast', 'memory', 'connect'];
+
+export interface BenchConfig {
+  /** Small smoke run (CI). @default false */
+  quick: boolean;
+  /** Repetitions; implementations alternate within each. @default 5 (quick: 1) */
+  reps: number;
+  /** Implementations to run. @default all four */
+  impls: ImplId[];
+  /** Scenarios to run. @default all */
+  scenarios: ScenarioId[];
+  /** Load generator processes per trial (clients are split between them). @default 1 */
+  loaders: number;
+  /** A window is flagged when other processes used more than this share of the machine. @default 0.15 */
+  noiseThreshold: number;
+  /** Repeat a trial once when one of its windows was flagged. @default true (quick: false) */
+  repeatNoisy: boolean;
+  echo: {
+    conns: number;
+    inFlight: number;
+    payloadBytes: number;
+    warmupMs: number;
+    windowMs: number;
+  };
+  broadcast: {
+    clients: number;
+    payloadBytes: number;
+    /** Paced broadcasts, one every intervalMs. */
+    pacedCount: number;
+    intervalMs: number;
+    /** Broadcasts per spread burst and per tick burst. */
+    burstCount: number;
+    /** Unmeasured spread broadcasts before the measured rounds. */
+    warmupCount: number;
+  };
+  memory: { conns: number; concurrency: number };
+  connect: { count: number; concurrency: number };
+  /** Hard lifetime of every child process (ms). @default 300000 */
+  childLifetimeMs: number;
+  /** Directory for latest.{md,json,svg} (quick runs write quick.*). */
+  outDir: string;
+  /** Extra copy of the JSON result. */
+  jsonFile?: string;
+}
+
+/** The full run (about 6-9 minutes on 2 cores). */
+export const fullConfig: Omit<BenchConfig, 'outDir'> = {
+  quick: false,
+  reps: 5,
+  impls: ['smartsocket', 'socket.io', 'ws', 'ws-once'],
+  scenarios: [...SCENARIO_IDS],
+  loaders: 1,
+  noiseThreshold: 0.15,
+  repeatNoisy: true,
+  echo: { conns: 50, inFlight: 10, payloadBytes: 100, warmupMs: 1000, windowMs: 3000 },
+  broadcast: {
+    clients: 1000,
+    payloadBytes: 100,
+    pacedCount: 40,
+    intervalMs: 50,
+    burstCount: 200,
+    warmupCount: 20,
+  },
+  memory: { conns: 5000, concurrency: 100 },
+  connect: { count: 2000, concurrency: 50 },
+  childLifetimeMs: 300_000,
+};
+
+/** The smoke run: every scenario and implementation once, small sizes (well under a minute). */
+export const quickConfig: Omit<BenchConfig, 'outDir'> = {
+  ...fullConfig,
+  quick: true,
+  reps: 1,
+  repeatNoisy: false,
+  echo: { conns: 10, inFlight: 10, payloadBytes: 100, warmupMs: 200, windowMs: 500 },
+  broadcast: {
+    clients: 100,
+    payloadBytes: 100,
+    pacedCount: 10,
+    intervalMs: 50,
+    burstCount: 50,
+    warmupCount: 5,
+  },
+  memory: { conns: 300, concurrency: 50 },
+  connect: { count: 200, concurrency: 50 },
+  childLifetimeMs: 120_000,
+};

@@ -1,0 +1,53 @@
+// The goals of issue 5 (SmartSocket ÷ baseline, same run) and their evaluation. Tracked, never asserted.
+import type { ImplId } from './impls/types.js';
+import { METRICS, type MetricDef } from './metrics.js';
+
+export interface Goal {
+  metric: string;
+  baseline: ImplId;
+  op: '<=' | '>=';
+  target: number;
+}
+
+export type GoalStatus = 'met' | 'missed' | 'n/a';
+
+const vsSocketIo: Goal[] = [
+  { metric: 'memory.heapPerConn', baseline: 'socket.io', op: '<=', target: 0.3 },
+  { metric: 'echo.cpuPerMsg', baseline: 'socket.io', op: '<=', target: 0.4 },
+  { metric: 'paced.cpuPerDelivery', baseline: 'socket.io', op: '<=', target: 0.6 },
+  { metric: 'spread.cpuPerDelivery', baseline: 'socket.io', op: '<=', target: 0.6 },
+  { metric: 'tick.cpuPerDelivery', baseline: 'socket.io', op: '<=', target: 0.05 },
+  { metric: 'connect.cpuPerConn', baseline: 'socket.io', op: '<=', target: 0.5 },
+];
+
+/** Raw ws reference for a metric: broadcasts compare with the frame-once variant. */
+export function wsBaseline(def: MetricDef): ImplId {
+  return def.scenario === 'broadcast' ? 'ws-once' : 'ws';
+}
+
+/** "Never more than 10 % behind raw ws on any per-message metric." */
+const vsWs: Goal[] = METRICS.filter((d) => d.perMessage).map((d) => ({
+  metric: d.id,
+  baseline: wsBaseline(d),
+  op: d.better === 'lower' ? '<=' : '>=',
+  target: d.better === 'lower' ? 1.1 : 0.9,
+}));
+
+export const GOALS: readonly Goal[] = [...vsSocketIo, ...vsWs];
+
+/** Goals attached to one metric. */
+export function goalsFor(metric: string): Goal[] {
+  return GOALS.filter((g) => g.metric === metric);
+}
+
+/** met / missed for a measured ratio; n/a when the ratio is missing. */
+export function evaluateGoal(goal: Goal, ratio: number | undefined): GoalStatus {
+  if (ratio === undefined || !Number.isFinite(ratio)) return 'n/a';
+  return (goal.op === '<=' ? ratio <= goal.target : ratio >= goal.target) ? 'met' : 'missed';
+}
+
+/** Short text such as `÷Socket.IO ≤ 0.40`. */
+export function goalText(goal: Goal): string {
+  const base = goal.baseline === 'socket.io' ? 'SIO' : goal.baseline;
+  return `÷${base} ${goal.op === '<=' ? '≤' : '≥'} ${goal.target.toFixed(2)}`;
+}

@@ -1,0 +1,35 @@
+// SmartSocket client adapter, written against the SPEC §4 API (`@smartsocket/client`).
+import { type BenchClient, HOST } from './types.js';
+
+/** The slice of the SPEC §4 client API the bench uses. */
+interface SpecClient {
+  connect(): Promise<void>;
+  disconnect(): void;
+  emit(event: string, data?: unknown): void;
+  on(event: string, handler: (data: any) => void): unknown;
+  off(event: string, handler?: (data: any) => void): unknown;
+}
+type SpecClientCtor = new (url: string, options: Record<string, unknown>) => SpecClient;
+
+const CLIENT_PACKAGE = '@smartsocket/client';
+let ctor: SpecClientCtor | undefined;
+
+/** Connects one SmartSocket client over WebSocket, no reconnection; resolves once CONNECT is answered. */
+export async function connectSmartSocketClient(port: number): Promise<BenchClient> {
+  ctor ??= ((await import(CLIENT_PACKAGE)) as { SmartSocketClient: SpecClientCtor })
+    .SmartSocketClient;
+  const client = new ctor(`ws://${HOST}:${port}`, {
+    transports: ['websocket'],
+    maxReconnectAttempts: 0,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return {
+    emit: (event, data) => client.emit(event, data),
+    on: (event, handler) => {
+      client.off(event);
+      client.on(event, handler);
+    },
+    close: () => client.disconnect(),
+  };
+}

@@ -1,0 +1,46 @@
+// SmartSocket server adapter, written against the SPEC §3 API (`@smartsocket/server`).
+import { type BenchServer, EVENTS, HOST, type ServerHooks } from './types.js';
+
+/** The slice of the SPEC §3 server API the bench uses. */
+interface SpecSocket {
+  emit(event: string, data?: unknown): void;
+}
+interface SpecServer {
+  readonly port: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  on(event: string, handler: (...args: any[]) => void): unknown;
+  emit(event: string, data?: unknown): unknown;
+}
+type SpecServerCtor = new (options: Record<string, unknown>) => SpecServer;
+
+// A variable specifier keeps the harness loadable (and type-checkable) while the package is incomplete:
+// a broken SmartSocket fails its own trials only.
+const SERVER_PACKAGE = '@smartsocket/server';
+
+/** Starts a SmartSocket server on 127.0.0.1, port 0, WebSocket only, rate limiting off. */
+export async function startSmartSocketServer(hooks: ServerHooks): Promise<BenchServer> {
+  const mod = (await import(SERVER_PACKAGE)) as { SmartSocket: SpecServerCtor };
+  const server = new mod.SmartSocket({
+    port: 0,
+    host: HOST,
+    transports: ['websocket'],
+    // The default (100 events per minute per client) would throttle the echo load.
+    enableRateLimiting: false,
+    // Socket.IO and ws run without an HTTP stats endpoint as well.
+    enableMetrics: false,
+  });
+  server.on('connected', () => hooks.onConnection());
+  server.on('disconnected', () => hooks.onDisconnect());
+  server.on('error', () => {});
+  server.on(EVENTS.echo, (socket: SpecSocket, data: unknown) => {
+    hooks.onEcho();
+    socket.emit(EVENTS.echo, data);
+  });
+  await server.start();
+  return {
+    port: server.port,
+    broadcast: (event, data) => void server.emit(event, data),
+    close: () => server.stop(),
+  };
+}

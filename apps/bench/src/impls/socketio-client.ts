@@ -1,0 +1,27 @@
+// socket.io-client 4.8, WebSocket transport only, one connection per client (no multiplexing).
+import { io } from 'socket.io-client';
+import { type BenchClient, HOST } from './types.js';
+
+/** Connects one socket.io-client; resolves on 'connect'. */
+export function connectSocketIoClient(port: number): Promise<BenchClient> {
+  const socket = io(`http://${HOST}:${port}`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  const client: BenchClient = {
+    emit: (event, data) => void socket.emit(event, data),
+    on: (event, handler) => {
+      socket.off(event);
+      socket.on(event, handler);
+    },
+    close: () => void socket.disconnect(),
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.off('connect_error');
+      resolve(client);
+    });
+    socket.once('connect_error', reject);
+  });
+}

@@ -1,0 +1,46 @@
+// The one interface every implementation under test provides, for the server child and the load child.
+
+/** Implementations compared. `ws-once` is raw ws sending one prebuilt Buffer per broadcast. */
+export type ImplId = 'smartsocket' | 'socket.io' | 'ws' | 'ws-once';
+
+export const IMPL_IDS: readonly ImplId[] = ['smartsocket', 'socket.io', 'ws', 'ws-once'];
+
+export const IMPL_LABELS: Record<ImplId, string> = {
+  smartsocket: 'SmartSocket',
+  'socket.io': 'Socket.IO',
+  ws: 'ws',
+  'ws-once': 'ws (frame once)',
+};
+
+/** Counters the server adapter updates; read by the server child. */
+export interface ServerHooks {
+  onConnection(): void;
+  onDisconnect(): void;
+  onEcho(): void;
+}
+
+/** A running server under test. Every adapter answers event `echo` to its sender and can broadcast. */
+export interface BenchServer {
+  readonly port: number;
+  /** Sends `{ event, data }` to every connected client. */
+  broadcast(event: string, data: unknown): void;
+  close(): Promise<void>;
+}
+
+export type ServerFactory = (hooks: ServerHooks) => Promise<BenchServer>;
+
+/** A connected client in the load generator. */
+export interface BenchClient {
+  emit(event: string, data: unknown): void;
+  /** One handler per event (a later call replaces it). */
+  on(event: string, handler: (data: any) => void): void;
+  close(): void;
+}
+
+export type ClientFactory = (port: number) => Promise<BenchClient>;
+
+/** Event names shared by all adapters and scenarios. */
+export const EVENTS = { echo: 'echo', broadcast: 'bcast' } as const;
+
+/** Host everything binds and connects to. */
+export const HOST = '127.0.0.1';

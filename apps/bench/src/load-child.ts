@@ -1,0 +1,45 @@
+// Child process generating load: connects clients of one implementation and runs the echo and
+// broadcast-receive parts of the scenarios on request.
+import { serveCommands } from './child-protocol.js';
+import { loadClientFactory } from './impls/registry.js';
+import { type BenchClient, EVENTS, type ImplId } from './impls/types.js';
+import { BroadcastRecorder } from './load/broadcast-recorder.js';
+import { connectMany } from './load/connector.js';
+import { EchoLoad } from './load/echo-load.js';
+
+let clients: BenchClient[] = [];
+let echo: EchoLoad | undefined;
+let recorder: BroadcastRecorder | undefined;
+
+serveCommands({
+  connect: async (args: { impl: ImplId; port: number; count: number; concurrency: number }) => {
+    const factory = await loadClientFactory(args.impl);
+    const started = performance.now();
+    const opened = await connectMany(factory, args.port, args.count, args.concurrency);
+    const ms = performance.now() - started;
+    for (const c of opened) c.on(EVENTS.broadcast, (data) => recorder?.record(data));
+    clients = clients.concat(opened);
+    return { ms };
+  },
+  echoStart: (args: { inFlight: number; payloadBytes: number }) => {
+    echo = new EchoLoad(clients, args.payloadBytes);
+    echo.start(args.inFlight);
+  },
+  echoMark: () => echo?.mark(),
+  echoStop: async ({ timeoutMs }: { timeoutMs: number }) => {
+    await echo?.stop(timeoutMs);
+    echo = undefined;
+  },
+  bcastArm: ({ count }: { count: number }) => {
+    recorder = new BroadcastRecorder(clients.length, count);
+  },
+  bcastWait: async ({ timeoutMs }: { timeoutMs: number }) => {
+    const receipt = await recorder?.wait(timeoutMs);
+    recorder = undefined;
+    return receipt;
+  },
+  closeAll: () => {
+    for (const c of clients) c.close();
+    clients = [];
+  },
+});

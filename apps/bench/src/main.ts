@@ -1,0 +1,52 @@
+// `pnpm bench` entry: parse options, check limits, run the orchestrator, print and write the results.
+import { parseCli, USAGE } from './cli-options.js';
+import type { BenchConfig } from './config.js';
+import { machineInfo } from './machine-info.js';
+import { runBench } from './orchestrator.js';
+import { Progress } from './progress.js';
+import { renderTextSummary } from './report/text-table.js';
+import { writeResults } from './report/write-results.js';
+import { buildSummary } from './summary.js';
+
+/** File descriptors one process needs at most (server side of the biggest scenario, plus slack). */
+function neededFds(c: BenchConfig): number {
+  return Math.max(c.memory.conns, c.broadcast.clients, c.connect.count, c.echo.conns) + 200;
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { config } = parsed;
+  const limit = Number(machineInfo().openFilesLimit);
+  if (Number.isFinite(limit) && limit < neededFds(config)) {
+    // Node cannot raise RLIMIT_NOFILE itself; say what to run instead of failing mid-scenario.
+    process.stderr.write(
+      `ulimit -n is ${limit}, this run needs ${neededFds(config)}: run \`ulimit -n ${neededFds(config)}\` first.\n`,
+    );
+    return 2;
+  }
+  const progress = new Progress(Boolean(process.stderr.isTTY));
+  const result = await runBench(config, progress);
+  const summary = buildSummary(result.trials);
+  process.stdout.write(`${renderTextSummary(summary)}\n`);
+  const files = await writeResults(result, summary);
+  process.stdout.write(`\nwrote ${files.join(', ')}\n`);
+  return summary.failures.some((f) => f.impl !== 'smartsocket') ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,50 @@
+// Every metric the bench reports: id, label, unit and which direction is better.
+import type { ScenarioId } from './config.js';
+
+export interface MetricDef {
+  id: string;
+  scenario: ScenarioId;
+  label: string;
+  unit: string;
+  better: 'lower' | 'higher';
+  /** Per-message metric: SmartSocket should never be more than 10 % behind raw ws. */
+  perMessage: boolean;
+}
+
+const m = (
+  id: string,
+  scenario: ScenarioId,
+  label: string,
+  unit: string,
+  better: 'lower' | 'higher',
+  perMessage = false,
+): MetricDef => ({ id, scenario, label, unit, better, perMessage });
+
+export const METRICS: readonly MetricDef[] = [
+  m('echo.msgsPerSec', 'echo', 'echo throughput', 'msg/s', 'higher', true),
+  m('echo.cpuPerMsg', 'echo', 'echo server CPU / msg', 'µs', 'lower', true),
+  m('echo.cpuUserPerMsg', 'echo', '  user', 'µs', 'lower'),
+  m('echo.cpuSysPerMsg', 'echo', '  system', 'µs', 'lower'),
+  m('echo.p50', 'echo', 'echo latency p50', 'ms', 'lower', true),
+  m('echo.p99', 'echo', 'echo latency p99', 'ms', 'lower', true),
+  m('paced.p50', 'broadcast', 'paced delivery latency p50', 'ms', 'lower', true),
+  m('paced.p99', 'broadcast', 'paced delivery latency p99', 'ms', 'lower', true),
+  m('paced.lastClient', 'broadcast', 'paced time to last client', 'ms', 'lower', true),
+  m('paced.cpuPerDelivery', 'broadcast', 'paced server CPU / delivery', 'µs', 'lower', true),
+  m('spread.deliveriesPerSec', 'broadcast', 'spread burst deliveries/s', '1/s', 'higher', true),
+  m('spread.cpuPerDelivery', 'broadcast', 'spread server CPU / delivery', 'µs', 'lower', true),
+  m('spread.cpuUserPerDelivery', 'broadcast', '  user', 'µs', 'lower'),
+  m('spread.cpuSysPerDelivery', 'broadcast', '  system', 'µs', 'lower'),
+  m('tick.deliveriesPerSec', 'broadcast', 'tick burst deliveries/s', '1/s', 'higher', true),
+  m('tick.cpuPerDelivery', 'broadcast', 'tick server CPU / delivery', 'µs', 'lower', true),
+  m('tick.cpuUserPerDelivery', 'broadcast', '  user', 'µs', 'lower'),
+  m('tick.cpuSysPerDelivery', 'broadcast', '  system', 'µs', 'lower'),
+  m('memory.heapPerConn', 'memory', 'heap / idle connection', 'B', 'lower'),
+  m('memory.rssPerConn', 'memory', 'RSS / idle connection', 'B', 'lower'),
+  m('connect.connsPerSec', 'connect', 'connection setup rate', 'conn/s', 'higher'),
+  m('connect.cpuPerConn', 'connect', 'server CPU / new connection', 'µs', 'lower'),
+  m('connect.cpuUserPerConn', 'connect', '  user', 'µs', 'lower'),
+  m('connect.cpuSysPerConn', 'connect', '  system', 'µs', 'lower'),
+];
+
+export const metricById = new Map(METRICS.map((d) => [d.id, d]));

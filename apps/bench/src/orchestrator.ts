@@ -1,0 +1,64 @@
+// Orchestrator: repetitions × scenarios × implementations alternated (A B C, A B C …), each trial
+// in fresh child processes; noisy trials repeated once; an implementation that fails a scenario is
+// not retried in later repetitions of that scenario.
+import type { BenchConfig } from './config.js';
+import { IMPL_LABELS } from './impls/types.js';
+import { machineInfo } from './machine-info.js';
+import type { Progress } from './progress.js';
+import type { BenchResult, TrialRecord } from './results.js';
+import { SCENARIOS } from './scenarios/index.js';
+import { PENDING_SCENARIOS } from './scenarios/pending.js';
+import { runTrial } from './trial.js';
+
+/** Runs the whole bench described by `config`. */
+export async function runBench(config: BenchConfig, progress: Progress): Promise<BenchResult> {
+  const startedAt = new Date().toISOString();
+  const trials: TrialRecord[] = [];
+  const failed = new Set<string>();
+  for (let rep = 1; rep <= config.reps; rep++) {
+    for (const scenarioId of config.scenarios) {
+      const scenario = SCENARIOS[scenarioId];
+      for (const impl of scenario.impls.filter((i) => config.impls.includes(i))) {
+        const key = `${scenarioId}/${impl}`;
+        if (failed.has(key)) continue;
+        const attempts = config.repeatNoisy ? 2 : 1;
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+          progress.update(
+            `${scenario.title} · rep ${rep}/${config.reps} · ${IMPL_LABELS[impl]}` +
+              (attempt > 1 ? ' · repeat (noisy machine)' : ''),
+          );
+          const started = performance.now();
+          const outcome = await runTrial(scenario, impl, config);
+          const flagged = outcome.otherLoad.some((l) => l > config.noiseThreshold);
+          const record: TrialRecord = {
+            scenario: scenarioId,
+            impl,
+            rep,
+            attempt,
+            metrics: outcome.metrics,
+            otherLoad: outcome.otherLoad,
+            flagged,
+            ms: Math.round(performance.now() - started),
+            ...(outcome.error ? { error: outcome.error } : {}),
+          };
+          trials.push(record);
+          if (outcome.error) {
+            failed.add(key);
+            progress.note(`✗ ${scenario.title} · ${IMPL_LABELS[impl]} failed: ${outcome.error}`);
+            break;
+          }
+          if (!flagged) break;
+        }
+      }
+    }
+  }
+  progress.done();
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    config,
+    machine: machineInfo(),
+    trials,
+    pending: PENDING_SCENARIOS,
+  };
+}

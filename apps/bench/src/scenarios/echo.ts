@@ -1,0 +1,47 @@
+// Scenario 1: echo under load (N connections × M in flight, ~100-byte messages, fixed window).
+import { delay } from '../clock.js';
+import type { EchoMark } from '../load/echo-load.js';
+import type { ServerMark } from '../server-child.js';
+import { concatSamples, percentile } from '../stats.js';
+import { connectClients, cpuPer, type Scenario } from './types.js';
+
+export const echoScenario: Scenario = {
+  id: 'echo',
+  title: 'Echo',
+  impls: ['smartsocket', 'socket.io', 'ws'],
+  async run(ctx) {
+    const cfg = ctx.config.echo;
+    await connectClients(ctx, cfg.conns, 50);
+    await Promise.all(
+      ctx.loaders.map((l) =>
+        l.call('echoStart', { inFlight: cfg.inFlight, payloadBytes: cfg.payloadBytes }),
+      ),
+    );
+    await delay(cfg.warmupMs);
+    const markAll = () =>
+      Promise.all([
+        ctx.server.call<ServerMark>('mark'),
+        ...ctx.loaders.map((l) => l.call<EchoMark>('echoMark')),
+      ]) as Promise<[ServerMark, ...EchoMark[]]>;
+    const { s0, s1, marks } = await ctx.window(async () => {
+      const [s0] = await markAll();
+      await delay(cfg.windowMs);
+      const [s1, ...marks] = await markAll();
+      return { s0, s1, marks };
+    });
+    await Promise.all(ctx.loaders.map((l) => l.call('echoStop', { timeoutMs: 5000 }, 10_000)));
+    const echoed = s1.echoed - s0.echoed;
+    if (echoed <= 0) throw new Error('no echo completed in the window');
+    const received = marks.reduce((n, mk) => n + mk.received, 0);
+    const latencies = concatSamples(marks.map((mk) => mk.latencies));
+    const cpu = cpuPer(s0.cpu, s1.cpu, echoed);
+    return {
+      'echo.msgsPerSec': received / ((s1.at - s0.at) / 1000),
+      'echo.cpuPerMsg': cpu.total,
+      'echo.cpuUserPerMsg': cpu.user,
+      'echo.cpuSysPerMsg': cpu.system,
+      'echo.p50': percentile(latencies, 50),
+      'echo.p99': percentile(latencies, 99),
+    };
+  },
+};

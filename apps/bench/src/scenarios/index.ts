@@ -1,0 +1,14 @@
+// The registered scenarios, in run order.
+import type { ScenarioId } from '../config.js';
+import { broadcastScenario } from './broadcast.js';
+import { connectScenario } from './connect.js';
+import { echoScenario } from './echo.js';
+import { memoryScenario } from './memory.js';
+import type { Scenario } from './types.js';
+
+export const SCENARIOS: Record<ScenarioId, Scenario> = {
+  echo: echoScenario,
+  broadcast: broadcastScenario,
+  memory: memoryScenario,
+  connect: connectScenario,
+};

@@ -1,0 +1,59 @@
+// What a scenario is given for one trial (one implementation, one repetition) and what it returns.
+import type { ChildHandle } from '../child-handle.js';
+import type { BenchConfig, ScenarioId } from '../config.js';
+import type { ImplId } from '../impls/types.js';
+
+export interface TrialContext {
+  impl: ImplId;
+  config: BenchConfig;
+  /** The child hosting the started server under test. */
+  server: ChildHandle;
+  /** Load generator children (clients are split between them). */
+  loaders: ChildHandle[];
+  port: number;
+  /** Runs a measured window, sampling how busy the machine was with other work meanwhile. */
+  window<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface Scenario {
+  id: ScenarioId;
+  title: string;
+  /** Implementations this scenario compares. */
+  impls: readonly ImplId[];
+  /** Runs one trial; returns metric id → value. */
+  run(ctx: TrialContext): Promise<Record<string, number>>;
+}
+
+/** Splits `total` as evenly as possible into `parts` counts. */
+export function split(total: number, parts: number): number[] {
+  const base = Math.floor(total / parts);
+  return Array.from({ length: parts }, (_, i) => base + (i < total % parts ? 1 : 0));
+}
+
+/** Connects `total` clients spread over the loaders and waits until the server has them all. */
+export async function connectClients(
+  ctx: TrialContext,
+  total: number,
+  concurrency: number,
+): Promise<number> {
+  const counts = split(total, ctx.loaders.length);
+  const per = Math.max(1, Math.floor(concurrency / ctx.loaders.length));
+  const replies = await Promise.all(
+    ctx.loaders.map((l, i) =>
+      l.call<{ ms: number }>(
+        'connect',
+        { impl: ctx.impl, port: ctx.port, count: counts[i], concurrency: per },
+        120_000,
+      ),
+    ),
+  );
+  await ctx.server.call('waitConnections', { count: total, timeoutMs: 20_000 }, 25_000);
+  return Math.max(...replies.map((r) => r.ms));
+}
+
+/** CPU µs between two process.cpuUsage readings divided by n: user, system, total. */
+export function cpuPer(a: NodeJS.CpuUsage, b: NodeJS.CpuUsage, n: number) {
+  const user = (b.user - a.user) / n;
+  const system = (b.system - a.system) / n;
+  return { user, system, total: user + system };
+}

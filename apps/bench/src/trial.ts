@@ -1,0 +1,61 @@
+// Runs one trial: fresh server child + load children, the scenario, then teardown of everything.
+import { ChildHandle } from './child-handle.js';
+import type { BenchConfig } from './config.js';
+import type { ImplId } from './impls/types.js';
+import { otherLoad, sampleLoad } from './proc-stat.js';
+import type { Scenario, TrialContext } from './scenarios/types.js';
+
+export interface TrialOutcome {
+  metrics: Record<string, number>;
+  otherLoad: number[];
+  error?: string;
+}
+
+/** Spawns children, runs `scenario` for `impl`, always closes every child. */
+export async function runTrial(
+  scenario: Scenario,
+  impl: ImplId,
+  config: BenchConfig,
+): Promise<TrialOutcome> {
+  const children: ChildHandle[] = [];
+  const loads: number[] = [];
+  try {
+    const spawn = (script: string, exposeGc: boolean) =>
+      ChildHandle.spawn({ script, exposeGc, lifetimeMs: config.childLifetimeMs }).then((c) => {
+        children.push(c);
+        return c;
+      });
+    const [server, ...loaders] = await Promise.all([
+      spawn('./server-child.ts', true),
+      ...Array.from({ length: config.loaders }, () => spawn('./load-child.ts', false)),
+    ]);
+    const { port } = await server!.call<{ port: number }>('start', { impl }, 30_000);
+    const pids = [process.pid, ...children.map((c) => c.pid)];
+    const ctx: TrialContext = {
+      impl,
+      config,
+      server: server!,
+      loaders,
+      port,
+      async window(fn) {
+        const a = sampleLoad(pids);
+        const result = await fn();
+        const b = sampleLoad(pids);
+        loads.push(a && b ? otherLoad(a, b) : -1);
+        return result;
+      },
+    };
+    const metrics = await scenario.run(ctx);
+    await Promise.allSettled(loaders.map((l) => l.call('closeAll', {}, 10_000)));
+    await server!.call('stop', {}, 10_000).catch(() => {});
+    return { metrics, otherLoad: loads };
+  } catch (err) {
+    return {
+      metrics: {},
+      otherLoad: loads,
+      error: err instanceof Error ? err.message : String(err),
+    };
+  } finally {
+    await Promise.all(children.map((c) => c.close()));
+  }
+}
