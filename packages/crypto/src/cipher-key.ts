@@ -7,8 +7,12 @@ import { randomNonce } from './random.js';
 /** Which implementation seals: `'node'` (node:crypto), `'noble'` (@noble/ciphers) or `'webcrypto'`. */
 export type CipherBackend = 'node' | 'noble' | 'webcrypto';
 
-function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array;
+/** Uint8Array (Buffer included), also from another realm (iframe, vm), as noble checks it. */
+export function isBytes(value: unknown): value is Uint8Array {
+  return (
+    value instanceof Uint8Array ||
+    (ArrayBuffer.isView(value) && value.constructor?.name === 'Uint8Array')
+  );
 }
 
 function checkSealInput(plaintext: unknown, aad: unknown): void {

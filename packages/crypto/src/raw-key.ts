@@ -1,5 +1,5 @@
 // Validation of raw key bytes, shared by both entries' createCipherKey.
-import type { CipherBackend } from './cipher-key.js';
+import { type CipherBackend, isBytes } from './cipher-key.js';
 import { KEY_LENGTH } from './constants.js';
 import { invalidOption } from './errors.js';
 
@@ -15,7 +15,7 @@ export interface CipherKeyOptions {
 
 /** Throws `ERR_CONFIG_001` unless `raw` is exactly 32 bytes. */
 export function checkRawKey(raw: unknown, optionName: string): Uint8Array {
-  if (!(raw instanceof Uint8Array) || raw.length !== KEY_LENGTH)
+  if (!isBytes(raw) || raw.length !== KEY_LENGTH)
     throw invalidOption(optionName, `expected ${KEY_LENGTH} key bytes`);
   return raw;
 }

@@ -76,3 +76,13 @@ it('seal refuses inputs that are not bytes', () => {
   expect(() => key.seal('text' as unknown as Uint8Array, aad)).toThrow(TypeError);
   expect(() => key.seal(plain, undefined as unknown as Uint8Array)).toThrow(TypeError);
 });
+
+it('accepts bytes from another realm and Buffers', async () => {
+  const { runInNewContext } = await import('node:vm');
+  const key = createCipherKey(raw);
+  const sealed = key.seal(plain, aad);
+  const foreign = runInNewContext('new Uint8Array(n)', { n: sealed.length }) as Uint8Array;
+  foreign.set(sealed);
+  expect(foreign instanceof Uint8Array).toBe(false);
+  expect(key.open(foreign, Buffer.from(aad)).length).toBe(plain.length);
+});
