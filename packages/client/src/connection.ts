@@ -1,0 +1,328 @@
+// One connection: transport open → CONNECT handshake → frames, heartbeats, DISCONNECT → end.
+import {
+  DEFAULT_MAX_PAYLOAD,
+  decodeFrames,
+  type ErrorCode,
+  encodeFrame,
+  type Frame,
+  FrameType,
+  SmartSocketError,
+} from '@smartsocket/protocol';
+import { FrameBatcher } from './frame-batcher.js';
+import { type ConnectRequest, type HandshakeAnswer, parseHandshakeAnswer } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
+import type { Logger } from './logger.js';
+import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
+import type { TimerProvider } from './timers.js';
+import type { Transport } from './transport.js';
+
+/** Errors no retry can fix: the client stops instead of reconnecting. */
+const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_CONN_004', 'ERR_MSG_005', 'ERR_CONFIG_001']);
+
+/** Close codes that tell why the server refused when it sent no ERROR frame. */
+const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = { 4001: 'ERR_CONN_004', 1013: 'ERR_CONN_005' };
+
+/** How a connection ended. */
+export interface ConnectionEnd {
+  /** True when the handshake had completed. */
+  established: boolean;
+  /** Human-readable reason (the `disconnected` event's argument). */
+  reason: string;
+  /** What went wrong; absent for a close asked for by either side. */
+  error?: SmartSocketError;
+  /** False when reconnecting cannot help or is not wanted. */
+  reconnect: boolean;
+}
+
+/** What a connection needs. */
+export interface ConnectionOptions {
+  transport: Transport;
+  namespace: string;
+  request: ConnectRequest;
+  timeout: number;
+  heartbeatInterval?: number;
+  heartbeatTimeout?: number;
+  timers: TimerProvider;
+  logger: Logger;
+  codec?: SectionCodec;
+  onReady(answer: HandshakeAnswer): void;
+  /** EVENT, ACK and ERROR frames after the handshake. */
+  onFrame(frame: Frame): void;
+  /** Called exactly once. */
+  onEnd(end: ConnectionEnd): void;
+}
+
+type State = 'opening' | 'handshaking' | 'open' | 'closed';
+
+/**
+ * Drives one transport through the session protocol. The client makes a new Connection for
+ * every (re)connection attempt; everything it owns (timers, heartbeat) ends with it.
+ */
+export class Connection {
+  answer: HandshakeAnswer | undefined;
+  private state: State = 'opening';
+  private readonly batcher: FrameBatcher;
+  private heartbeat: Heartbeat | undefined;
+  private timer: unknown;
+  private lastTransportError: Error | undefined;
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.batcher = new FrameBatcher((bytes) => opts.transport.send(bytes));
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Round trip measured by the last heartbeat, in ms. */
+  get rtt(): number | undefined {
+    return this.heartbeat?.rtt;
+  }
+
+  start(): void {
+    const { transport, timers } = this.opts;
+    transport.on('open', () => this.onTransportOpen());
+    transport.on('message', (bytes) => this.onMessage(bytes));
+    transport.on('error', (err) => {
+      this.lastTransportError = err;
+      this.opts.logger.debug(`Transport error: ${err.message}`);
+    });
+    transport.on('close', (code, reason) => this.onTransportClose(code, reason));
+    this.timer = timers.setTimeout(() => {
+      this.end({
+        established: false,
+        reason: 'timeout',
+        error: new SmartSocketError(
+          'ERR_CONN_002',
+          `No CONNECT answer within ${this.opts.timeout} ms`,
+        ),
+        reconnect: true,
+      });
+    }, this.opts.timeout);
+    transport.open();
+  }
+
+  /** Queues an encoded frame for this turn's batch. */
+  send(frame: Uint8Array): void {
+    if (this.state === 'open' || this.state === 'handshaking') this.batcher.push(frame);
+  }
+
+  /** Ends the connection from the client side (DISCONNECT first when the session is open). */
+  close(reason = 'client disconnect'): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'open') {
+      this.batcher.push(this.frame(FrameType.DISCONNECT, { reason }));
+      this.batcher.flush();
+    }
+    this.end({ established: this.state === 'open', reason, reconnect: false }, 1000);
+  }
+
+  private frame(type: FrameType, data: unknown): Uint8Array {
+    return encodeOutgoing({ type, namespace: this.opts.namespace, data }, this.opts.codec);
+  }
+
+  private onTransportOpen(): void {
+    if (this.state !== 'opening') return;
+    this.state = 'handshaking';
+    this.send(this.frame(FrameType.CONNECT, this.opts.request));
+  }
+
+  private onMessage(bytes: Uint8Array): void {
+    let frames: Frame[];
+    try {
+      const limit = Math.max(DEFAULT_MAX_PAYLOAD, this.answer?.maxPayload ?? 0);
+      frames = decodeFrames(bytes, { maxPayload: limit });
+    } catch (err) {
+      this.fail(err, 'ERR_MSG_001');
+      return;
+    }
+    for (const frame of frames) {
+      if (this.state === 'closed') return;
+      try {
+        if (this.state === 'handshaking') this.onHandshakeFrame(frame);
+        else this.onSessionFrame(frame);
+      } catch (err) {
+        this.fail(err, 'ERR_MSG_001');
+      }
+    }
+  }
+
+  private onHandshakeFrame(frame: Frame): void {
+    switch (frame.type) {
+      case FrameType.CONNECT: {
+        let answer: HandshakeAnswer;
+        try {
+          answer = parseHandshakeAnswer(decodeIncoming(frame, this.opts.codec));
+        } catch (cause) {
+          throw new SmartSocketError(
+            'ERR_CONN_003',
+            'Handshake failed: unreadable CONNECT answer',
+            { cause },
+          );
+        }
+        this.answer = answer;
+        this.state = 'open';
+        this.opts.timers.clearTimeout(this.timer);
+        this.startHeartbeat(answer);
+        this.opts.onReady(answer);
+        return;
+      }
+      case FrameType.ERROR: {
+        const error = SmartSocketError.fromPayload(decodeIncoming(frame, this.opts.codec));
+        this.end({
+          established: false,
+          reason: error.message,
+          error,
+          reconnect: !FATAL.has(error.code),
+        });
+        return;
+      }
+      case FrameType.DISCONNECT: {
+        const body = this.disconnectBody(frame);
+        const error = new SmartSocketError('ERR_CONN_001', `Refused: ${body.reason}`);
+        this.end(
+          { established: false, reason: body.reason, error, reconnect: body.reconnect },
+          1000,
+        );
+        return;
+      }
+      case FrameType.HEARTBEAT:
+        this.answerHeartbeat(frame);
+        return;
+      default:
+        throw new SmartSocketError(
+          'ERR_CONN_003',
+          `Handshake failed: frame type ${frame.type} before CONNECT answer`,
+        );
+    }
+  }
+
+  private onSessionFrame(frame: Frame): void {
+    if (frame.namespace !== this.opts.namespace) {
+      this.opts.logger.debug(`Frame for namespace ${frame.namespace} ignored`);
+      return;
+    }
+    switch (frame.type) {
+      case FrameType.HEARTBEAT:
+        this.answerHeartbeat(frame);
+        return;
+      case FrameType.HEARTBEAT_ACK:
+        this.heartbeat?.acknowledge(decodeIncoming(frame, this.opts.codec));
+        return;
+      case FrameType.DISCONNECT: {
+        const { reason, reconnect } = this.disconnectBody(frame);
+        this.end({ established: true, reason, reconnect }, 1000);
+        return;
+      }
+      case FrameType.CONNECT:
+        this.opts.logger.debug('Duplicate CONNECT answer ignored');
+        return;
+      default:
+        this.opts.onFrame(frame);
+    }
+  }
+
+  private disconnectBody(frame: Frame): { reason: string; reconnect: boolean } {
+    let body: { reason?: unknown; reconnect?: unknown } | undefined;
+    try {
+      body = decodeIncoming(frame, this.opts.codec) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    return {
+      reason: typeof body?.reason === 'string' ? body.reason : 'server disconnect',
+      reconnect: body?.reconnect === true,
+    };
+  }
+
+  private answerHeartbeat(frame: Frame): void {
+    // Echo the probe's data section as is.
+    this.send(
+      encodeFrame({
+        type: FrameType.HEARTBEAT_ACK,
+        namespace: this.opts.namespace,
+        flags: frame.flags,
+        data: frame.data.slice(),
+      }),
+    );
+  }
+
+  private startHeartbeat(answer: HandshakeAnswer): void {
+    this.heartbeat = new Heartbeat({
+      interval: this.opts.heartbeatInterval ?? answer.heartbeatInterval,
+      timeout: this.opts.heartbeatTimeout ?? answer.heartbeatTimeout,
+      timers: this.opts.timers,
+      send: (payload) => this.send(this.frame(FrameType.HEARTBEAT, payload)),
+      onDead: () =>
+        this.end(
+          {
+            established: true,
+            reason: 'heartbeat timeout',
+            error: new SmartSocketError('ERR_CONN_006', 'Connection lost: no heartbeat answer'),
+            reconnect: true,
+          },
+          1006,
+        ),
+    });
+    this.heartbeat.start();
+  }
+
+  private onTransportClose(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    const cause = this.lastTransportError;
+    const mapped = CLOSE_CODE_ERRORS[code];
+    let error: SmartSocketError;
+    if (mapped) error = new SmartSocketError(mapped, reason || undefined, { cause });
+    else if (this.state === 'opening')
+      error = new SmartSocketError(
+        'ERR_CONN_001',
+        `Connection refused${cause ? `: ${cause.message}` : ''}`,
+        { cause },
+      );
+    else if (this.state === 'handshaking')
+      error = new SmartSocketError(
+        'ERR_CONN_003',
+        `Handshake failed: closed (${code}) before CONNECT answer`,
+        { cause },
+      );
+    else
+      error = new SmartSocketError(
+        'ERR_CONN_006',
+        `Connection lost (${code}${reason ? ` ${reason}` : ''})`,
+        { cause },
+      );
+    this.end({
+      established: this.state === 'open',
+      reason: 'transport close',
+      error,
+      reconnect: !FATAL.has(error.code),
+    });
+  }
+
+  private fail(err: unknown, fallback: ErrorCode): void {
+    const error =
+      err instanceof SmartSocketError
+        ? err
+        : new SmartSocketError(fallback, undefined, { cause: err });
+    this.opts.logger.debug(`Closing after ${error.code}: ${error.message}`);
+    this.end(
+      {
+        established: this.state === 'open',
+        reason: error.message,
+        error,
+        reconnect: !FATAL.has(error.code),
+      },
+      1006,
+    );
+  }
+
+  private end(end: ConnectionEnd, closeCode = 1006): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.opts.timers.clearTimeout(this.timer);
+    this.heartbeat?.stop();
+    this.batcher.discard();
+    this.opts.transport.close(closeCode, end.reason.slice(0, 120));
+    this.opts.onEnd(end);
+  }
+}

@@ -1,0 +1,61 @@
+// The CONNECT handshake bodies: what the client announces and how the server's answer is read.
+import { DEFAULT_MAX_PAYLOAD, SmartSocketError } from '@smartsocket/protocol';
+
+/** Body of the client's CONNECT frame (SPEC §2). */
+export interface ConnectRequest {
+  apiKey?: string;
+  auth?: unknown;
+  caps: { compression: string[]; binary: boolean };
+  /** Recovery token of the previous session, when there was one. */
+  session?: string;
+}
+
+/** The server's CONNECT answer. */
+export interface HandshakeAnswer {
+  /** Recovery session token. */
+  sid: string;
+  /** Socket id (UUID v4). */
+  id: string;
+  heartbeatInterval: number;
+  heartbeatTimeout: number;
+  maxPayload: number;
+  recovered: boolean;
+  caps: { compression: string[] };
+}
+
+/** Builds the CONNECT body. */
+export function connectRequest(opts: {
+  apiKey?: string;
+  auth?: unknown;
+  compression: string[];
+  session?: string;
+}): ConnectRequest {
+  const body: ConnectRequest = { caps: { compression: opts.compression, binary: true } };
+  if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
+  if (opts.auth !== undefined) body.auth = opts.auth;
+  if (opts.session !== undefined) body.session = opts.session;
+  return body;
+}
+
+const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+/** Validates the server's CONNECT answer; anything unusable is `ERR_CONN_003`. */
+export function parseHandshakeAnswer(value: unknown): HandshakeAnswer {
+  const v = value as Partial<HandshakeAnswer> | null;
+  if (typeof v !== 'object' || v === null || typeof v.id !== 'string' || v.id === '')
+    throw new SmartSocketError('ERR_CONN_003', 'Handshake failed: CONNECT answer without an id');
+  if (!positive(v.heartbeatInterval) || !positive(v.heartbeatTimeout))
+    throw new SmartSocketError('ERR_CONN_003', 'Handshake failed: bad heartbeat settings');
+  const compression = Array.isArray(v.caps?.compression)
+    ? v.caps.compression.filter((c): c is string => typeof c === 'string')
+    : [];
+  return {
+    sid: typeof v.sid === 'string' ? v.sid : '',
+    id: v.id,
+    heartbeatInterval: v.heartbeatInterval,
+    heartbeatTimeout: v.heartbeatTimeout,
+    maxPayload: positive(v.maxPayload) ? v.maxPayload : DEFAULT_MAX_PAYLOAD,
+    recovered: v.recovered === true,
+    caps: { compression },
+  };
+}

@@ -1,0 +1,211 @@
+// Client options: one interface with documented defaults, one defaults object, one validation.
+import { DEFAULT_PATH, SmartSocketError } from '@smartsocket/protocol';
+import type { Logger } from './logger.js';
+import type { TimerProvider } from './timers.js';
+import type { TransportName, WebSocketConstructor } from './transport.js';
+
+/** Options of {@link SmartSocketClient}. Every field is optional. */
+export interface ClientOptions {
+  /**
+   * Namespace to join. When absent, the URL path is the namespace (`ws://host/chat` → `/chat`).
+   * @default '/'
+   */
+  namespace?: string;
+  /**
+   * Server endpoint path.
+   * @default '/smartsocket'
+   */
+  path?: string;
+  /**
+   * Transports to try, in order. Only `'websocket'` is available in this version; `'polling'`
+   * is accepted and skipped (reported at debug level) until the long-polling transport lands.
+   * @default ['websocket', 'polling']
+   */
+  transports?: TransportName[];
+  /** API key sent in CONNECT. */
+  apiKey?: string;
+  /** Free-form authentication data sent in CONNECT (the server's `handshake.auth`). */
+  auth?: unknown;
+  /**
+   * Seal every frame with AES-256-GCM. Must match the server.
+   * @default true when `encryptionKey` is given, else false
+   */
+  enableEncryption?: boolean;
+  /** Base64 of exactly 32 bytes; required when `enableEncryption` is true. */
+  encryptionKey?: string;
+  /**
+   * Ask the server for acknowledgements when `emit` is given a callback.
+   * @default true
+   */
+  enableAcknowledgments?: boolean;
+  /**
+   * Base reconnection delay in ms: retry n waits `reconnectDelay × 1.5^(n−1)`.
+   * @default 1000
+   */
+  reconnectDelay?: number;
+  /**
+   * Upper bound of the reconnection delay in ms.
+   * @default 60000
+   */
+  reconnectDelayMax?: number;
+  /**
+   * Jitter: a delay d is drawn from [d·(1−r), d·(1+r)]; 0 gives the exact formula.
+   * @default 0.5
+   */
+  randomizationFactor?: number;
+  /**
+   * Retries after a failed or lost connection before giving up (`Infinity` allowed; 0 = one try).
+   * @default 10
+   */
+  maxReconnectAttempts?: number;
+  /**
+   * Ms to wait for an acknowledgement before the callback gets `ERR_ACK_001`.
+   * @default 30000
+   */
+  ackTimeout?: number;
+  /**
+   * Ms between client HEARTBEATs.
+   * @default the server's `heartbeatInterval` (sent in its CONNECT answer)
+   */
+  heartbeatInterval?: number;
+  /**
+   * Ms to wait for HEARTBEAT_ACK before counting a miss (3 misses → reconnect).
+   * @default the server's `heartbeatTimeout`
+   */
+  heartbeatTimeout?: number;
+  /**
+   * Most emits kept while disconnected (the oldest are dropped).
+   * @default 1000
+   */
+  queueSize?: number;
+  /**
+   * Ms a queued emit stays valid; older ones are dropped.
+   * @default 300000
+   */
+  queueMaxAge?: number;
+  /**
+   * Ms one connection attempt may take (transport open + CONNECT answer) before `ERR_CONN_002`.
+   * @default 20000
+   */
+  timeout?: number;
+  /**
+   * Logger with `error/warn/info/debug`.
+   * @default a console logger at level warn (`DEBUG=smartsocket:*` for debug)
+   */
+  logger?: Logger;
+  /**
+   * WebSocket constructor to use.
+   * @default `ws` on Node.js, `globalThis.WebSocket` in browsers
+   */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * Timer functions (for tests).
+   * @default the global timers
+   * @internal
+   */
+  timers?: TimerProvider;
+}
+
+/** The defaults of every option that has one. */
+export const clientDefaults = {
+  path: DEFAULT_PATH,
+  transports: ['websocket', 'polling'] as TransportName[],
+  enableAcknowledgments: true,
+  reconnectDelay: 1000,
+  reconnectDelayMax: 60_000,
+  randomizationFactor: 0.5,
+  maxReconnectAttempts: 10,
+  ackTimeout: 30_000,
+  queueSize: 1000,
+  queueMaxAge: 300_000,
+  timeout: 20_000,
+} satisfies ClientOptions;
+
+/** Options after merging with the defaults and validation. */
+export type ResolvedClientOptions = Omit<
+  ClientOptions,
+  keyof typeof clientDefaults | 'enableEncryption'
+> &
+  typeof clientDefaults & { enableEncryption: boolean };
+
+function invalid(option: string, why: string): SmartSocketError {
+  return new SmartSocketError('ERR_CONFIG_001', `Invalid option "${option}": ${why}`);
+}
+
+function checkNumber(opts: Record<string, unknown>, name: string, min: number, allowInf = false) {
+  const v = opts[name];
+  if (typeof v !== 'number' || Number.isNaN(v) || v < min || (!allowInf && !Number.isFinite(v)))
+    throw invalid(
+      name,
+      `expected a number ≥ ${min}${allowInf ? ' (or Infinity)' : ''}, got ${String(v)}`,
+    );
+}
+
+function base64Length(text: string): number {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return -1;
+  return (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+}
+
+/** Merges `user` over the defaults and validates the result (`ERR_CONFIG_001` naming the option). */
+export function resolveOptions(user: ClientOptions = {}): ResolvedClientOptions {
+  if (typeof user !== 'object' || user === null) throw invalid('options', 'expected an object');
+  const defined = Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined));
+  const opts = {
+    ...clientDefaults,
+    ...defined,
+    enableEncryption: user.enableEncryption ?? user.encryptionKey !== undefined,
+  } as ResolvedClientOptions;
+  const o = opts as unknown as Record<string, unknown>;
+  if (
+    opts.namespace !== undefined &&
+    (typeof opts.namespace !== 'string' || !opts.namespace.startsWith('/'))
+  )
+    throw invalid('namespace', 'expected a string starting with "/"');
+  if (typeof opts.path !== 'string' || !opts.path.startsWith('/'))
+    throw invalid('path', 'expected a string starting with "/"');
+  if (
+    !Array.isArray(opts.transports) ||
+    opts.transports.length === 0 ||
+    opts.transports.some((t) => t !== 'websocket' && t !== 'polling')
+  )
+    throw invalid('transports', "expected a non-empty array of 'websocket' | 'polling'");
+  if (opts.apiKey !== undefined && typeof opts.apiKey !== 'string')
+    throw invalid('apiKey', 'expected a string');
+  if (typeof opts.enableEncryption !== 'boolean')
+    throw invalid('enableEncryption', 'expected a boolean');
+  if (
+    opts.encryptionKey !== undefined &&
+    (typeof opts.encryptionKey !== 'string' || base64Length(opts.encryptionKey) !== 32)
+  )
+    throw invalid('encryptionKey', 'expected base64 of exactly 32 bytes');
+  if (opts.enableEncryption && opts.encryptionKey === undefined)
+    throw invalid('encryptionKey', 'required when enableEncryption is true');
+  if (typeof opts.enableAcknowledgments !== 'boolean')
+    throw invalid('enableAcknowledgments', 'expected a boolean');
+  checkNumber(o, 'reconnectDelay', 0);
+  checkNumber(o, 'reconnectDelayMax', 0);
+  if (opts.reconnectDelayMax < opts.reconnectDelay)
+    throw invalid('reconnectDelayMax', 'must be ≥ reconnectDelay');
+  checkNumber(o, 'randomizationFactor', 0);
+  if (opts.randomizationFactor > 1)
+    throw invalid('randomizationFactor', 'expected a number in [0, 1]');
+  checkNumber(o, 'maxReconnectAttempts', 0, true);
+  if (Number.isFinite(opts.maxReconnectAttempts) && !Number.isInteger(opts.maxReconnectAttempts))
+    throw invalid('maxReconnectAttempts', 'expected an integer or Infinity');
+  checkNumber(o, 'ackTimeout', 1);
+  if (opts.heartbeatInterval !== undefined) checkNumber(o, 'heartbeatInterval', 1);
+  if (opts.heartbeatTimeout !== undefined) checkNumber(o, 'heartbeatTimeout', 1);
+  checkNumber(o, 'queueSize', 0);
+  checkNumber(o, 'queueMaxAge', 0, true);
+  checkNumber(o, 'timeout', 1);
+  if (
+    opts.logger !== undefined &&
+    (['error', 'warn', 'info', 'debug'] as const).some(
+      (m) => typeof opts.logger?.[m] !== 'function',
+    )
+  )
+    throw invalid('logger', 'expected an object with error/warn/info/debug methods');
+  if (opts.WebSocket !== undefined && typeof opts.WebSocket !== 'function')
+    throw invalid('WebSocket', 'expected a WebSocket constructor');
+  return opts;
+}

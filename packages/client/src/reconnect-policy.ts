@@ -1,0 +1,36 @@
+// Reconnection backoff: exponential delay with a cap and jitter. Pure: the random source is injected.
+
+/** The parameters of the backoff. */
+export interface ReconnectPolicyOptions {
+  reconnectDelay: number;
+  reconnectDelayMax: number;
+  randomizationFactor: number;
+  maxReconnectAttempts: number;
+}
+
+/**
+ * Delay before reconnection attempt `attempt` (0-based):
+ * `d = min(reconnectDelay × 1.5^attempt, reconnectDelayMax)`, then drawn uniformly from
+ * `[d·(1−r), d·(1+r)]` with `r = randomizationFactor` (`random` in [0, 1)).
+ *
+ * @example
+ * reconnectDelay(2, { reconnectDelay: 1000, reconnectDelayMax: 60000, randomizationFactor: 0 }); // 2250
+ */
+export function reconnectDelay(
+  attempt: number,
+  opts: Omit<ReconnectPolicyOptions, 'maxReconnectAttempts'>,
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(opts.reconnectDelay * 1.5 ** attempt, opts.reconnectDelayMax);
+  const r = opts.randomizationFactor;
+  if (r === 0) return base;
+  return base * (1 - r + 2 * r * random());
+}
+
+/** True when the client may make retry number `retry` (1-based) under `maxReconnectAttempts`. */
+export function mayRetry(
+  retry: number,
+  opts: Pick<ReconnectPolicyOptions, 'maxReconnectAttempts'>,
+): boolean {
+  return retry <= opts.maxReconnectAttempts;
+}

@@ -1,0 +1,100 @@
+// WebSocket transport: wraps any WHATWG-style WebSocket (browser or `ws`) behind Transport.
+import { SUBPROTOCOL } from '@smartsocket/protocol';
+import { EventEmitter } from 'eventemitter3';
+import type {
+  Transport,
+  TransportEvents,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './transport.js';
+
+const OPEN = 1;
+
+/** Binary WebSocket speaking the `smartsocket-v1` subprotocol. */
+export class WebSocketTransport implements Transport {
+  readonly name = 'websocket' as const;
+  private readonly events = new EventEmitter<TransportEvents>();
+  private ws: WebSocketLike | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly WebSocketImpl: WebSocketConstructor,
+  ) {}
+
+  on<E extends keyof TransportEvents>(event: E, fn: TransportEvents[E]): void {
+    this.events.on(event, fn as never);
+  }
+
+  open(): void {
+    let ws: WebSocketLike;
+    try {
+      ws = new this.WebSocketImpl(this.url, [SUBPROTOCOL]);
+    } catch (err) {
+      // Constructors throw synchronously on a malformed URL; report it like a failed open.
+      queueMicrotask(() => this.finish(1006, String(err), err as Error));
+      return;
+    }
+    this.ws = ws;
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      if (this.closed) return;
+      if (ws.protocol !== SUBPROTOCOL) {
+        this.events.emit('error', new Error('Server did not accept subprotocol smartsocket-v1'));
+        this.close(1002, 'subprotocol not accepted');
+        return;
+      }
+      this.events.emit('open');
+    };
+    ws.onmessage = (ev) => {
+      if (this.closed) return;
+      const data = ev.data;
+      if (data instanceof ArrayBuffer) this.events.emit('message', new Uint8Array(data));
+      else if (ArrayBuffer.isView(data))
+        this.events.emit('message', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      else this.events.emit('error', new Error('Text message received on a binary protocol'));
+    };
+    ws.onerror = (ev) => {
+      if (this.closed) return;
+      const err = (ev as { error?: unknown })?.error;
+      this.events.emit('error', err instanceof Error ? err : new Error('WebSocket error'));
+    };
+    ws.onclose = (ev) => this.finish(ev.code, ev.reason);
+  }
+
+  send(bytes: Uint8Array): void {
+    if (!this.closed && this.ws?.readyState === OPEN) this.ws.send(bytes);
+  }
+
+  close(code = 1000, reason = ''): void {
+    if (this.closed) return;
+    const ws = this.ws;
+    this.finish(code, reason);
+    if (!ws) return;
+    const terminate = (ws as { terminate?: () => void }).terminate;
+    // An abnormal close skips the closing handshake (`ws` would otherwise wait up to 30 s).
+    if (code === 1006 && typeof terminate === 'function') {
+      terminate.call(ws);
+      return;
+    }
+    try {
+      ws.close(code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Browsers refuse codes outside 1000/3000-4999; fall back to a plain close.
+      ws.close();
+    }
+  }
+
+  private finish(code: number, reason: string, error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (error) this.events.emit('error', error);
+    this.events.emit('close', code, reason);
+    this.events.removeAllListeners();
+    if (this.ws) {
+      this.ws.onopen = this.ws.onmessage = this.ws.onclose = null;
+      // Keep an error handler: `ws` throws on an 'error' event nobody listens to.
+      this.ws.onerror = () => {};
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { resolveEndpoint } from '../src/endpoint.js';
+import { SmartSocketClient } from '../src/index.js';
+import { clientDefaults, resolveOptions } from '../src/options.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('resolveOptions', () => {
+  it('fills the documented defaults', () => {
+    const o = resolveOptions();
+    expect(o).toMatchObject(clientDefaults);
+    expect(o).toMatchObject({
+      path: '/smartsocket',
+      reconnectDelay: 1000,
+      reconnectDelayMax: 60_000,
+      randomizationFactor: 0.5,
+      maxReconnectAttempts: 10,
+      ackTimeout: 30_000,
+      queueSize: 1000,
+      queueMaxAge: 300_000,
+      enableAcknowledgments: true,
+      enableEncryption: false,
+    });
+    expect(o.heartbeatInterval).toBeUndefined();
+  });
+
+  it.each([
+    ['reconnectDelay', { reconnectDelay: -1 }],
+    ['reconnectDelayMax', { reconnectDelay: 500, reconnectDelayMax: 100 }],
+    ['randomizationFactor', { randomizationFactor: 2 }],
+    ['maxReconnectAttempts', { maxReconnectAttempts: 1.5 }],
+    ['ackTimeout', { ackTimeout: 0 }],
+    ['queueSize', { queueSize: Number.NaN }],
+    ['transports', { transports: ['carrier-pigeon'] }],
+    ['namespace', { namespace: 'chat' }],
+    ['path', { path: 'x' }],
+    ['encryptionKey', { enableEncryption: true }],
+    ['encryptionKey', { encryptionKey: 'c2hvcnQ=' }],
+    ['heartbeatInterval', { heartbeatInterval: 'soon' }],
+    ['logger', { logger: { warn() {} } }],
+    ['WebSocket', { WebSocket: 42 }],
+  ])('rejects a bad %s with ERR_CONFIG_001 naming it', (name, bad) => {
+    expect(() => resolveOptions(bad as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_001',
+        message: expect.stringContaining(`"${name}"`),
+      }),
+    );
+  });
+
+  it('accepts Infinity retries and a valid key', () => {
+    expect(
+      resolveOptions({ maxReconnectAttempts: Number.POSITIVE_INFINITY }).maxReconnectAttempts,
+    ).toBe(Number.POSITIVE_INFINITY);
+    expect(resolveOptions({ encryptionKey: KEY }).enableEncryption).toBe(true);
+  });
+
+  it("reports 'polling' alone as not available yet", () => {
+    expect(() => new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling'] })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_001',
+        message: expect.stringContaining('"transports"'),
+      }),
+    );
+    expect(
+      new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling', 'websocket'] }),
+    ).toBeTruthy();
+  });
+});
+
+describe('resolveEndpoint', () => {
+  it.each([
+    ['ws://localhost:3000', undefined, 'ws://localhost:3000/smartsocket', '/'],
+    ['wss://example.com/', undefined, 'wss://example.com/smartsocket', '/'],
+    ['http://localhost:3000/chat', undefined, 'ws://localhost:3000/smartsocket', '/chat'],
+    [
+      'https://example.com:8443/a/b?x=1',
+      undefined,
+      'wss://example.com:8443/smartsocket?x=1',
+      '/a/b',
+    ],
+    ['ws://localhost:3000/chat', '/other', 'ws://localhost:3000/smartsocket', '/other'],
+  ])('%s (namespace %s) → %s in %s', (input, namespace, url, ns) => {
+    expect(resolveEndpoint(input, { path: '/smartsocket', namespace })).toEqual({
+      url,
+      namespace: ns,
+    });
+  });
+
+  it('uses the path option', () => {
+    expect(resolveEndpoint('ws://h:1/q', { path: '/rt' }).url).toBe('ws://h:1/rt');
+  });
+
+  it('rejects other schemes and garbage with ERR_CONFIG_001', () => {
+    expect(() => resolveEndpoint('ftp://x', { path: '/s' })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_001' }),
+    );
+    expect(() => resolveEndpoint('not a url', { path: '/s' })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_001' }),
+    );
+  });
+});
