@@ -1,16 +1,17 @@
-// Frame decoder: parses one transport message into frames, checking every length first.
+// Frame decoder: parses one transport message into frames, checking every length before use.
+
+import { readU16, readU32 } from './byte-io.js';
 import {
   DEFAULT_MAX_PAYLOAD,
   FrameFlag,
   FrameType,
-  isFrameType,
   PROTOCOL_VERSION,
   RESERVED_FLAG_MASK,
 } from './constants.js';
 import type { Frame } from './frame.js';
 import { decodeData } from './payload-codec.js';
 import { SmartSocketError } from './smart-socket-error.js';
-import { decodeUtf8 } from './utf8.js';
+import { readUtf8 } from './utf8.js';
 
 /** Limits applied while decoding. */
 export interface DecodeOptions {
@@ -25,10 +26,15 @@ function malformed(message: string): SmartSocketError {
   return new SmartSocketError('ERR_MSG_001', message);
 }
 
+function truncated(what: string): SmartSocketError {
+  return malformed(`Truncated frame: ${what} past the end`);
+}
+
 /**
  * Decodes every frame of one transport message. Data sections are views into `bytes`
- * (nothing is copied or allocated beyond the frame objects). Throws only `SmartSocketError`:
- * `ERR_MSG_004` for a data section over `maxPayload`, `ERR_MSG_001` for anything malformed.
+ * (nothing is copied or allocated beyond the frame objects and their names). Throws only
+ * `SmartSocketError`: `ERR_MSG_004` for a data section over `maxPayload` (checked on the
+ * declared length, before anything else is read), `ERR_MSG_001` for anything malformed.
  *
  * @example
  * for (const frame of decodeFrames(message, { maxPayload: 1 << 20 })) handle(frame);
@@ -36,63 +42,68 @@ function malformed(message: string): SmartSocketError {
 export function decodeFrames(bytes: Uint8Array, options: DecodeOptions = {}): Frame[] {
   const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
   if (!(bytes instanceof Uint8Array)) throw malformed('Expected binary message');
-  if (bytes.length === 0) throw malformed('Empty message');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = bytes.length;
+  if (length === 0) throw malformed('Empty message');
   const frames: Frame[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
-    const start = offset;
-    const need = (n: number, what: string): void => {
-      if (bytes.length - offset < n) throw malformed(`Truncated frame: ${what} past the end`);
-    };
-    need(5, 'header');
-    const version = bytes[offset]!;
+  let o = 0;
+  while (o < length) {
+    const start = o;
+    if (length - o < 7) throw truncated('header');
+    const version = bytes[o]!;
     if (version !== PROTOCOL_VERSION) throw malformed(`Unsupported protocol version ${version}`);
-    const type = bytes[offset + 1]!;
-    if (!isFrameType(type)) throw malformed(`Unknown frame type ${type}`);
-    const flags = bytes[offset + 2]!;
+    const type = bytes[o + 1]!;
+    if (type < FrameType.CONNECT || type > FrameType.HEARTBEAT_ACK)
+      throw malformed(`Unknown frame type ${type}`);
+    const flags = bytes[o + 2]!;
     if (flags & RESERVED_FLAG_MASK) throw malformed('Reserved flag bits set');
-    const nsLen = view.getUint16(offset + 3);
-    offset += 5;
-    need(nsLen + 2, 'namespace');
-    const namespace = decodeUtf8(bytes.subarray(offset, offset + nsLen), 'namespace');
-    offset += nsLen;
-    const evLen = view.getUint16(offset);
-    offset += 2;
+    const nsLen = readU16(bytes, o + 3);
+    o += 5;
+    // nsLen bytes of namespace, then at least the 2-byte evLen.
+    if (length - o < nsLen + 2) throw truncated('namespace');
+    const namespace = readUtf8(bytes, o, o + nsLen, 'namespace');
+    o += nsLen;
+    const evLen = readU16(bytes, o);
+    o += 2;
     if (evLen > 0 && type !== FrameType.EVENT) throw malformed('Only EVENT frames carry an event');
-    need(evLen, 'event name');
-    const event = decodeUtf8(bytes.subarray(offset, offset + evLen), 'event name');
-    offset += evLen;
+    if (length - o < evLen) throw truncated('event name');
+    const event = readUtf8(bytes, o, o + evLen, 'event name');
+    o += evLen;
     let ackId: number | undefined;
     if (flags & FrameFlag.ACK || type === FrameType.ACK) {
-      need(4, 'ack id');
-      ackId = view.getUint32(offset);
-      offset += 4;
+      if (length - o < 4) throw truncated('ack id');
+      ackId = readU32(bytes, o);
+      o += 4;
     }
-    const aadEnd = offset;
-    need(4, 'data length');
-    const dataLen = view.getUint32(offset);
-    offset += 4;
+    const aadEnd = o;
+    if (length - o < 4) throw truncated('data length');
+    const dataLen = readU32(bytes, o);
+    o += 4;
     if (dataLen > maxPayload)
-      throw new SmartSocketError('ERR_MSG_004', `Data section of ${dataLen} bytes exceeds ${maxPayload}`);
-    need(dataLen, 'data');
+      throw new SmartSocketError(
+        'ERR_MSG_004',
+        `Data section of ${dataLen} bytes exceeds ${maxPayload}`,
+      );
+    if (length - o < dataLen) throw truncated('data');
     frames.push({
-      type,
+      type: type as FrameType,
       flags,
       namespace,
       event,
       ackId,
-      data: bytes.subarray(offset, offset + dataLen),
+      data: bytes.subarray(o, o + dataLen),
       aad: bytes.subarray(start, aadEnd),
     });
-    offset += dataLen;
+    o += dataLen;
   }
   return frames;
 }
 
 /**
  * Decodes the value of a plain data section (neither compressed nor encrypted: undo those
- * first and pass the resulting bytes as `data`).
+ * first and pass the resulting bytes as `data`). Throws `SmartSocketError` `ERR_MSG_001`.
+ *
+ * @example
+ * const value = decodeFrameData(decodeFrames(message)[0]!);
  */
 export function decodeFrameData(frame: Pick<Frame, 'flags' | 'data'>): unknown {
   if (frame.flags & (FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED))

@@ -1,93 +1,123 @@
-// Frame encoder: writes SPEC §2 frames into one buffer, with a single allocation per frame.
+// Frame encoder: writes SPEC §2 frames with one allocation (or none: small frames share a slab).
+
+import { writeU16, writeU32 } from './byte-io.js';
 import { FrameFlag, FrameType, MAX_ACK_ID, MAX_NAME_BYTES, PROTOCOL_VERSION } from './constants.js';
 import type { FrameInit } from './frame.js';
+import {
+  commitPooled,
+  POOLED_MAX,
+  pooledSlab,
+  reservePooled,
+  SCRATCH_MAX,
+  scratchOf,
+} from './output-pool.js';
 import { encodeData, hasBinary, stringifyData } from './payload-codec.js';
 import { SmartSocketError } from './smart-socket-error.js';
-import { textEncoder } from './utf8.js';
+import { textEncoder, utf8Length, writeUtf8 } from './utf8.js';
 
-/** Data sections up to this size are encoded through a reused scratch buffer. */
 /** Everything of a frame but its data section. */
 export type FrameHead = Omit<FrameInit, 'data'>;
 
-const SCRATCH_SIZE = 64 * 1024;
-const scratch = new Uint8Array(SCRATCH_SIZE);
+const EMPTY = new Uint8Array(0);
+/** Fixed header bytes: version, type, flags, nsLen, evLen. */
+const FIXED = 7;
 
-function checkAckId(ackId: number): void {
+/** The ack id to write, or -1 for none; validates it. */
+function ackIdOf(frame: FrameHead): number {
+  const { ackId } = frame;
+  if (ackId === undefined) {
+    if (frame.type === FrameType.ACK)
+      throw new SmartSocketError('ERR_ACK_002', 'An ACK frame needs an ackId');
+    return -1;
+  }
   if (!Number.isInteger(ackId) || ackId < 0 || ackId > MAX_ACK_ID)
     throw new SmartSocketError('ERR_ACK_002', `Ack id must be a u32, got ${ackId}`);
+  return ackId;
 }
 
-function hasAckId(frame: FrameHead): boolean {
-  if (frame.type === FrameType.ACK) {
-    if (frame.ackId === undefined)
-      throw new SmartSocketError('ERR_ACK_002', 'An ACK frame needs an ackId');
-    return true;
-  }
-  return frame.ackId !== undefined;
-}
-
-function flagsOf(frame: FrameHead): number {
+/** COMPRESSED/ENCRYPTED/BINARY pass through as given; ACK is derived from `ackId`. */
+function flagsOf(frame: FrameHead, ackId: number): number {
   let flags = (frame.flags ?? 0) & (FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED | FrameFlag.BINARY);
-  if (frame.ackId !== undefined && frame.type !== FrameType.ACK) flags |= FrameFlag.ACK;
+  if (ackId >= 0 && frame.type !== FrameType.ACK) flags |= FrameFlag.ACK;
   return flags;
 }
 
-/** Writes the header from `version` to `ackId` at `offset`; returns the offset after it. */
-function writeHeader(buf: Uint8Array, offset: number, frame: FrameHead, flags: number): number {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  buf[offset] = PROTOCOL_VERSION;
-  buf[offset + 1] = frame.type;
-  buf[offset + 2] = flags;
-  offset += 5;
-  const nsLen = textEncoder.encodeInto(frame.namespace ?? '/', buf.subarray(offset)).written;
-  if (nsLen > MAX_NAME_BYTES) throw new SmartSocketError('ERR_MSG_001', 'Namespace too long');
-  view.setUint16(offset - 2, nsLen);
-  offset += nsLen + 2;
-  const evLen =
-    frame.event && frame.type === FrameType.EVENT
-      ? textEncoder.encodeInto(frame.event, buf.subarray(offset)).written
-      : 0;
-  if (evLen > MAX_NAME_BYTES) throw new SmartSocketError('ERR_MSG_001', 'Event name too long');
-  view.setUint16(offset - 2, evLen);
-  offset += evLen;
-  if (hasAckId(frame)) {
-    checkAckId(frame.ackId!);
-    view.setUint32(offset, frame.ackId!);
-    offset += 4;
-  }
-  return offset;
+function eventOf(frame: FrameHead): string {
+  return frame.type === FrameType.EVENT ? (frame.event ?? '') : '';
 }
 
-/** Upper bound of the header size of `frame` in bytes. */
-function headerBound(frame: FrameHead): number {
-  return 3 + 2 + 3 * (frame.namespace ?? '/').length + 2 + 3 * (frame.event?.length ?? 0) + 4 + 4;
+/**
+ * Writes the header from `version` through the ack id at `o`; returns the offset after it.
+ * `buf` must have room for the worst case: FIXED + 3 × name lengths + 4.
+ */
+function writeHeader(
+  buf: Uint8Array,
+  o: number,
+  type: number,
+  flags: number,
+  namespace: string,
+  event: string,
+  ackId: number,
+): number {
+  buf[o] = PROTOCOL_VERSION;
+  buf[o + 1] = type;
+  buf[o + 2] = flags;
+  const nsLen = writeUtf8(namespace, buf, o + 5);
+  if (nsLen > MAX_NAME_BYTES) throw new SmartSocketError('ERR_MSG_001', 'Namespace too long');
+  writeU16(buf, o + 3, nsLen);
+  o += 5 + nsLen;
+  const evLen = event.length === 0 ? 0 : writeUtf8(event, buf, o + 2);
+  if (evLen > MAX_NAME_BYTES) throw new SmartSocketError('ERR_MSG_001', 'Event name too long');
+  writeU16(buf, o, evLen);
+  o += 2 + evLen;
+  if (ackId >= 0) {
+    writeU32(buf, o, ackId);
+    o += 4;
+  }
+  return o;
+}
+
+/** Exact header length (through the ack id) of a frame. */
+function headerLength(namespace: string, event: string, ackId: number): number {
+  return FIXED + utf8Length(namespace) + utf8Length(event) + (ackId >= 0 ? 4 : 0);
 }
 
 /**
  * Encodes one frame whose data section is already bytes (possibly compressed or sealed).
+ * The result may be a view into a shared slab (see `byteOffset`); it is never reused.
  *
  * @example
- * encodeFrame({ type: FrameType.HEARTBEAT }); // 01 06 00 00 01 2f 00 00 00 00 00 00
+ * encodeFrame({ type: FrameType.HEARTBEAT }); // 01 06 00 0001 2f 0000 00000000
  */
 export function encodeFrame(frame: FrameInit): Uint8Array {
-  const data = frame.data ?? new Uint8Array(0);
-  const bound = headerBound(frame);
-  const buf = new Uint8Array(bound + data.length);
-  const end = writeHeader(buf, 0, frame, flagsOf(frame));
-  new DataView(buf.buffer).setUint32(end, data.length);
-  buf.set(data, end + 4);
-  const total = end + 4 + data.length;
-  return total === buf.length ? buf : buf.slice(0, total);
+  const data = frame.data ?? EMPTY;
+  const namespace = frame.namespace ?? '/';
+  const event = eventOf(frame);
+  const ackId = ackIdOf(frame);
+  const size = headerLength(namespace, event, ackId) + 4 + data.length;
+  const pooled = size <= POOLED_MAX;
+  const start = pooled ? reservePooled(size) : 0;
+  const buf = pooled ? pooledSlab() : new Uint8Array(size);
+  const o = writeHeader(buf, start, frame.type, flagsOf(frame, ackId), namespace, event, ackId);
+  writeU32(buf, o, data.length);
+  buf.set(data, o + 4);
+  return pooled ? commitPooled(start, start + size) : buf;
 }
 
 /**
  * The additional authenticated data of a frame: its header without `dataLen`. A sealed data
  * section is bound to exactly this (type, flags with ENCRYPTED set, namespace, event, ack id).
+ *
+ * @example
+ * const aad = frameAad({ type: FrameType.EVENT, event: 'chat', flags: FrameFlag.ENCRYPTED });
  */
 export function frameAad(frame: FrameHead): Uint8Array {
-  const buf = new Uint8Array(headerBound(frame));
-  const end = writeHeader(buf, 0, frame, flagsOf(frame));
-  return buf.slice(0, end);
+  const namespace = frame.namespace ?? '/';
+  const event = eventOf(frame);
+  const ackId = ackIdOf(frame);
+  const buf = new Uint8Array(headerLength(namespace, event, ackId));
+  writeHeader(buf, 0, frame.type, flagsOf(frame, ackId), namespace, event, ackId);
+  return buf;
 }
 
 /** A value-level message: what `encodeMessage` turns into one frame. */
@@ -98,28 +128,40 @@ export interface MessageInit extends FrameHead {
 
 /**
  * Encodes a value-level message (JSON or binary attachments, no compression or encryption)
- * into one frame, in a single pass for small payloads. The hot path of every plain emit.
+ * into one frame. The BINARY flag is set when, and only when, the value holds binary. The
+ * hot path of every plain emit: a small event is written straight into the shared slab.
  *
  * @example
  * encodeMessage({ type: FrameType.EVENT, namespace: '/chat', event: 'chat', data: { text: 'hi' } });
  */
 export function encodeMessage(msg: MessageInit): Uint8Array {
-  if (typeof msg.data === 'object' && msg.data !== null && hasBinary(msg.data)) {
-    const { bytes } = encodeData(msg.data);
+  const value = msg.data;
+  if (typeof value === 'object' && value !== null && hasBinary(value)) {
+    const { bytes } = encodeData(value);
     return encodeFrame({ ...msg, flags: (msg.flags ?? 0) | FrameFlag.BINARY, data: bytes });
   }
-  const json = stringifyData(msg.data);
-  const bound = headerBound(msg) + (json === undefined ? 0 : json.length * 3);
-  if (bound > SCRATCH_SIZE) {
-    return encodeFrame({ ...msg, data: json === undefined ? undefined : textEncoder.encode(json) });
+  const json = stringifyData(value);
+  const namespace = msg.namespace ?? '/';
+  const event = eventOf(msg);
+  const ackId = ackIdOf(msg);
+  const flags = flagsOf(msg, ackId) & ~FrameFlag.BINARY;
+  const jsonLength = json === undefined ? 0 : json.length;
+  // Worst case: every UTF-16 unit becomes 3 UTF-8 bytes.
+  const bound = FIXED + 3 * (namespace.length + event.length + jsonLength) + 8;
+  if (bound > SCRATCH_MAX) {
+    const data = json === undefined ? EMPTY : textEncoder.encode(json);
+    return encodeFrame({ ...msg, flags, data });
   }
-  const buf = scratch;
-  const headerEnd = writeHeader(buf, 0, msg, flagsOf(msg));
+  const pooled = bound <= POOLED_MAX;
+  const start = pooled ? reservePooled(bound) : 0;
+  const buf = pooled ? pooledSlab() : scratchOf(bound);
+  const o = writeHeader(buf, start, msg.type, flags, namespace, event, ackId);
   const dataLen =
-    json === undefined ? 0 : textEncoder.encodeInto(json, buf.subarray(headerEnd + 4)).written;
-  new DataView(buf.buffer).setUint32(headerEnd, dataLen);
-  // slice() copies out of the scratch buffer, so the scratch can be reused at once.
-  return buf.slice(0, headerEnd + 4 + dataLen);
+    json === undefined ? 0 : textEncoder.encodeInto(json, buf.subarray(o + 4)).written;
+  writeU32(buf, o, dataLen);
+  const end = o + 4 + dataLen;
+  // The scratch is reused by the next call, so a large frame is copied out of it.
+  return pooled ? commitPooled(start, end) : buf.slice(0, end);
 }
 
 /** Joins several encoded frames into one transport message (frames travel back to back). */
@@ -135,4 +177,3 @@ export function concatFrames(frames: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
-

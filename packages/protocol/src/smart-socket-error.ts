@@ -31,7 +31,10 @@ export class SmartSocketError extends Error {
 
   constructor(code: ErrorCode, message?: string, options: SmartSocketErrorOptions = {}) {
     const entry = ErrorCodes[code];
-    super(message ?? entry.message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      message ?? entry.message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.closeCode = entry.closeCode;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
@@ -50,7 +53,9 @@ export class SmartSocketError extends Error {
 
   /** Rebuilds an error from an ERROR frame body; unknown codes become `ERR_MSG_001`. */
   static fromPayload(payload: unknown): SmartSocketError {
-    const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Partial<ErrorPayload>;
+    const p = (
+      typeof payload === 'object' && payload !== null ? payload : {}
+    ) as Partial<ErrorPayload>;
     const code = isErrorCode(p.code) ? p.code : 'ERR_MSG_001';
     const opts: SmartSocketErrorOptions = {};
     if (typeof p.event === 'string') opts.event = p.event;
@@ -78,4 +83,3 @@ export function isSmartSocketError(err: unknown): err is SmartSocketError {
       isErrorCode((err as { code?: unknown }).code))
   );
 }
-

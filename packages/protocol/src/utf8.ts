@@ -1,8 +1,12 @@
-// Shared UTF-8 helpers: one encoder, one strict decoder that reports bad bytes as ERR_MSG_001.
+// Shared UTF-8 helpers: one encoder, one strict decoder that reports bad bytes as ERR_MSG_001,
+// and ASCII fast paths for the short names (namespace, event) every frame carries.
 import { SmartSocketError } from './smart-socket-error.js';
 
 export const textEncoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Names up to this many bytes/chars take the hand-written ASCII path (cheaper than the codecs). */
+const SHORT_NAME = 64;
 
 /** Decodes UTF-8 strictly; invalid sequences are `ERR_MSG_001`. */
 export function decodeUtf8(bytes: Uint8Array, what: string): string {
@@ -12,6 +16,39 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   } catch (cause) {
     throw new SmartSocketError('ERR_MSG_001', `Invalid UTF-8 in ${what}`, { cause });
   }
+}
+
+/** Decodes `bytes[start, end)` strictly, with a fast path for short ASCII names. */
+export function readUtf8(bytes: Uint8Array, start: number, end: number, what: string): string {
+  if (start === end) return '';
+  if (end - start <= SHORT_NAME) {
+    let out = '';
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (c >= 0x80) return decodeUtf8(bytes.subarray(start, end), what);
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return decodeUtf8(bytes.subarray(start, end), what);
+}
+
+/**
+ * Writes `s` as UTF-8 at `offset` and returns the byte count. The caller guarantees room for
+ * `3 * s.length` bytes (the UTF-8 worst case of a UTF-16 string).
+ */
+export function writeUtf8(s: string, buf: Uint8Array, offset: number): number {
+  const n = s.length;
+  if (n <= SHORT_NAME) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[offset + i] = c;
+    }
+    if (i === n) return n;
+  }
+  return textEncoder.encodeInto(s, buf.subarray(offset)).written;
 }
 
 /** UTF-8 encoded length of `s` without allocating. */
