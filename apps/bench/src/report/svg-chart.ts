@@ -80,7 +80,7 @@ export function renderSvgChart(summary: BenchSummary, title: string): string {
         const gx = x(g.goal.target).toFixed(1);
         const color = g.status === 'met' ? '#2ca02c' : g.status === 'missed' ? '#d62728' : '#888';
         parts.push(
-          `<line x1="${gx}" y1="${by - 1}" x2="${gx}" y2="${by + BAR_H + 1}" stroke="${color}" stroke-width="2"><title>goal ${g.goal.op} ${g.goal.target}: ${g.status}</title></line>`,
+          `<line x1="${gx}" y1="${by - 1}" x2="${gx}" y2="${by + BAR_H + 1}" stroke="${color}" stroke-width="2"><title>${escXml(`goal ${g.goal.op} ${g.goal.target}: ${g.status}`)}</title></line>`,
         );
       }
       by += BAR_H + 2;

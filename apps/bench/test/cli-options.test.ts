@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../src/cli-options.js';
+
+describe('parseCli', () => {
+  it('uses the full preset by default and the quick preset with --quick', () => {
+    const full = parseCli([]);
+    const quick = parseCli(['--', '--quick']);
+    if (full.help || quick.help) throw new Error('unexpected help');
+    expect(full.config).toMatchObject({ quick: false, reps: 5, memory: { conns: 5000 } });
+    expect(quick.config).toMatchObject({ quick: true, reps: 1, repeatNoisy: false });
+  });
+
+  it('applies overrides', () => {
+    const parsed = parseCli(['--reps', '3', '--impls', 'ws,socket.io', '--bcast-clients', '10']);
+    if (parsed.help) throw new Error('unexpected help');
+    expect(parsed.config.reps).toBe(3);
+    expect(parsed.config.impls).toEqual(['ws', 'socket.io']);
+    expect(parsed.config.broadcast.clients).toBe(10);
+  });
+
+  it('names the bad option', () => {
+    expect(() => parseCli(['--reps', '0'])).toThrow(/--reps/);
+    expect(() => parseCli(['--impls', 'nope'])).toThrow(/--impls: unknown "nope"/);
+    expect(() => parseCli(['--bogus'])).toThrow();
+  });
+});
