@@ -30,7 +30,7 @@ function result(trials = echoTrials()): BenchResult {
 describe('format', () => {
   it('formats numbers, ratios and summaries compactly', () => {
     expect(fmt(12345.6)).toBe('12,346');
-    expect(fmt(3.14159)).toBe('3.14');
+    expect(fmt(3.14289)).toBe('3.14');
     expect(fmt(Number.NaN)).toBe('–');
     expect(fmtRatio(0.0432)).toBe('0.043');
     expect(fmtRatio(0.356)).toBe('0.36');
