@@ -1,0 +1,352 @@
+// One transport connection: frame decoding, the CONNECT handshake, liveness, errors, closing.
+import { randomUUID } from 'node:crypto';
+import {
+  decodeFrames,
+  encodeFrame,
+  type Frame,
+  FrameFlag,
+  FrameType,
+  isSmartSocketError,
+  SmartSocketError,
+} from '@smartsocket/protocol';
+import type { Handshake, PeerCaps } from './handshake.js';
+import { SendQueue } from './send-queue.js';
+import type { ServerContext } from './server-context.js';
+import { Socket } from './socket.js';
+import type { Transport } from './transport.js';
+
+/** Where a connection came from (read from the HTTP upgrade request). */
+export interface ConnectionRequest {
+  headers: Record<string, string | string[] | undefined>;
+  address: string;
+  url: string;
+}
+
+type State = 'handshake' | 'authenticating' | 'open' | 'closed';
+
+// Frames a client may pipeline behind its CONNECT while `authenticate` runs.
+const MAX_HELD_FRAMES = 256;
+// Decode with no per-section limit: the transport bounds the message and `maxPayload` is checked
+// per frame below, so an oversized section gets an ERROR naming its event and ack id.
+const NO_LIMIT = { maxPayload: 0xffff_ffff };
+
+function parseCaps(value: unknown): PeerCaps {
+  const caps = (typeof value === 'object' && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
+  const compression = Array.isArray(caps.compression)
+    ? caps.compression.filter((c): c is string => typeof c === 'string')
+    : [];
+  return { compression, binary: caps.binary !== false };
+}
+
+/**
+ * The server side of one transport connection. Before CONNECT it only accepts CONNECT and
+ * HEARTBEAT; afterwards it hands EVENT/ACK frames to its {@link Socket}. Every outgoing frame goes
+ * through `write` → the send queue (microtask batching, volatile drops).
+ */
+export class Connection {
+  state = 'handshake' as State;
+  caps: PeerCaps = { compression: [], binary: true };
+  socket: Socket | undefined;
+  /** Epoch ms of the last frame received. */
+  lastSeen: number;
+  /** Epoch ms when the liveness probe was sent (0: none outstanding). */
+  probeAt = 0;
+  readonly openedAt: number;
+  readonly queue: SendQueue;
+  #held: Frame[] | undefined;
+
+  constructor(
+    readonly ctx: ServerContext,
+    readonly transport: Transport,
+    readonly request: ConnectionRequest,
+    private readonly onClosed: (conn: Connection, reason: string) => void,
+  ) {
+    this.openedAt = this.lastSeen = Date.now();
+    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, () => ctx.stats.dropped());
+    transport.setHandlers({
+      onMessage: (bytes) => this.receive(bytes),
+      onClose: (code) =>
+        this.#closed(code === 1000 || code === 1005 ? 'transport close' : 'transport error'),
+    });
+  }
+
+  /** Queues one encoded frame for this peer (the one send path); false when dropped. */
+  write(bytes: Uint8Array, volatile = false): boolean {
+    if (this.state === 'closed') return false;
+    const ok = this.queue.push(bytes, volatile);
+    if (ok) this.ctx.stats.messageOut(bytes.length, bytes.length, false);
+    return ok;
+  }
+
+  /** Sends an ERROR frame `{ code, message, event?, ackId?, retryAfter? }`. */
+  sendError(err: SmartSocketError, namespace = this.socket?.nsp.name ?? '/'): void {
+    this.write(
+      this.ctx.pipeline.encode({ type: FrameType.ERROR, namespace, data: err.toJSON() }, this),
+    );
+  }
+
+  /** Sends ERROR, then closes with the error's close code. */
+  fail(err: SmartSocketError, reason: string = err.code): void {
+    if (this.state === 'closed') return;
+    this.ctx.logger.debug(
+      `Closing connection from ${this.request.address}: ${err.code} ${err.message}`,
+    );
+    this.sendError(err);
+    this.close(err.closeCode, reason);
+  }
+
+  /** Flushes what is queued and closes the transport; `reason` goes to `disconnected`. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.queue.flush();
+    this.transport.close(code, reason.slice(0, 120));
+    this.#closed(reason);
+  }
+
+  /** Handles one transport message. Never throws. */
+  receive(bytes: Uint8Array): void {
+    if (this.state === 'closed') return;
+    this.lastSeen = Date.now();
+    this.probeAt = 0;
+    let frames: Frame[];
+    try {
+      frames = decodeFrames(bytes, NO_LIMIT);
+    } catch (err) {
+      this.fail(isSmartSocketError(err) ? err : new SmartSocketError('ERR_MSG_001'), 'parse error');
+      return;
+    }
+    for (const frame of frames) {
+      if ((this.state as State) === 'closed') return;
+      try {
+        this.#handle(frame);
+      } catch (err) {
+        // Only our own bugs get here; keep the connection and the process alive.
+        this.ctx.reportError(err);
+      }
+    }
+  }
+
+  /** Liveness check run by the shared sweep timer. */
+  sweep(now: number): void {
+    const { connectionTimeout, heartbeatTimeout } = this.ctx.opts;
+    if (this.state === 'handshake' || this.state === 'authenticating') {
+      if (now - this.openedAt >= connectionTimeout)
+        this.fail(new SmartSocketError('ERR_CONN_002', 'No CONNECT in time'), 'handshake timeout');
+      return;
+    }
+    if (this.state !== 'open') return;
+    if (this.probeAt === 0) {
+      if (now - this.lastSeen >= connectionTimeout) {
+        this.probeAt = now;
+        this.write(
+          this.ctx.pipeline.encode(
+            { type: FrameType.HEARTBEAT, namespace: this.socket!.nsp.name, data: { t: now } },
+            this,
+          ),
+        );
+      }
+    } else if (now - this.probeAt >= heartbeatTimeout) {
+      this.ctx.logger.debug(`Socket ${this.socket?.id} missed its heartbeat, dropping it`);
+      this.transport.terminate();
+      this.#closed('ping timeout');
+    }
+  }
+
+  #handle(frame: Frame): void {
+    const { type } = frame;
+    if (frame.data.length > this.ctx.opts.maxPayload) {
+      const err = new SmartSocketError(
+        'ERR_MSG_004',
+        `Data section exceeds ${this.ctx.opts.maxPayload} bytes`,
+        {
+          ...(frame.event ? { event: frame.event } : {}),
+          ...(frame.ackId !== undefined && type === FrameType.EVENT ? { ackId: frame.ackId } : {}),
+        },
+      );
+      if (this.state === 'open') this.sendError(err);
+      else this.fail(err);
+      return;
+    }
+    if (type === FrameType.HEARTBEAT) {
+      this.#onHeartbeat(frame);
+      return;
+    }
+    if (type === FrameType.HEARTBEAT_ACK) {
+      this.#onHeartbeatAck(frame);
+      return;
+    }
+    if (type === FrameType.CONNECT) {
+      if (this.state === 'handshake') {
+        void this.#connect(frame);
+        return;
+      }
+      this.sendError(new SmartSocketError('ERR_MSG_001', 'Duplicate CONNECT'));
+      return;
+    }
+    if (this.state === 'handshake') {
+      this.fail(new SmartSocketError('ERR_MSG_001', 'Expected CONNECT first'));
+      return;
+    }
+    if (this.state === 'authenticating') {
+      this.#held ??= [];
+      if (this.#held.length >= MAX_HELD_FRAMES)
+        this.fail(new SmartSocketError('ERR_MSG_001', 'Too many frames before CONNECT completed'));
+      else this.#held.push(frame);
+      return;
+    }
+    const socket = this.socket!;
+    if (frame.namespace !== socket.nsp.name && type !== FrameType.DISCONNECT) {
+      this.sendError(
+        new SmartSocketError('ERR_MSG_005', `This connection serves ${socket.nsp.name}`),
+      );
+      return;
+    }
+    switch (type) {
+      case FrameType.EVENT:
+        socket._onEvent(frame);
+        return;
+      case FrameType.ACK:
+        socket._onAck(frame);
+        return;
+      case FrameType.DISCONNECT:
+        this.close(1000, 'client disconnect');
+        return;
+      case FrameType.ERROR:
+        this.ctx.logger.debug(`Socket ${socket.id} sent an ERROR frame`);
+        return;
+    }
+  }
+
+  #onHeartbeat(frame: Frame): void {
+    this.write(
+      encodeFrame({
+        type: FrameType.HEARTBEAT_ACK,
+        namespace: frame.namespace,
+        flags: frame.flags & FrameFlag.BINARY,
+        data: frame.data,
+      }),
+    );
+    const rtt = this.#field(frame, 'rtt');
+    if (rtt !== undefined && this.socket) {
+      this.socket.latency = rtt;
+      this.ctx.stats.latencySample(rtt);
+    }
+  }
+
+  #onHeartbeatAck(frame: Frame): void {
+    const t = this.#field(frame, 't');
+    if (t !== undefined && this.socket) {
+      const rtt = Math.max(0, Date.now() - t);
+      this.socket.latency = rtt;
+      this.ctx.stats.latencySample(rtt);
+    }
+  }
+
+  /** A finite non-negative number field of a heartbeat body, if present and decodable. */
+  #field(frame: Frame, key: string): number | undefined {
+    if (frame.data.length === 0) return undefined;
+    try {
+      const body = this.ctx.pipeline.decodeData(frame, this) as Record<string, unknown> | null;
+      const v = body?.[key];
+      return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #connect(frame: Frame): Promise<void> {
+    this.state = 'authenticating';
+    const { ctx } = this;
+    let body: Record<string, unknown>;
+    try {
+      const value = ctx.pipeline.decodeData(frame, this);
+      if (
+        value !== undefined &&
+        (typeof value !== 'object' || value === null || Array.isArray(value))
+      )
+        throw new SmartSocketError('ERR_CONN_003', 'CONNECT data must be an object');
+      body = (value ?? {}) as Record<string, unknown>;
+    } catch (err) {
+      const code =
+        isSmartSocketError(err) && err.code === 'ERR_MSG_003' ? 'ERR_CONN_004' : 'ERR_CONN_003';
+      return this.#refuse(
+        new SmartSocketError(code, isSmartSocketError(err) ? err.message : undefined),
+      );
+    }
+    const nsp = ctx.getNamespace(frame.namespace);
+    if (!nsp)
+      return this.#refuse(
+        new SmartSocketError('ERR_MSG_005', `Unknown namespace ${frame.namespace}`),
+      );
+    const apiKey = typeof body.apiKey === 'string' ? body.apiKey : undefined;
+    if (ctx.opts.apiKeys && (apiKey === undefined || !ctx.opts.apiKeys.includes(apiKey)))
+      return this.#refuse(new SmartSocketError('ERR_CONN_004', 'Invalid API key'));
+    this.caps = parseCaps(body.caps);
+    const handshake: Handshake = {
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(body.auth === undefined ? {} : { auth: body.auth }),
+      headers: this.request.headers,
+      address: this.request.address,
+      namespace: nsp.name,
+      url: this.request.url,
+      issued: Date.now(),
+      caps: this.caps,
+    };
+    if (ctx.opts.authenticate) {
+      let ok = false;
+      try {
+        ok = (await ctx.opts.authenticate(handshake)) === true;
+      } catch (err) {
+        ctx.logger.debug(`authenticate threw: ${String(err)}`);
+      }
+      if ((this.state as State) === 'closed') return;
+      if (!ok) return this.#refuse(new SmartSocketError('ERR_CONN_004'));
+    }
+    const socket = new Socket(ctx, this, nsp, randomUUID(), handshake);
+    this.socket = socket;
+    this.state = 'open';
+    this.write(
+      ctx.pipeline.encode(
+        {
+          type: FrameType.CONNECT,
+          namespace: nsp.name,
+          data: {
+            sid: randomUUID(),
+            id: socket.id,
+            heartbeatInterval: ctx.opts.heartbeatInterval,
+            heartbeatTimeout: ctx.opts.heartbeatTimeout,
+            maxPayload: ctx.opts.maxPayload,
+            recovered: false,
+            caps: {
+              compression: ctx.pipeline.compression.filter((c) =>
+                this.caps.compression.includes(c),
+              ),
+              binary: true,
+            },
+          },
+        },
+        this,
+      ),
+    );
+    nsp._add(socket);
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) for (const f of held) if (this.state === 'open') this.#handle(f);
+  }
+
+  #refuse(err: SmartSocketError): void {
+    this.ctx.stats.connectionRejected();
+    this.fail(err, 'handshake refused');
+  }
+
+  #closed(reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.#held = undefined;
+    this.socket?._onClose(reason);
+    this.onClosed(this, reason);
+  }
+}

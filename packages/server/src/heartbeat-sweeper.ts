@@ -1,0 +1,40 @@
+// One shared timer for every connection's liveness (instead of a timer per socket).
+import type { Connection } from './connection.js';
+
+/**
+ * Every `tick` ms, asks each connection to check itself: a socket silent for
+ * `connectionTimeout` gets a HEARTBEAT probe; no frame within `heartbeatTimeout` after the probe
+ * drops it; a connection without CONNECT after `connectionTimeout` is refused. The tick is a
+ * quarter of the shorter of the two timeouts (5 ms to 1 s), so detection is at most that late.
+ */
+export class HeartbeatSweeper {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly tick: number;
+
+  constructor(
+    private readonly connections: ReadonlySet<Connection>,
+    connectionTimeout: number,
+    heartbeatTimeout: number,
+  ) {
+    this.tick = Math.max(
+      5,
+      Math.min(1000, Math.floor(Math.min(connectionTimeout, heartbeatTimeout) / 4)),
+    );
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.sweep(Date.now()), this.tick);
+    // The listening HTTP server keeps the process alive, not this timer.
+    this.#timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  sweep(now: number): void {
+    for (const conn of [...this.connections]) conn.sweep(now);
+  }
+}

@@ -1,0 +1,57 @@
+// @smartsocket/server — SmartSocket server: namespaces, rooms, acks, middleware, rate limits, stats.
+export { AckRegistry } from './ack-registry.js';
+export {
+  Adapter,
+  type AdapterFactory,
+  type AdapterNamespace,
+  type AdapterSocket,
+  type BroadcastFlags,
+  type BroadcastOptions,
+  InMemoryAdapter,
+  type Room as RoomName,
+  type ServerSideAck,
+  type SocketDescriptor,
+  type SocketId,
+} from './adapter.js';
+export { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
+export {
+  type BroadcastPacket,
+  createBroadcastPacket,
+  packetFromFrame,
+  withAckId,
+} from './broadcast-packet.js';
+export type { Handshake, PeerCaps } from './handshake.js';
+export type { Middleware, NextFunction } from './middleware.js';
+export { Namespace, type NamespaceReservedEvents } from './namespace.js';
+export type { RateLimitRule } from './rate-limiter.js';
+export { RemoteSocket } from './remote-socket.js';
+export { Room } from './room.js';
+export type { RateLimitInfo } from './server-context.js';
+export {
+  type AuthenticateHandshake,
+  type ResolvedOptions,
+  type SmartSocketOptions,
+  serverDefaults,
+  type TransportName,
+} from './server-options.js';
+export { type ServerReservedEvents, SmartSocket } from './smart-socket.js';
+export { DEFAULT_ACK_TIMEOUT, Socket, SocketEmitter, type SocketReservedEvents } from './socket.js';
+export type {
+  ConnectionStats,
+  NamespaceStats,
+  ServerStats,
+  TransmissionStats,
+} from './stats-collector.js';
+export type { Transport, TransportHandlers } from './transport.js';
+export type {
+  AckResponseOf,
+  BroadcastAckParams,
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventsMap,
+  TimeoutAckParams,
+} from './typed-events.js';
+
+import { SmartSocket } from './smart-socket.js';
+export default SmartSocket;

@@ -1,0 +1,252 @@
+// A namespace: its sockets, event handlers, middleware, lifecycle events, adapter and broadcasts.
+import { EventEmitter } from 'eventemitter3';
+import type { Adapter, AdapterNamespace, Room, ServerSideAck } from './adapter.js';
+import { InMemoryAdapter } from './adapter.js';
+import { BroadcastOperator } from './broadcast-operator.js';
+import type { Middleware } from './middleware.js';
+import type { RemoteSocket } from './remote-socket.js';
+import type { LifecycleEvents, RateLimitInfo, ServerContext } from './server-context.js';
+import type { Socket } from './socket.js';
+import type {
+  AckResponseOf,
+  BroadcastAckParams,
+  DefaultEventsMap,
+  EventNames,
+  EventsMap,
+  WithSocket,
+} from './typed-events.js';
+
+/** Lifecycle listeners of a namespace (and of the server, across namespaces). */
+export interface NamespaceReservedEvents<S> {
+  connected: (socket: S) => void;
+  /** Alias of `connected`. */
+  connection: (socket: S) => void;
+  disconnected: (socket: S, reason: string) => void;
+  'rate-limit': (socket: S, info: RateLimitInfo) => void;
+}
+
+const LIFECYCLE: ReadonlySet<string> = new Set([
+  'connected',
+  'connection',
+  'disconnected',
+  'rate-limit',
+]);
+
+type AnyHandler = (...args: any[]) => unknown;
+
+/**
+ * A namespace (`'/'` always exists; others exist once `server.namespace(name)` created them).
+ * User event handlers get `(socket, data, ack?)`.
+ *
+ * @example
+ * const quiz = server.namespace('/quiz');
+ * quiz.use((socket, event, data, next) => next());
+ * quiz.on('answer', (socket, data, ack) => ack?.({ ok: true }));
+ * quiz.to('game-1').emit('question', { text: '2 + 2?' });
+ */
+export class Namespace<
+  Listen extends EventsMap = DefaultEventsMap,
+  Emit extends EventsMap = DefaultEventsMap,
+  ServerSide extends EventsMap = DefaultEventsMap,
+  Data = any,
+> implements AdapterNamespace
+{
+  /** Connected sockets of this namespace on this server, by id. */
+  readonly sockets = new Map<string, Socket<Listen, Emit, Data>>();
+  /** Room membership and broadcast delivery (in-memory unless the `adapter` option says otherwise). */
+  readonly adapter: Adapter;
+  /** @internal */
+  readonly _middlewares: Middleware[] = [];
+  readonly #handlers = new Map<string, AnyHandler[]>();
+  readonly #lifecycle = new EventEmitter();
+  readonly #serverSide = new Map<string, AnyHandler[]>();
+
+  /** @internal namespaces are created by `server.namespace(name)` */
+  constructor(
+    private readonly ctx: ServerContext,
+    /** The namespace name, e.g. `'/quiz'`. */
+    readonly name: string,
+  ) {
+    this.adapter = ctx.opts.adapter ? ctx.opts.adapter(this) : new InMemoryAdapter(this);
+    const init = this.adapter.init();
+    if (init) init.catch((err) => ctx.reportError(err));
+  }
+
+  /** Adds a handler for a client event `(socket, data, ack?)` or a lifecycle event. */
+  on<E extends keyof NamespaceReservedEvents<Socket<Listen, Emit, Data>>>(
+    event: E,
+    handler: NamespaceReservedEvents<Socket<Listen, Emit, Data>>[E],
+  ): this;
+  on<E extends EventNames<Listen>>(
+    event: E,
+    handler: WithSocket<Socket<Listen, Emit, Data>, Listen[E]>,
+  ): this;
+  on(event: string, handler: AnyHandler): this {
+    if (LIFECYCLE.has(event)) {
+      this.#lifecycle.on(event === 'connection' ? 'connected' : event, handler);
+      return this;
+    }
+    const list = this.#handlers.get(event);
+    if (list) list.push(handler);
+    else this.#handlers.set(event, [handler]);
+    return this;
+  }
+
+  /** Removes one handler, or every handler of `event`. */
+  off(event: string, handler?: AnyHandler): this {
+    if (LIFECYCLE.has(event)) {
+      this.#lifecycle.off(event === 'connection' ? 'connected' : event, handler);
+      return this;
+    }
+    if (!handler) this.#handlers.delete(event);
+    else {
+      const list = this.#handlers.get(event)?.filter((h) => h !== handler);
+      if (list?.length) this.#handlers.set(event, list);
+      else this.#handlers.delete(event);
+    }
+    return this;
+  }
+
+  /** Adds per-event middleware for this namespace (runs after the server's). */
+  use(middleware: Middleware<Socket<Listen, Emit, Data>>): this {
+    this._middlewares.push(middleware as Middleware);
+    return this;
+  }
+
+  /** Sends to every socket of this namespace (with an ack: see `BroadcastOperator.emit`). */
+  emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
+    return this.#op().emit(event, ...args);
+  }
+
+  /** Broadcasts to every socket of this namespace and collects their acks. */
+  emitWithAck<E extends EventNames<Emit>>(
+    event: E,
+    data?: Parameters<Emit[E]>[0],
+  ): Promise<AckResponseOf<Emit[E]>[]> {
+    return this.#op().emitWithAck(event, data);
+  }
+
+  /** Targets a room (or socket id). */
+  to(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.#op().to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.#op().to(room);
+  }
+
+  /** Excludes a room (or socket id). */
+  except(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.#op().except(room);
+  }
+
+  get volatile(): BroadcastOperator<Emit> {
+    return this.#op().volatile;
+  }
+
+  compress(compress: boolean): BroadcastOperator<Emit> {
+    return this.#op().compress(compress);
+  }
+
+  timeout(ms: number): BroadcastOperator<Emit> {
+    return this.#op().timeout(ms);
+  }
+
+  get local(): BroadcastOperator<Emit> {
+    return this.#op().local;
+  }
+
+  /** Every socket of this namespace, on every node. */
+  fetchSockets(): Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]> {
+    return this.#op().fetchSockets() as Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]>;
+  }
+
+  /** Makes every socket join `rooms`. */
+  socketsJoin(rooms: Room | readonly Room[]): void {
+    this.#op().socketsJoin(rooms);
+  }
+
+  /** Makes every socket leave `rooms`. */
+  socketsLeave(rooms: Room | readonly Room[]): void {
+    this.#op().socketsLeave(rooms);
+  }
+
+  /** Disconnects every socket. */
+  disconnectSockets(close = false): void {
+    this.#op().disconnectSockets(close);
+  }
+
+  /**
+   * Emits to this namespace on the OTHER servers of the cluster (`onServerSideEmit`). A function
+   * as last argument receives `(err, responses)` from every other server.
+   */
+  serverSideEmit<E extends EventNames<ServerSide>>(
+    event: E,
+    ...args: Parameters<ServerSide[E]>
+  ): void {
+    const last = args[args.length - 1];
+    if (typeof last === 'function')
+      this.adapter.serverSideEmit(event, args.slice(0, -1), last as ServerSideAck);
+    else this.adapter.serverSideEmit(event, args);
+  }
+
+  /** Handles `serverSideEmit(event, …)` from another server. */
+  onServerSideEmit<E extends EventNames<ServerSide>>(event: E, handler: ServerSide[E]): this {
+    const list = this.#serverSide.get(event);
+    if (list) list.push(handler);
+    else this.#serverSide.set(event, [handler]);
+    return this;
+  }
+
+  /** @internal AdapterNamespace */
+  nextAckId(): number {
+    return this.ctx.ackIds.next();
+  }
+
+  /** @internal AdapterNamespace */
+  receiveServerSideEmit(event: string, args: unknown[], ack?: (response: unknown) => void): void {
+    for (const fn of this.#serverSide.get(event) ?? []) {
+      try {
+        if (ack) fn(...args, ack);
+        else fn(...args);
+      } catch (err) {
+        this.ctx.reportError(err);
+      }
+    }
+  }
+
+  /** @internal */
+  _handlers(event: string): readonly AnyHandler[] {
+    return this.#handlers.get(event) ?? [];
+  }
+
+  /** @internal a socket completed its handshake */
+  _add(socket: Socket<Listen, Emit, Data>): void {
+    this.sockets.set(socket.id, socket);
+    void this.adapter.addAll(socket.id, [socket.id]);
+    this.ctx.emitLifecycle('connected', socket as never);
+    this._emitLifecycle('connected', socket as never);
+  }
+
+  /** @internal a socket is gone */
+  _remove(socket: Socket<Listen, Emit, Data>, reason: string): void {
+    if (!this.sockets.delete(socket.id)) return;
+    void this.adapter.delAll(socket.id);
+    this.ctx.emitLifecycle('disconnected', socket as never, reason);
+    this._emitLifecycle('disconnected', socket as never, reason);
+  }
+
+  /** @internal */
+  _emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
+    try {
+      this.#lifecycle.emit(event, ...args);
+    } catch (err) {
+      this.ctx.reportError(err);
+    }
+  }
+
+  #op(): BroadcastOperator<Emit> {
+    return new BroadcastOperator<Emit>([this as never]);
+  }
+}

@@ -1,0 +1,55 @@
+// Per-socket outgoing queue: frames of one event-loop turn leave as ONE transport message.
+import { concatFrames } from '@smartsocket/protocol';
+import type { Transport } from './transport.js';
+
+/**
+ * Collects frames for one socket and flushes them in a microtask: everything queued within one
+ * event-loop turn is written as a single transport message (`concatFrames`), in order. A single
+ * frame is written as is (no copy). Volatile frames are dropped when the transport already holds
+ * more than `maxBufferedBytes` unsent bytes.
+ *
+ * @example
+ * queue.push(frameBytes, false); queue.push(other, false); // → one WebSocket message
+ */
+export class SendQueue {
+  #frames: Uint8Array[] = [];
+  #bytes = 0;
+  #scheduled = false;
+  readonly #flush = (): void => this.flush();
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly maxBufferedBytes: number,
+    private readonly onDrop: () => void,
+  ) {}
+
+  /** Bytes queued here plus bytes the transport has not written yet. */
+  get pendingBytes(): number {
+    return this.#bytes + this.transport.bufferedAmount;
+  }
+
+  /** Queues one encoded frame; returns false when it was dropped (volatile under backpressure). */
+  push(bytes: Uint8Array, volatile: boolean): boolean {
+    if (!this.transport.open || (volatile && this.pendingBytes > this.maxBufferedBytes)) {
+      this.onDrop();
+      return false;
+    }
+    this.#frames.push(bytes);
+    this.#bytes += bytes.length;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#flush);
+    }
+    return true;
+  }
+
+  /** Writes everything queued now (also called before closing). */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#frames.length === 0) return;
+    const message = concatFrames(this.#frames);
+    this.#frames = [];
+    this.#bytes = 0;
+    this.transport.send(message);
+  }
+}

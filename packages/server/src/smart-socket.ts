@@ -1,0 +1,550 @@
+// The SmartSocket server: options, HTTP/WebSocket plumbing, namespaces, lifecycle, stats.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createLogger, type Logger } from '@smartsocket/logger';
+import {
+  DEFAULT_NAMESPACE,
+  encodeMessage,
+  FrameType,
+  SmartSocketError,
+  SUBPROTOCOL,
+} from '@smartsocket/protocol';
+import { EventEmitter } from 'eventemitter3';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { AckIds } from './ack-ids.js';
+import type { Room as RoomName } from './adapter.js';
+import { BroadcastOperator } from './broadcast-operator.js';
+import { Connection } from './connection.js';
+import { FramePipeline } from './frame-pipeline.js';
+import { HeartbeatSweeper } from './heartbeat-sweeper.js';
+import { HttpBinding, rejectUpgrade } from './http-binding.js';
+import { handleMetricsRequest } from './metrics-endpoint.js';
+import type { Middleware } from './middleware.js';
+import { Namespace, type NamespaceReservedEvents } from './namespace.js';
+import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
+import type { RemoteSocket } from './remote-socket.js';
+import { Room } from './room.js';
+import type { LifecycleEvents, MessageListener, ServerContext } from './server-context.js';
+import { type ResolvedOptions, resolveOptions, type SmartSocketOptions } from './server-options.js';
+import type { Socket } from './socket.js';
+import type { ConnectionStats, NamespaceStats, ServerStats } from './stats-collector.js';
+import { StatsCollector } from './stats-collector.js';
+import type {
+  AckResponseOf,
+  BroadcastAckParams,
+  DefaultEventsMap,
+  EventNames,
+  EventsMap,
+  WithSocket,
+} from './typed-events.js';
+import { WsTransport } from './ws-transport.js';
+
+/** Lifecycle listeners of the server: the namespace ones across every namespace, plus `error`. */
+export interface ServerReservedEvents<S> extends NamespaceReservedEvents<S> {
+  /** An error thrown by user code (handlers, middleware) or an adapter. */
+  error: (err: Error) => void;
+}
+
+// The ws message limit: a message may batch several frames, each with up to maxPayload bytes of data.
+const BATCH_HEADROOM = 64 * 1024;
+// How long stop() waits for clients to complete the closing handshake before terminating.
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * The SmartSocket server.
+ *
+ * @example
+ * const server = new SmartSocket({ port: 3000 });
+ * server.on('chat', (socket, data, ack) => { server.emit('chat', data); ack?.({ ok: true }); });
+ * await server.start();
+ */
+export class SmartSocket<
+  Listen extends EventsMap = DefaultEventsMap,
+  Emit extends EventsMap = DefaultEventsMap,
+  ServerSide extends EventsMap = DefaultEventsMap,
+  Data = any,
+> {
+  /** The options after defaults and validation. */
+  readonly options: ResolvedOptions;
+  readonly #ctx: ServerContext;
+  readonly #logger: Logger;
+  readonly #stats = new StatsCollector();
+  readonly #lifecycle = new EventEmitter();
+  readonly #namespaces = new Map<string, Namespace<Listen, Emit, ServerSide, Data>>();
+  readonly #middlewares: Middleware[] = [];
+  readonly #messageListeners: MessageListener[] = [];
+  readonly #connections = new Set<Connection>();
+  readonly #sockets = new Set<WebSocket>();
+  readonly #sweeper: HeartbeatSweeper;
+  readonly #rateLimiter: RateLimiter | undefined;
+  #wss: WebSocketServer | undefined;
+  #binding: HttpBinding | undefined;
+  #starting: Promise<void> | undefined;
+  #listenedHere = false;
+  #encryptionKeys: string[] = [];
+
+  constructor(options?: SmartSocketOptions);
+  constructor(port: number, options?: SmartSocketOptions);
+  constructor(portOrOptions?: number | SmartSocketOptions, maybeOptions: SmartSocketOptions = {}) {
+    const user =
+      typeof portOrOptions === 'number' ? { ...maybeOptions, port: portOrOptions } : portOrOptions;
+    this.options = resolveOptions(user ?? {});
+    const opts = this.options;
+    this.#logger = opts.logger ?? createLogger('server');
+    if (opts.encryptionKey) this.#encryptionKeys = [opts.encryptionKey];
+    this.#rateLimiter = opts.enableRateLimiting
+      ? new RateLimiter({
+          global: { window: opts.rateLimitWindow, maxRequests: opts.rateLimitMaxRequests },
+        })
+      : undefined;
+    this.#sweeper = new HeartbeatSweeper(
+      this.#connections,
+      opts.connectionTimeout,
+      opts.heartbeatTimeout,
+    );
+    this.#ctx = {
+      opts,
+      logger: this.#logger,
+      pipeline: new FramePipeline(),
+      ackIds: new AckIds(),
+      stats: this.#stats,
+      rateLimiter: this.#rateLimiter,
+      middlewares: this.#middlewares,
+      messageListeners: this.#messageListeners,
+      getNamespace: (name) => this.#namespaces.get(name),
+      emitLifecycle: (event, ...args) => this.#emitLifecycle(event, ...args),
+      reportError: (err) => this.#reportError(err),
+    };
+    this.namespace(DEFAULT_NAMESPACE);
+  }
+
+  /** The bound port once listening (useful with `port: 0`), else the configured port. */
+  get port(): number {
+    const address = this.#binding?.server.address();
+    return address && typeof address === 'object'
+      ? (address as AddressInfo).port
+      : this.options.port;
+  }
+
+  /** Starts listening (or attaches to `options.server`); resolves when ready. */
+  start(): Promise<void> {
+    this.#starting ??= this.#start().catch((err) => {
+      this.#teardownHttp();
+      this.#starting = undefined;
+      throw err;
+    });
+    return this.#starting;
+  }
+
+  /** Same as `start()`; `cb` is called once listening (seed API). */
+  listen(cb?: () => void): Promise<void> {
+    const p = this.start();
+    if (cb) p.then(cb, (err) => this.#reportError(err));
+    return p;
+  }
+
+  /**
+   * Sends DISCONNECT `{ reason: 'server shutting down', reconnect: true }` to every client,
+   * closes every connection, the adapters and (if `start()` made it listen) the HTTP server.
+   * Resolves when everything is closed; no timers or handles are left behind.
+   */
+  async stop(): Promise<void> {
+    if (!this.#starting) return;
+    await this.#starting.catch(() => {});
+    this.#sweeper.stop();
+    for (const conn of [...this.#connections]) {
+      if (conn.socket) conn.socket._shutdown('server shutting down');
+      else conn.close(1001, 'server shutting down');
+    }
+    await this.#drainSockets();
+    for (const nsp of this.#namespaces.values()) {
+      try {
+        await nsp.adapter.close();
+      } catch (err) {
+        this.#reportError(err);
+      }
+    }
+    const server = this.#binding?.server;
+    this.#teardownHttp();
+    if (server && this.#listenedHere) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    }
+    this.#listenedHere = false;
+    this.#starting = undefined;
+  }
+
+  /** Alias of `stop()`. */
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  /**
+   * The namespace `name`, created on first use (alias: `of`). Clients may connect only to
+   * namespaces created this way (`'/'` always exists); others get `ERR_MSG_005`.
+   */
+  namespace(name: string): Namespace<Listen, Emit, ServerSide, Data> {
+    if (typeof name !== 'string' || !name.startsWith('/'))
+      throw new SmartSocketError(
+        'ERR_MSG_005',
+        `Namespace must start with "/", got ${String(name)}`,
+      );
+    let nsp = this.#namespaces.get(name);
+    if (!nsp) this.#namespaces.set(name, (nsp = new Namespace(this.#ctx, name)));
+    return nsp;
+  }
+
+  /** Alias of `namespace`. */
+  of(name: string): Namespace<Listen, Emit, ServerSide, Data> {
+    return this.namespace(name);
+  }
+
+  /** The namespaces served, by name. */
+  get namespaces(): ReadonlyMap<string, Namespace<Listen, Emit, ServerSide, Data>> {
+    return this.#namespaces;
+  }
+
+  /** Sockets of the default namespace, by id. */
+  get sockets(): ReadonlyMap<string, Socket<Listen, Emit, Data>> {
+    return this.namespace(DEFAULT_NAMESPACE).sockets;
+  }
+
+  /**
+   * Lifecycle events (`connected`/`connection`, `disconnected`, `rate-limit` across all
+   * namespaces; `error`), or a user event of namespace `'/'`: `(socket, data, ack?)`.
+   */
+  on<E extends keyof ServerReservedEvents<Socket<Listen, Emit, Data>>>(
+    event: E,
+    handler: ServerReservedEvents<Socket<Listen, Emit, Data>>[E],
+  ): this;
+  on<E extends EventNames<Listen>>(
+    event: E,
+    handler: WithSocket<Socket<Listen, Emit, Data>, Listen[E]>,
+  ): this;
+  on(event: string, handler: (...args: any[]) => unknown): this {
+    if (
+      event === 'connected' ||
+      event === 'connection' ||
+      event === 'disconnected' ||
+      event === 'rate-limit' ||
+      event === 'error'
+    )
+      this.#lifecycle.on(event === 'connection' ? 'connected' : event, handler);
+    else this.namespace(DEFAULT_NAMESPACE).on(event as never, handler as never);
+    return this;
+  }
+
+  /** Removes a handler registered with `on`. */
+  off(event: string, handler?: (...args: any[]) => unknown): this {
+    if (
+      event === 'connected' ||
+      event === 'connection' ||
+      event === 'disconnected' ||
+      event === 'rate-limit' ||
+      event === 'error'
+    )
+      this.#lifecycle.off(event === 'connection' ? 'connected' : event, handler);
+    else this.namespace(DEFAULT_NAMESPACE).off(event, handler);
+    return this;
+  }
+
+  /** Per-event middleware for every namespace, run before the namespace's own. */
+  use(middleware: Middleware<Socket<Listen, Emit, Data>>): this {
+    this.#middlewares.push(middleware as Middleware);
+    return this;
+  }
+
+  /** Limits one event per client, on top of the global window. */
+  setEventRateLimit(event: string, rule: RateLimitRule): this {
+    if (!this.#rateLimiter)
+      throw new SmartSocketError(
+        'ERR_CONFIG_001',
+        'setEventRateLimit needs enableRateLimiting: true',
+      );
+    this.#rateLimiter.setEventRateLimit(event, rule);
+    return this;
+  }
+
+  /**
+   * Replaces the encryption key; the previous one stays accepted for a grace period.
+   * (Encryption itself lands with the encryption release; the key is validated and kept.)
+   */
+  rotateEncryptionKey(newKey: string): void {
+    resolveOptions({ encryptionKey: newKey });
+    this.#encryptionKeys = [newKey, ...this.#encryptionKeys].slice(0, 2);
+  }
+
+  /** Every client of every namespace (with an ack: a broadcast with acks). */
+  emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
+    return this.#op().emit(event, ...args);
+  }
+
+  /** Broadcast to every client and collect the acks. */
+  emitWithAck<E extends EventNames<Emit>>(
+    event: E,
+    data?: Parameters<Emit[E]>[0],
+  ): Promise<AckResponseOf<Emit[E]>[]> {
+    return this.#op().emitWithAck(event, data);
+  }
+
+  /** Targets a room or socket id, in any namespace. */
+  to(room: RoomName | readonly RoomName[]): BroadcastOperator<Emit> {
+    return this.#op().to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: RoomName | readonly RoomName[]): BroadcastOperator<Emit> {
+    return this.#op().to(room);
+  }
+
+  /** Excludes a room or socket id. */
+  except(room: RoomName | readonly RoomName[]): BroadcastOperator<Emit> {
+    return this.#op().except(room);
+  }
+
+  get volatile(): BroadcastOperator<Emit> {
+    return this.#op().volatile;
+  }
+
+  compress(compress: boolean): BroadcastOperator<Emit> {
+    return this.#op().compress(compress);
+  }
+
+  timeout(ms: number): BroadcastOperator<Emit> {
+    return this.#op().timeout(ms);
+  }
+
+  get local(): BroadcastOperator<Emit> {
+    return this.#op().local;
+  }
+
+  /** Every socket of every namespace (local `Socket`s and other nodes' `RemoteSocket`s). */
+  fetchSockets(): Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]> {
+    return this.#op().fetchSockets() as Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]>;
+  }
+
+  socketsJoin(rooms: RoomName | readonly RoomName[]): void {
+    this.#op().socketsJoin(rooms);
+  }
+
+  socketsLeave(rooms: RoomName | readonly RoomName[]): void {
+    this.#op().socketsLeave(rooms);
+  }
+
+  disconnectSockets(close = false): void {
+    this.#op().disconnectSockets(close);
+  }
+
+  /** `{ connections, memoryUsage, uptime, messagesPerSecond, averageLatency, transmission }`. */
+  getStats(): ServerStats {
+    return this.#stats.getStats();
+  }
+
+  /** `{ active, total, peak, rejected, byTransport: { websocket, polling } }`. */
+  getConnectionStats(): ConnectionStats {
+    return this.#stats.getConnectionStats();
+  }
+
+  /** Per namespace: `{ connections, memoryUsage, events }`. */
+  getNamespaceStats(): Record<string, NamespaceStats> {
+    const counts = new Map<string, number>();
+    for (const [name, nsp] of this.#namespaces) counts.set(name, nsp.sockets.size);
+    return this.#stats.getNamespaceStats(counts);
+  }
+
+  // ---- seed-compatible room API -------------------------------------------------------------
+
+  /** Seed API: same as `on('connected', cb)`. */
+  onConnection(cb: (socket: Socket<Listen, Emit, Data>) => void): this {
+    this.#lifecycle.on('connected', cb);
+    return this;
+  }
+
+  /** Seed API: `cb(socket, event, data)` for every user event of every namespace. */
+  onMessage(cb: (socket: Socket<Listen, Emit, Data>, event: string, data: unknown) => void): this {
+    this.#messageListeners.push(cb as MessageListener);
+    return this;
+  }
+
+  /** Seed API: a view of room `name` of the default namespace. */
+  room(name: string): Room {
+    return new Room(this.namespace(DEFAULT_NAMESPACE), name);
+  }
+
+  /** Seed API: the rooms of the default namespace (sockets' own id rooms excluded), by name. */
+  get rooms(): Map<string, Room> {
+    const nsp = this.namespace(DEFAULT_NAMESPACE);
+    const out = new Map<string, Room>();
+    for (const name of nsp.adapter.rooms.keys())
+      if (!nsp.sockets.has(name)) out.set(name, new Room(nsp, name));
+    return out;
+  }
+
+  /** Seed API: every socket of the default namespace leaves room `name` (so it is deleted). */
+  removeRoom(name: string): boolean {
+    const nsp = this.namespace(DEFAULT_NAMESPACE);
+    const existed = nsp.adapter.rooms.has(name);
+    nsp.in(name).socketsLeave(name);
+    return existed;
+  }
+
+  /** Seed API: same as `emit(event, data)`. */
+  broadcast(event: string, data?: unknown): boolean {
+    return this.#op().emit(event as never, ...([data] as never));
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  #op(): BroadcastOperator<Emit> {
+    return new BroadcastOperator<Emit>(() => [...this.#namespaces.values()] as never);
+  }
+
+  async #start(): Promise<void> {
+    const opts = this.options;
+    const server = opts.server ?? createServer();
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: Math.min(opts.maxPayload * 2 + BATCH_HEADROOM, 0xffff_ffff),
+      handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    });
+    this.#binding = new HttpBinding(
+      server,
+      opts.server === undefined,
+      (req, res) => this.#onRequest(req, res),
+      (req, socket, head) => this.#onUpgrade(req, socket, head),
+    );
+    this.#binding.attach();
+    this.#sweeper.start();
+    if (!server.listening) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (err: Error): void => reject(err);
+        server.once('error', onError);
+        server.listen(opts.port, opts.host, () => {
+          server.off('error', onError);
+          resolve();
+        });
+      });
+      this.#listenedHere = true;
+    }
+    this.#logger.info(`Listening on ${opts.host}:${this.port}${opts.path}`);
+  }
+
+  #teardownHttp(): void {
+    this.#sweeper.stop();
+    this.#binding?.detach();
+    this.#wss?.close();
+    this.#wss = undefined;
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!this.options.enableMetrics) return false;
+    if (!this.#originAllowed(req)) return false;
+    return handleMetricsRequest(req, res, this.options.path, this);
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const opts = this.options;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q === -1 ? url : url.slice(0, q);
+    if (pathname !== opts.path && pathname !== `${opts.path}/`) return false;
+    const wss = this.#wss;
+    if (!wss || !opts.transports.includes('websocket')) {
+      rejectUpgrade(socket, 400, 'Bad Request');
+      return true;
+    }
+    if (!this.#originAllowed(req)) {
+      this.#stats.connectionRejected();
+      this.#logger.debug(`Refused upgrade from origin ${String(req.headers.origin)}`);
+      rejectUpgrade(socket, 403, 'Forbidden');
+      return true;
+    }
+    const full = this.#connections.size >= opts.maxConnections;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#track(ws);
+      if (full) return this.#refuseFull(ws);
+      this.#accept(ws, req);
+    });
+    return true;
+  }
+
+  /** Refuses before allocating any per-socket state: one ERROR frame, then close 1013. */
+  #refuseFull(ws: WebSocket): void {
+    this.#stats.connectionRejected();
+    const err = new SmartSocketError('ERR_CONN_005');
+    ws.on('error', () => {});
+    ws.send(
+      encodeMessage({ type: FrameType.ERROR, namespace: DEFAULT_NAMESPACE, data: err.toJSON() }),
+    );
+    ws.close(err.closeCode, err.code);
+  }
+
+  #accept(ws: WebSocket, req: IncomingMessage): void {
+    const transport = new WsTransport(ws);
+    const conn = new Connection(
+      this.#ctx,
+      transport,
+      { headers: req.headers, address: req.socket.remoteAddress ?? '', url: req.url ?? '' },
+      (c) => {
+        if (this.#connections.delete(c)) this.#stats.connectionClosed(transport.name);
+      },
+    );
+    this.#connections.add(conn);
+    this.#stats.connectionOpened(transport.name);
+  }
+
+  #track(ws: WebSocket): void {
+    this.#sockets.add(ws);
+    ws.once('close', () => this.#sockets.delete(ws));
+  }
+
+  async #drainSockets(): Promise<void> {
+    if (this.#sockets.size === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, CLOSE_GRACE_MS);
+      const check = (): void => {
+        if (this.#sockets.size === 0) done();
+      };
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      for (const ws of this.#sockets) ws.once('close', () => queueMicrotask(check));
+    });
+    for (const ws of this.#sockets) ws.terminate();
+    this.#sockets.clear();
+  }
+
+  #originAllowed(req: IncomingMessage): boolean {
+    const allowed = this.options.allowedOrigins;
+    if (!allowed) return true;
+    const origin = req.headers.origin;
+    return typeof origin === 'string' && allowed.includes(origin);
+  }
+
+  #emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
+    try {
+      this.#lifecycle.emit(event, ...args);
+    } catch (err) {
+      this.#reportError(err);
+    }
+  }
+
+  #reportError(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.#lifecycle.listenerCount('error') > 0) {
+      try {
+        this.#lifecycle.emit('error', error);
+        return;
+      } catch {
+        // fall through to the logger
+      }
+    }
+    this.#logger.error(`Unhandled error: ${error.stack ?? error.message}`);
+  }
+}

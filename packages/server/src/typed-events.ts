@@ -1,0 +1,61 @@
+// Generic event maps (like Socket.IO's ServerToClientEvents / ClientToServerEvents) and helpers.
+
+/**
+ * An event map: event name → handler signature `(data, ack?) => void`. The optional last
+ * function parameter is the ack callback; its parameter is the ack response type.
+ *
+ * @example
+ * interface ClientToServer { chat: (msg: { text: string }, ack: (res: { ok: boolean }) => void) => void }
+ * interface ServerToClient { news: (n: { title: string }) => void }
+ * const server = new SmartSocket<ClientToServer, ServerToClient>({ port: 0 });
+ */
+export type EventsMap = Record<string, (...args: any[]) => void>;
+
+/** The untyped map every generic defaults to: any event, any data. */
+export interface DefaultEventsMap {
+  [event: string]: (...args: any[]) => void;
+}
+
+/** Event names of a map. */
+export type EventNames<M extends EventsMap> = keyof M & string;
+
+/** The arguments of `emit(event, ...)` for one event: `(data, ack?)` as declared. */
+export type EventParams<M extends EventsMap, E extends EventNames<M>> = Parameters<M[E]>;
+
+/** The ack callback type of a handler signature (never when it takes none). */
+export type AckCallbackOf<F> = F extends (data: never, ack: infer A) => void
+  ? A extends (...args: never[]) => void
+    ? A
+    : never
+  : never;
+
+/** The response type of an event's ack (`unknown` for untyped handlers). */
+export type AckResponseOf<F> = AckCallbackOf<F> extends (res: infer R) => void ? R : unknown;
+
+/** The data type of an event (its first parameter). */
+export type DataOf<F> = F extends (...args: infer P) => void
+  ? P extends []
+    ? undefined
+    : P[0]
+  : never;
+
+/** `(data, (err, responses[]) => void)`: the arguments of a broadcast emit with acks. */
+export type BroadcastAckParams<F> =
+  AckCallbackOf<F> extends never
+    ? F extends (...args: infer P) => void
+      ? P
+      : never
+    : [data: DataOf<F>, ack: (err: Error | null, responses: AckResponseOf<F>[]) => void];
+
+/** `(data, (err, response) => void)`: the arguments of a socket emit with a timeout. */
+export type TimeoutAckParams<F> =
+  AckCallbackOf<F> extends never
+    ? F extends (...args: infer P) => void
+      ? P
+      : never
+    : [data: DataOf<F>, ack: (err: Error | null, response: AckResponseOf<F>) => void];
+
+/** A map whose keys are listed but whose handlers are prefixed with the socket. */
+export type WithSocket<S, F> = F extends (...args: infer P) => void
+  ? (socket: S, ...args: P) => void
+  : never;
