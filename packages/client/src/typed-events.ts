@@ -8,7 +8,10 @@ import type { ErrorCode, SmartSocketError } from '@smartsocket/protocol';
  * @example
  * interface ClientToServer { save: (doc: Doc, ack: (res: { ok: boolean }) => void) => void }
  */
-export type EventsMap = Record<string, (...args: any[]) => void>;
+export interface EventsMap {
+  // `any` (not a function type) so that interfaces without an index signature qualify.
+  [event: string]: any;
+}
 
 /** The untyped map used when no map is given: any event, any payload. */
 export interface DefaultEventsMap {
@@ -51,40 +54,55 @@ export type EventNames<M> = keyof M & string;
 
 type Fn = (...args: any[]) => void;
 
+/** True when `T` is `any` (untyped maps such as `SmartSocketClient<any, any>`). */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
 /** The response type of the ack callback of event function `F` (`unknown` when untyped). */
-export type AckResponse<F> = F extends Fn
-  ? Parameters<F> extends [any, ((response: infer R) => void)?]
-    ? unknown extends R
-      ? unknown
-      : R
-    : never
-  : never;
+export type AckResponse<F> =
+  IsAny<F> extends true
+    ? unknown
+    : F extends Fn
+      ? number extends Parameters<F>['length']
+        ? unknown
+        : Parameters<F> extends [any, ((response: infer R) => void)?]
+          ? unknown extends R
+            ? unknown
+            : R
+          : never
+      : never;
 
 /** The parameters of `emit(event, ...args)` for event function `F`. */
-export type EmitArgs<F> = F extends Fn
-  ? number extends Parameters<F>['length']
-    ? [data?: unknown, ack?: AckCallback<any>]
-    : Parameters<F> extends []
-      ? []
-      : Parameters<F> extends [infer D]
-        ? [data: D]
-        : Parameters<F> extends [infer D, ((response: infer R) => void)?]
-          ? [data: D, ack?: AckCallback<R>]
-          : never
-  : never;
+export type EmitArgs<F> =
+  IsAny<F> extends true
+    ? [data?: unknown, ack?: AckCallback<unknown>]
+    : F extends Fn
+      ? number extends Parameters<F>['length']
+        ? [data?: unknown, ack?: AckCallback<unknown>]
+        : Parameters<F> extends []
+          ? []
+          : Parameters<F> extends [infer D]
+            ? [data: D]
+            : Parameters<F> extends [infer D, ((response: infer R) => void)?]
+              ? [data: D, ack?: AckCallback<R>]
+              : never
+      : never;
 
 /** The payload type of event function `F`. */
-export type EventData<F> = F extends Fn ? Parameters<F>[0] : never;
+export type EventData<F> =
+  IsAny<F> extends true ? unknown : F extends Fn ? Parameters<F>[0] : never;
 
-type HasAck<F> = F extends Fn
-  ? number extends Parameters<F>['length']
+type HasAck<F> =
+  IsAny<F> extends true
     ? true
-    : Parameters<F> extends [any] | []
-      ? false
-      : Parameters<F> extends [any, ((response: any) => void)?]
+    : F extends Fn
+      ? number extends Parameters<F>['length']
         ? true
-        : false
-  : false;
+        : Parameters<F> extends [any] | []
+          ? false
+          : Parameters<F> extends [any, ((response: any) => void)?]
+            ? true
+            : false
+      : false;
 
 /** Events of `M` whose function takes an ack callback (those `emitWithAck` accepts). */
 export type EventsWithAck<M> = {
