@@ -13,7 +13,10 @@ export const sourceAliases = [
   },
 ];
 
-export function sharedProject(name: string, extra: UserWorkspaceConfig['test'] = {}): UserWorkspaceConfig {
+export function sharedProject(
+  name: string,
+  extra: UserWorkspaceConfig['test'] = {},
+): UserWorkspaceConfig {
   return {
     resolve: { alias: sourceAliases },
     test: {
