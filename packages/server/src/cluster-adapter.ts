@@ -1,0 +1,493 @@
+// Cross-server adapter: broadcasts, bulk socket operations and requests between nodes over a ClusterTransport.
+import { createLogger, type Logger } from '@smartsocket/logger';
+import { SmartSocketError } from '@smartsocket/protocol';
+import {
+  Adapter,
+  type AdapterFactory,
+  type AdapterNamespace,
+  type BroadcastOptions,
+  type Room,
+  type ServerSideAck,
+  type SocketDescriptor,
+} from './adapter.js';
+import { type BroadcastPacket, packetFromFrame } from './broadcast-packet.js';
+import type { ClusterTransport } from './cluster-bus.js';
+import {
+  decodeEnvelope,
+  decodeOptions,
+  type Envelope,
+  encodeEnvelope,
+  encodeOptions,
+  MessageType,
+  type WireOptions,
+} from './cluster-envelope.js';
+
+/** Options of {@link ClusterAdapter} and {@link createClusterAdapter}. */
+export interface ClusterAdapterOptions {
+  /**
+   * Prefix of the bus channels: `{prefix}#{namespace}#` for requests to every node and
+   * `{prefix}#{namespace}#{nodeId}#` for answers to one node.
+   * @default 'smartsocket'
+   */
+  channelPrefix?: string;
+  /** Ms to wait for the other nodes' answers to `fetchSockets`/`serverSideEmit`. @default 5000 */
+  requestTimeout?: number;
+  /** Ms between heartbeats a node publishes while it has nothing else to publish. @default 5000 */
+  heartbeatInterval?: number;
+  /** Ms of silence after which another node counts as gone. @default 10000 */
+  heartbeatTimeout?: number;
+  /** Close the transport when the last adapter using it closes (the server stopped). @default true */
+  closeTransport?: boolean;
+  /** Where bus errors are logged. @default createLogger('cluster') */
+  logger?: Logger;
+}
+
+/** Defaults of {@link ClusterAdapterOptions}. */
+export const clusterAdapterDefaults = {
+  channelPrefix: 'smartsocket',
+  requestTimeout: 5000,
+  heartbeatInterval: 5000,
+  heartbeatTimeout: 10_000,
+  closeTransport: true,
+} as const;
+
+type ResolvedOptions = Required<Omit<ClusterAdapterOptions, 'logger'>> & { logger: Logger };
+
+function resolveOptions(user: ClusterAdapterOptions): ResolvedOptions {
+  const o = { ...clusterAdapterDefaults, ...user };
+  for (const name of ['requestTimeout', 'heartbeatInterval', 'heartbeatTimeout'] as const) {
+    const v = o[name];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      throw new SmartSocketError('ERR_CONFIG_001', `${name} must be a positive number of ms`);
+  }
+  if (typeof o.channelPrefix !== 'string' || o.channelPrefix === '')
+    throw new SmartSocketError('ERR_CONFIG_001', 'channelPrefix must be a non-empty string');
+  return { ...o, logger: user.logger ?? createLogger('cluster') };
+}
+
+/** A request to every other node (`fetchSockets`, `serverSideEmit` with ack). */
+interface PendingRequest {
+  missing: Set<string>;
+  responses: unknown[];
+  timer: ReturnType<typeof setTimeout>;
+  done(err: Error | null, responses: unknown[]): void;
+}
+
+/** A broadcast with acks: counts and acks from other nodes go to the caller's callbacks. */
+interface PendingAck {
+  clientCount(count: number): void;
+  ack(response: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+  nodes: number;
+  counted: number;
+  expected: number;
+  acked: number;
+}
+
+// How many adapters (namespaces) use each transport, so the last one to close can close it.
+const transportUsers = new WeakMap<ClusterTransport, number>();
+
+function unref(timer: ReturnType<typeof setTimeout>): void {
+  (timer as { unref?: () => void }).unref?.();
+}
+
+function randomNodeId(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(8));
+}
+
+/**
+ * The adapter of one namespace across several servers ("nodes"). Every operation runs on this
+ * node through the in-memory {@link Adapter} and is published once on the bus; the other nodes
+ * run the same local operation. A broadcast crosses the bus as the plain EVENT frame that was
+ * encoded once (`BroadcastPacket.frame`); receiving nodes deliver those bytes without decoding
+ * or re-encoding the data. Nodes discover each other with heartbeats on the namespace channel
+ * (`serverCount()` is this node plus the nodes heard from within `heartbeatTimeout`); requests
+ * (`fetchSockets`, `serverSideEmit` with ack, broadcasts with acks) carry ids, wait for every
+ * known node and time out. A node's own messages are ignored. Bus failures are logged and never
+ * thrown: delivery degrades to this node.
+ *
+ * @example
+ * const bus = createInProcessBus();
+ * const server = new SmartSocket({ port: 0, adapter: (nsp) => new ClusterAdapter(nsp, bus()) });
+ */
+export class ClusterAdapter extends Adapter {
+  /** This node's id (16 hex digits), unique per adapter instance. */
+  readonly nodeId: string;
+  readonly #id: Uint8Array;
+  readonly #transport: ClusterTransport;
+  readonly #opts: ResolvedOptions;
+  readonly #channel: string;
+  readonly #ownChannel: string;
+  /** node id → time last heard from (ms) */
+  readonly #nodes = new Map<string, number>();
+  readonly #requests = new Map<number, PendingRequest>();
+  readonly #acks = new Map<number, PendingAck>();
+  #lastRequestId = 0;
+  #heartbeat: ReturnType<typeof setTimeout> | undefined;
+  #sweep: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(
+    nsp: AdapterNamespace,
+    transport: ClusterTransport,
+    options: ClusterAdapterOptions = {},
+  ) {
+    super(nsp);
+    this.#opts = resolveOptions(options);
+    this.#transport = transport;
+    this.#id = randomNodeId();
+    this.nodeId = Buffer.from(this.#id).toString('hex');
+    this.#channel = `${this.#opts.channelPrefix}#${nsp.name}#`;
+    this.#ownChannel = this.#channelOf(this.nodeId);
+    transportUsers.set(transport, (transportUsers.get(transport) ?? 0) + 1);
+  }
+
+  /** Subscribes to the namespace channel and this node's answer channel, then says hello. */
+  override async init(): Promise<void> {
+    const handler = (bytes: Uint8Array): void => this.#onMessage(bytes);
+    await this.#transport.subscribe(this.#channel, handler);
+    await this.#transport.subscribe(this.#ownChannel, handler);
+    if (this.#closed) return;
+    const period = Math.max(10, Math.min(1000, this.#opts.heartbeatTimeout / 4));
+    this.#sweep = setInterval(() => this.#forgetSilentNodes(), period);
+    unref(this.#sweep);
+    this.#publish(MessageType.HELLO, 0, undefined);
+  }
+
+  /** Says goodbye, settles pending requests, unsubscribes; the last adapter closes the transport. */
+  override async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#publish(MessageType.BYE, 0, undefined);
+    this.#closed = true;
+    clearTimeout(this.#heartbeat);
+    clearInterval(this.#sweep);
+    const closed = new SmartSocketError('ERR_CONN_006', 'Cluster adapter closed');
+    for (const [id, req] of this.#requests) this.#settle(id, req, closed);
+    for (const ack of this.#acks.values()) clearTimeout(ack.timer);
+    this.#acks.clear();
+    this.#nodes.clear();
+    try {
+      await this.#transport.unsubscribe?.(this.#channel);
+      await this.#transport.unsubscribe?.(this.#ownChannel);
+    } catch (err) {
+      this.#opts.logger.warn('[cluster] unsubscribe failed', err);
+    }
+    const users = (transportUsers.get(this.#transport) ?? 1) - 1;
+    transportUsers.set(this.#transport, users);
+    if (users <= 0 && this.#opts.closeTransport) {
+      try {
+        await this.#transport.close();
+      } catch (err) {
+        this.#opts.logger.warn('[cluster] closing the transport failed', err);
+      }
+    }
+  }
+
+  /** This node plus every node of this namespace heard from within `heartbeatTimeout`. */
+  override serverCount(): number {
+    return 1 + this.#nodes.size;
+  }
+
+  override broadcast(packet: BroadcastPacket, opts: BroadcastOptions): void {
+    if (!opts.flags?.local) {
+      this.#publish(MessageType.BROADCAST, 0, { o: encodeOptions(opts) }, packet.frame);
+    }
+    super.broadcast(packet, opts);
+  }
+
+  override broadcastWithAck(
+    packet: BroadcastPacket,
+    opts: BroadcastOptions,
+    clientCountCallback: (clientCount: number) => void,
+    ack: (response: unknown) => void,
+  ): void {
+    if (!opts.flags?.local && this.#nodes.size > 0) {
+      const id = this.#nextRequestId();
+      // The caller times out on its own; this only bounds how long late answers are routed.
+      const timer = setTimeout(
+        () => this.#acks.delete(id),
+        opts.flags?.timeout ?? this.#opts.requestTimeout,
+      );
+      unref(timer);
+      this.#acks.set(id, {
+        clientCount: clientCountCallback,
+        ack,
+        timer,
+        nodes: this.#nodes.size,
+        counted: 0,
+        expected: 0,
+        acked: 0,
+      });
+      this.#publish(MessageType.BROADCAST, id, { o: encodeOptions(opts) }, packet.frame);
+    }
+    super.broadcastWithAck(packet, opts, clientCountCallback, ack);
+  }
+
+  override async fetchSockets(opts: BroadcastOptions): Promise<SocketDescriptor[]> {
+    const local = await super.fetchSockets(opts);
+    if (opts.flags?.local || this.#nodes.size === 0 || this.#closed) return local;
+    return new Promise((resolve, reject) => {
+      const id = this.#request(opts.flags?.timeout, (err, remote) => {
+        if (err) reject(err);
+        else resolve(local.concat(...(remote as SocketDescriptor[][])));
+      });
+      this.#publish(MessageType.FETCH_SOCKETS, id, { o: encodeOptions(opts) });
+    });
+  }
+
+  override addSockets(opts: BroadcastOptions, rooms: readonly Room[]): void {
+    if (!opts.flags?.local) {
+      this.#publish(MessageType.SOCKETS_JOIN, 0, { o: encodeOptions(opts), rooms });
+    }
+    super.addSockets(opts, rooms);
+  }
+
+  override delSockets(opts: BroadcastOptions, rooms: readonly Room[]): void {
+    if (!opts.flags?.local) {
+      this.#publish(MessageType.SOCKETS_LEAVE, 0, { o: encodeOptions(opts), rooms });
+    }
+    super.delSockets(opts, rooms);
+  }
+
+  override disconnectSockets(opts: BroadcastOptions, close: boolean): void {
+    if (!opts.flags?.local) {
+      this.#publish(MessageType.DISCONNECT_SOCKETS, 0, { o: encodeOptions(opts), close });
+    }
+    super.disconnectSockets(opts, close);
+  }
+
+  override serverSideEmit(event: string, args: unknown[], ack?: ServerSideAck): void {
+    if (ack === undefined) {
+      this.#publish(MessageType.SERVER_SIDE_EMIT, 0, { ev: event, args });
+      return;
+    }
+    if (this.#nodes.size === 0 || this.#closed) {
+      ack(null, []);
+      return;
+    }
+    const id = this.#request(undefined, ack);
+    this.#publish(MessageType.SERVER_SIDE_EMIT, id, { ev: event, args });
+  }
+
+  #channelOf(nodeId: string): string {
+    return `${this.#opts.channelPrefix}#${this.nsp.name}#${nodeId}#`;
+  }
+
+  #nextRequestId(): number {
+    this.#lastRequestId = this.#lastRequestId >= 0xffff_ffff ? 1 : this.#lastRequestId + 1;
+    return this.#lastRequestId;
+  }
+
+  /** Registers a request to every known node; `done` gets the answers (or an error). */
+  #request(timeout: number | undefined, done: PendingRequest['done']): number {
+    const id = this.#nextRequestId();
+    const ms = timeout ?? this.#opts.requestTimeout;
+    const timer = setTimeout(() => {
+      const req = this.#requests.get(id);
+      if (!req) return;
+      const message = `${req.missing.size} node(s) did not answer within ${ms} ms`;
+      this.#settle(id, req, new SmartSocketError('ERR_ACK_001', message));
+    }, ms);
+    unref(timer);
+    this.#requests.set(id, { missing: new Set(this.#nodes.keys()), responses: [], timer, done });
+    return id;
+  }
+
+  #settle(id: number, req: PendingRequest, err: Error | null): void {
+    this.#requests.delete(id);
+    clearTimeout(req.timer);
+    req.done(err, req.responses);
+  }
+
+  #publish(type: MessageType, requestId: number, body: unknown, tail?: Uint8Array): void {
+    if (this.#closed) return;
+    this.#send(this.#channel, encodeEnvelope(type, this.#id, requestId, body, tail));
+    // Any message on the namespace channel doubles as a heartbeat.
+    if (this.#heartbeat) this.#heartbeat.refresh();
+    else {
+      this.#heartbeat = setTimeout(
+        () => this.#publish(MessageType.HEARTBEAT, 0, undefined),
+        this.#opts.heartbeatInterval,
+      );
+      unref(this.#heartbeat);
+    }
+  }
+
+  #respond(to: string, type: MessageType, requestId: number, body: unknown): void {
+    if (this.#closed) return;
+    this.#send(this.#channelOf(to), encodeEnvelope(type, this.#id, requestId, body));
+  }
+
+  #send(channel: string, bytes: Uint8Array): void {
+    const failed = (err: unknown): void =>
+      this.#opts.logger.error(`[cluster] publish on ${channel} failed`, err);
+    try {
+      const result = this.#transport.publish(channel, bytes);
+      if (result) result.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  #forgetSilentNodes(): void {
+    const oldest = Date.now() - this.#opts.heartbeatTimeout;
+    for (const [node, seen] of this.#nodes) if (seen < oldest) this.#forgetNode(node);
+  }
+
+  #forgetNode(node: string): void {
+    this.#nodes.delete(node);
+    // Requests stop waiting for a node that is gone.
+    for (const [id, req] of this.#requests) {
+      if (req.missing.delete(node) && req.missing.size === 0) this.#settle(id, req, null);
+    }
+  }
+
+  #onMessage(bytes: Uint8Array): void {
+    if (this.#closed) return;
+    let msg: Envelope;
+    try {
+      msg = decodeEnvelope(bytes);
+    } catch (err) {
+      this.#opts.logger.debug('[cluster] ignoring a malformed bus message', err);
+      return;
+    }
+    if (msg.node === this.nodeId) return;
+    if (msg.type === MessageType.BYE) {
+      this.#forgetNode(msg.node);
+      return;
+    }
+    this.#nodes.set(msg.node, Date.now());
+    try {
+      this.#dispatch(msg);
+    } catch (err) {
+      this.#opts.logger.debug('[cluster] ignoring a bus message that failed', err);
+    }
+  }
+
+  #dispatch(msg: Envelope): void {
+    const body = msg.body as Record<string, unknown> | undefined;
+    const opts = (): BroadcastOptions => decodeOptions(body?.o as WireOptions);
+    switch (msg.type) {
+      case MessageType.HELLO:
+        // A new node: tell it (and everyone) that this one exists.
+        this.#publish(MessageType.HEARTBEAT, 0, undefined);
+        break;
+      case MessageType.HEARTBEAT:
+        break;
+      case MessageType.BROADCAST:
+        this.#onBroadcast(msg, opts());
+        break;
+      case MessageType.SOCKETS_JOIN:
+        super.addSockets(opts(), toRooms(body?.rooms));
+        break;
+      case MessageType.SOCKETS_LEAVE:
+        super.delSockets(opts(), toRooms(body?.rooms));
+        break;
+      case MessageType.DISCONNECT_SOCKETS:
+        super.disconnectSockets(opts(), body?.close === true);
+        break;
+      case MessageType.FETCH_SOCKETS:
+        void this.#onFetchSockets(msg, opts());
+        break;
+      case MessageType.SERVER_SIDE_EMIT:
+        this.#onServerSideEmit(msg, body);
+        break;
+      default:
+        this.#onResponse(msg);
+    }
+  }
+
+  #onBroadcast(msg: Envelope, opts: BroadcastOptions): void {
+    const packet = packetFromFrame(msg.tail);
+    if (msg.requestId === 0) {
+      super.broadcast(packet, opts);
+      return;
+    }
+    super.broadcastWithAck(
+      packet,
+      opts,
+      (count) => this.#respond(msg.node, MessageType.BROADCAST_COUNT, msg.requestId, count),
+      (response) => this.#respond(msg.node, MessageType.BROADCAST_ACK, msg.requestId, response),
+    );
+  }
+
+  async #onFetchSockets(msg: Envelope, opts: BroadcastOptions): Promise<void> {
+    const sockets = await super.fetchSockets({ ...opts, flags: { local: true } });
+    try {
+      this.#respond(msg.node, MessageType.FETCH_SOCKETS_RESPONSE, msg.requestId, sockets);
+    } catch (err) {
+      // `socket.data` that JSON cannot carry (BigInt, cycles): answer without it.
+      this.#opts.logger.warn('[cluster] socket.data of a fetched socket is not serialisable', err);
+      const plain = sockets.map(({ data: _data, ...rest }) => rest);
+      this.#respond(msg.node, MessageType.FETCH_SOCKETS_RESPONSE, msg.requestId, plain);
+    }
+  }
+
+  #onServerSideEmit(msg: Envelope, body: Record<string, unknown> | undefined): void {
+    const event = body?.ev;
+    const args = body?.args;
+    if (typeof event !== 'string' || !Array.isArray(args)) return;
+    if (msg.requestId === 0) {
+      this.nsp.receiveServerSideEmit(event, args);
+      return;
+    }
+    let answered = false;
+    this.nsp.receiveServerSideEmit(event, args, (response) => {
+      if (answered) return;
+      answered = true;
+      this.#respond(msg.node, MessageType.SERVER_SIDE_EMIT_RESPONSE, msg.requestId, response);
+    });
+  }
+
+  #onResponse(msg: Envelope): void {
+    if (msg.type === MessageType.BROADCAST_COUNT || msg.type === MessageType.BROADCAST_ACK) {
+      const pending = this.#acks.get(msg.requestId);
+      if (!pending) return;
+      if (msg.type === MessageType.BROADCAST_COUNT) {
+        if (typeof msg.body !== 'number') return;
+        pending.counted++;
+        pending.expected += msg.body;
+        pending.clientCount(msg.body);
+      } else {
+        pending.acked++;
+        pending.ack(msg.body);
+      }
+      if (pending.counted >= pending.nodes && pending.acked >= pending.expected) {
+        clearTimeout(pending.timer);
+        this.#acks.delete(msg.requestId);
+      }
+      return;
+    }
+    const req = this.#requests.get(msg.requestId);
+    if (!req?.missing.delete(msg.node)) return;
+    if (msg.type === MessageType.FETCH_SOCKETS_RESPONSE) {
+      req.responses.push(Array.isArray(msg.body) ? msg.body : []);
+    } else if (msg.type === MessageType.SERVER_SIDE_EMIT_RESPONSE) {
+      req.responses.push(msg.body);
+    }
+    if (req.missing.size === 0) this.#settle(msg.requestId, req, null);
+  }
+}
+
+function toRooms(value: unknown): Room[] {
+  return Array.isArray(value) ? value.filter((r): r is Room => typeof r === 'string') : [];
+}
+
+/**
+ * The `adapter` server option for a cluster: each namespace of the server gets a
+ * {@link ClusterAdapter} on `transport` (one transport per server). The transport is closed when
+ * the server stops (unless `closeTransport: false`).
+ *
+ * @example
+ * const bus = createInProcessBus();
+ * const a = new SmartSocket({ port: 0, adapter: createClusterAdapter(bus()) });
+ * const b = new SmartSocket({ port: 0, adapter: createClusterAdapter(bus()) });
+ * a.to('lobby').emit('news', { text: 'hi' }); // reaches 'lobby' on both servers
+ */
+export function createClusterAdapter(
+  transport: ClusterTransport,
+  options: ClusterAdapterOptions = {},
+): AdapterFactory {
+  resolveOptions(options); // validate now, at configuration time
+  return (nsp) => new ClusterAdapter(nsp, transport, options);
+}
