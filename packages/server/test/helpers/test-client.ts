@@ -1,0 +1,221 @@
+// A tiny protocol-speaking client over raw `ws` for server tests (independent of @smartsocket/client).
+import {
+  decodeFrameData,
+  decodeFrames,
+  encodeMessage,
+  type Frame,
+  FrameType,
+  type MessageInit,
+  SUBPROTOCOL,
+} from '@smartsocket/protocol';
+import { WebSocket } from 'ws';
+import type { SmartSocket } from '../../src/index.js';
+
+/** A received frame with its decoded value. */
+export interface Received extends Omit<Frame, 'data'> {
+  data: unknown;
+  raw: Uint8Array;
+}
+
+export interface TestClientOptions {
+  namespace?: string;
+  auth?: unknown;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  path?: string;
+  /** Skip sending CONNECT. */
+  noConnect?: boolean;
+}
+
+type Waiter = { match: (f: Received) => boolean; resolve: (f: Received) => void };
+
+/** Opens a raw WebSocket, speaks the SmartSocket protocol, records every frame and message. */
+export class TestClient {
+  readonly frames: Received[] = [];
+  /** Raw transport messages, as received. */
+  readonly messages: Uint8Array[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  id = '';
+  namespace: string;
+  #waiters: Waiter[] = [];
+  #nextAck = 1;
+
+  private constructor(
+    readonly ws: WebSocket,
+    namespace: string,
+  ) {
+    this.namespace = namespace;
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    ws.on('error', () => {});
+    ws.on('message', (data: Buffer) => {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      this.messages.push(bytes);
+      for (const f of decodeFrames(bytes)) {
+        const r: Received = { ...f, data: decodeFrameData(f), raw: bytes };
+        if (f.type === FrameType.HEARTBEAT && this.autoPong) this.send({ type: FrameType.HEARTBEAT_ACK, data: r.data });
+        this.frames.push(r);
+        const i = this.#waiters.findIndex((w) => w.match(r));
+        if (i >= 0) this.#waiters.splice(i, 1)[0]!.resolve(r);
+      }
+    });
+  }
+
+  /** Answer server HEARTBEAT probes automatically. */
+  autoPong = true;
+
+  static url(server: SmartSocket, path = server.options.path): string {
+    return `ws://127.0.0.1:${server.port}${path}`;
+  }
+
+  /** Opens the socket (resolves on open) without CONNECT. */
+  static async open(server: SmartSocket, opts: TestClientOptions = {}): Promise<TestClient> {
+    const ws = new WebSocket(TestClient.url(server, opts.path), [SUBPROTOCOL], {
+      headers: opts.headers ?? {},
+    });
+    const client = new TestClient(ws, opts.namespace ?? '/');
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error('http'), { status: res.statusCode })));
+      ws.once('error', reject);
+    });
+    return client;
+  }
+
+  /** Opens, sends CONNECT and resolves with the answer frame (CONNECT or ERROR). */
+  static async connect(server: SmartSocket, opts: TestClientOptions = {}): Promise<TestClient> {
+    const client = await TestClient.open(server, opts);
+    const answer = await client.handshake(opts);
+    if (answer.type !== FrameType.CONNECT)
+      throw Object.assign(new Error('refused'), { frame: answer, client });
+    return client;
+  }
+
+  async handshake(opts: Pick<TestClientOptions, 'auth' | 'apiKey'> = {}): Promise<Received> {
+    const body: Record<string, unknown> = { caps: { compression: [], binary: true } };
+    if (opts.auth !== undefined) body.auth = opts.auth;
+    if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
+    this.send({ type: FrameType.CONNECT, data: body });
+    const answer = await this.next((f) => f.type === FrameType.CONNECT || f.type === FrameType.ERROR);
+    if (answer.type === FrameType.CONNECT) this.id = (answer.data as { id: string }).id;
+    return answer;
+  }
+
+  send(msg: MessageInit): void {
+    this.ws.send(encodeMessage({ namespace: this.namespace, ...msg }));
+  }
+
+  sendRaw(bytes: Uint8Array | string): void {
+    this.ws.send(bytes);
+  }
+
+  /** Emits an event; with `withAck`, returns the ack id used. */
+  emit(event: string, data?: unknown, withAck = false): number | undefined {
+    const ackId = withAck ? this.#nextAck++ : undefined;
+    this.send({ type: FrameType.EVENT, event, data, ackId });
+    return ackId;
+  }
+
+  /** Emits with an ack and resolves with the ACK or ERROR frame answering it. */
+  async request(event: string, data?: unknown): Promise<Received> {
+    const ackId = this.emit(event, data, true)!;
+    return this.next(
+      (f) =>
+        (f.type === FrameType.ACK && f.ackId === ackId) ||
+        (f.type === FrameType.ERROR && (f.data as { ackId?: number }).ackId === ackId),
+    );
+  }
+
+  ack(ackId: number, data?: unknown): void {
+    this.send({ type: FrameType.ACK, ackId, data });
+  }
+
+  /** Resolves with the first frame (already received or future) matching `match`. */
+  next(match: (f: Received) => boolean = () => true, timeoutMs = 3000): Promise<Received> {
+    const seen = this.frames.find((f) => match(f) && !this.#consumed.has(f));
+    if (seen) {
+      this.#consumed.add(seen);
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timeout waiting for frame')), timeoutMs);
+      this.#waiters.push({
+        match,
+        resolve: (f) => {
+          clearTimeout(timer);
+          this.#consumed.add(f);
+          resolve(f);
+        },
+      });
+    });
+  }
+
+  #consumed = new WeakSet<Received>();
+
+  /** The next EVENT named `event`. */
+  nextEvent(event: string, timeoutMs?: number): Promise<Received> {
+    return this.next((f) => f.type === FrameType.EVENT && f.event === event, timeoutMs);
+  }
+
+  /** The next ERROR frame. */
+  nextError(timeoutMs?: number): Promise<Received> {
+    return this.next((f) => f.type === FrameType.ERROR, timeoutMs);
+  }
+
+  close(): Promise<unknown> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    this.ws.terminate();
+    return this.closed;
+  }
+}
+
+/** Tracks servers and clients created in a test, to close them in afterEach. */
+export class Cleanup {
+  readonly #items: (() => Promise<unknown>)[] = [];
+
+  server<T extends SmartSocket>(server: T): T {
+    this.#items.push(() => server.stop());
+    return server;
+  }
+
+  add(fn: () => Promise<unknown> | unknown): void {
+    this.#items.push(async () => fn());
+  }
+
+  client(client: TestClient): TestClient {
+    this.#items.push(() => client.close());
+    return client;
+  }
+
+  async run(): Promise<void> {
+    const items = this.#items.splice(0).reverse();
+    for (const fn of items) await fn();
+  }
+}
+
+/** Resolves when `emitter` emits `event` (first arguments array). */
+export function once<T extends unknown[]>(
+  target: { on(event: string, fn: (...args: never[]) => void): unknown },
+  event: string,
+): Promise<T> {
+  return new Promise((resolve) => {
+    let done = false;
+    target.on(event, ((...args: T) => {
+      if (done) return;
+      done = true;
+      resolve(args);
+    }) as never);
+  });
+}
+
+/** A started server on 127.0.0.1 port 0, registered for cleanup. */
+export async function startServer(
+  cleanup: Cleanup,
+  options: import('../../src/index.js').SmartSocketOptions = {},
+): Promise<SmartSocket> {
+  const { SmartSocket } = await import('../../src/index.js');
+  const server = cleanup.server(new SmartSocket({ host: '127.0.0.1', port: 0, ...options }));
+  await server.start();
+  return server;
+}
