@@ -42,9 +42,16 @@ describe('handshake', () => {
         return (hs.auth as { token?: string })?.token === 'good';
       },
     });
-    const ok = cleanup.client(await TestClient.connect(server, { auth: { token: 'good' }, apiKey: 'k' }));
+    const ok = cleanup.client(
+      await TestClient.connect(server, { auth: { token: 'good' }, apiKey: 'k' }),
+    );
     expect(ok.id).not.toBe('');
-    expect(seen[0]).toMatchObject({ apiKey: 'k', auth: { token: 'good' }, address: '127.0.0.1', namespace: '/' });
+    expect(seen[0]).toMatchObject({
+      apiKey: 'k',
+      auth: { token: 'good' },
+      address: '127.0.0.1',
+      namespace: '/',
+    });
     expect((seen[0] as { headers: Record<string, string> }).headers.host).toContain('127.0.0.1');
     const bad = cleanup.client(await TestClient.open(server));
     const answer = await bad.handshake({ auth: { token: 'bad' } });
@@ -132,7 +139,9 @@ describe('events and acks', () => {
     const q2 = await client.nextEvent('q2');
     client.ack(q2.ackId!, 'a2');
     expect(await viaPromise).toBe('a2');
-    await expect(socket.emitWithAck('never', null, { timeout: 20 })).rejects.toMatchObject({ code: 'ERR_ACK_001' });
+    await expect(socket.emitWithAck('never', null, { timeout: 20 })).rejects.toMatchObject({
+      code: 'ERR_ACK_001',
+    });
     const timed = await new Promise<unknown[]>((resolve) =>
       socket.timeout(20).emit('never2', null, (...args: unknown[]) => resolve(args)),
     );
@@ -141,7 +150,12 @@ describe('events and acks', () => {
 
   it('ignores stray and duplicate acks (ERR_ACK_003 at debug) and keeps serving', async () => {
     const lines: string[] = [];
-    const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: (m: string) => lines.push(m) };
+    const logger = {
+      error: () => {},
+      warn: () => {},
+      info: () => {},
+      debug: (m: string) => lines.push(m),
+    };
     const server = await startServer(cleanup, { logger });
     server.on('ping', (_s, _d, ack) => ack?.('pong'));
     const connected = once<[import('../src/index.js').Socket]>(server, 'connected');

@@ -42,7 +42,12 @@ describe('middleware', () => {
     const client = cleanup.client(await TestClient.connect(server));
     const reply = await client.request('bad', 1);
     expect(reply.type).toBe(FrameType.ERROR);
-    expect(reply.data).toMatchObject({ code: 'ERR_MW_001', message: 'nope', event: 'bad', ackId: 1 });
+    expect(reply.data).toMatchObject({
+      code: 'ERR_MW_001',
+      message: 'nope',
+      event: 'bad',
+      ackId: 1,
+    });
     client.emit('bad', 2);
     expect((await client.nextError()).data).toMatchObject({ code: 'ERR_MW_001', event: 'bad' });
     expect(reached).toBe(0);
@@ -59,8 +64,14 @@ describe('middleware', () => {
     server.on('ok', (_s, _d, ack) => ack?.('ok'));
     const client = cleanup.client(await TestClient.connect(server));
     expect((await client.request('coded')).data).toMatchObject({ code: 'ERR_RATE_001' });
-    expect((await client.request('throws')).data).toMatchObject({ code: 'ERR_MW_001', message: 'boom' });
-    expect((await client.request('async')).data).toMatchObject({ code: 'ERR_MW_001', message: 'later' });
+    expect((await client.request('throws')).data).toMatchObject({
+      code: 'ERR_MW_001',
+      message: 'boom',
+    });
+    expect((await client.request('async')).data).toMatchObject({
+      code: 'ERR_MW_001',
+      message: 'later',
+    });
     expect((await client.request('ok')).data).toBe('ok');
   });
 
@@ -79,7 +90,10 @@ describe('middleware', () => {
       ack?.('s3cr3t');
     });
     const client = cleanup.client(await TestClient.connect(server));
-    expect((await client.request('secret')).data).toMatchObject({ code: 'ERR_CONN_004', event: 'secret' });
+    expect((await client.request('secret')).data).toMatchObject({
+      code: 'ERR_CONN_004',
+      event: 'secret',
+    });
     expect(reached).toBe(0);
     expect((await client.request('auth', { password: 'pw' })).data).toBe(true);
     expect((await client.request('secret')).data).toBe('s3cr3t');
@@ -103,15 +117,28 @@ describe('rate limiting', () => {
       handled++;
       ack?.('ok');
     });
-    const limited = once<[Socket, { event: string; code: string; retryAfter: number }]>(server, 'rate-limit');
+    const limited = once<[Socket, { event: string; code: string; retryAfter: number }]>(
+      server,
+      'rate-limit',
+    );
     const nspLimited = once<[Socket, unknown]>(server.namespace('/'), 'rate-limit');
     const client = cleanup.client(await TestClient.connect(server));
     for (let i = 0; i < 3; i++) expect((await client.request('msg')).data).toBe('ok');
     const reply = await client.request('msg');
     expect(reply.type).toBe(FrameType.ERROR);
-    expect(reply.data).toMatchObject({ code: 'ERR_RATE_001', event: 'msg', ackId: 4, retryAfter: expect.any(Number) });
+    expect(reply.data).toMatchObject({
+      code: 'ERR_RATE_001',
+      event: 'msg',
+      ackId: 4,
+      retryAfter: expect.any(Number),
+    });
     const notice = await client.nextEvent('__rate-limited__');
-    expect(notice.data).toMatchObject({ code: 'ERR_RATE_001', event: 'msg', retryAfter: expect.any(Number), message: expect.any(String) });
+    expect(notice.data).toMatchObject({
+      code: 'ERR_RATE_001',
+      event: 'msg',
+      retryAfter: expect.any(Number),
+      message: expect.any(String),
+    });
     const [socket, info] = await limited;
     expect(socket.id).toBe(client.id);
     expect(info).toMatchObject({ event: 'msg', code: 'ERR_RATE_001' });
@@ -126,14 +153,22 @@ describe('rate limiting', () => {
     server.on('other', (_s, _d, ack) => ack?.('ok'));
     const client = cleanup.client(await TestClient.connect(server));
     for (let i = 0; i < 20; i++) client.send({ type: FrameType.HEARTBEAT, data: { t: i } });
-    await client.next((f) => f.type === FrameType.HEARTBEAT_ACK && (f.data as { t: number }).t === 19);
+    await client.next(
+      (f) => f.type === FrameType.HEARTBEAT_ACK && (f.data as { t: number }).t === 19,
+    );
     expect((await client.request('vote')).data).toBe('ok');
-    expect((await client.request('vote')).data).toMatchObject({ code: 'ERR_RATE_002', event: 'vote' });
+    expect((await client.request('vote')).data).toMatchObject({
+      code: 'ERR_RATE_002',
+      event: 'vote',
+    });
     expect((await client.request('other')).data).toBe('ok');
   });
 
   it('enableRateLimiting: false turns it off', async () => {
-    const server = await startServer(cleanup, { enableRateLimiting: false, rateLimitMaxRequests: 1 });
+    const server = await startServer(cleanup, {
+      enableRateLimiting: false,
+      rateLimitMaxRequests: 1,
+    });
     server.on('msg', (_s, _d, ack) => ack?.('ok'));
     const client = cleanup.client(await TestClient.connect(server));
     for (let i = 0; i < 5; i++) expect((await client.request('msg')).data).toBe('ok');

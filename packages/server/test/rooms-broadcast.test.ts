@@ -12,7 +12,11 @@ afterEach(async () => {
 });
 
 /** Connects `n` clients to `namespace`, returning [client, server-side socket] pairs. */
-async function connectMany(server: SmartSocket, n: number, namespace = '/'): Promise<[TestClient, Socket][]> {
+async function connectMany(
+  server: SmartSocket,
+  n: number,
+  namespace = '/',
+): Promise<[TestClient, Socket][]> {
   const out: [TestClient, Socket][] = [];
   for (let i = 0; i < n; i++) {
     const client = cleanup.client(await TestClient.connect(server, { namespace }));
@@ -28,7 +32,9 @@ async function settle(server: SmartSocket, clients: TestClient[]): Promise<void>
 }
 
 function eventsOf(client: TestClient): string[] {
-  return client.frames.filter((f) => f.type === FrameType.EVENT && f.event !== '__marker__').map((f) => f.event);
+  return client.frames
+    .filter((f) => f.type === FrameType.EVENT && f.event !== '__marker__')
+    .map((f) => f.event);
 }
 
 describe('rooms', () => {
@@ -71,7 +77,10 @@ describe('broadcast operators', () => {
     red.emit('e2', 2);
     server.except('red').emit('e3', 3);
     server.to(d!.id).emit('e4', 4);
-    await settle(server, pairs.map(([cl]) => cl));
+    await settle(
+      server,
+      pairs.map(([cl]) => cl),
+    );
     const [ca, cb, cc, cd] = pairs.map(([cl]) => eventsOf(cl));
     expect(ca).toEqual(['e1', 'e2']);
     expect(cb).toEqual(['e2']);
@@ -87,7 +96,10 @@ describe('broadcast operators', () => {
     b!.join('room');
     a!.broadcast.emit('all-but-a');
     a!.to('room').emit('room-but-a');
-    await settle(server, pairs.map(([cl]) => cl));
+    await settle(
+      server,
+      pairs.map(([cl]) => cl),
+    );
     expect(eventsOf(pairs[0]![0])).toEqual([]);
     expect(eventsOf(pairs[1]![0])).toEqual(['all-but-a', 'room-but-a']);
     expect(eventsOf(pairs[2]![0])).toEqual(['all-but-a']);
@@ -129,9 +141,9 @@ describe('broadcast operators', () => {
     server.emit('b', 'broadcast');
     await client!.nextEvent('b');
     expect(client!.messages.length - before).toBe(1);
-    expect(client!.frames.filter((f) => f.event === 'n' || f.event === 'b').map((f) => f.data)).toEqual([
-      0, 1, 2, 3, 4, 'broadcast',
-    ]);
+    expect(
+      client!.frames.filter((f) => f.event === 'n' || f.event === 'b').map((f) => f.data),
+    ).toEqual([0, 1, 2, 3, 4, 'broadcast']);
   });
 
   it('volatile frames are dropped for a socket over maxBufferedBytes; others still arrive', async () => {

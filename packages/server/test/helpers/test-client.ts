@@ -54,7 +54,8 @@ export class TestClient {
       this.messages.push(bytes);
       for (const f of decodeFrames(bytes)) {
         const r: Received = { ...f, data: decodeFrameData(f), raw: bytes };
-        if (f.type === FrameType.HEARTBEAT && this.autoPong) this.send({ type: FrameType.HEARTBEAT_ACK, data: r.data });
+        if (f.type === FrameType.HEARTBEAT && this.autoPong)
+          this.send({ type: FrameType.HEARTBEAT_ACK, data: r.data });
         this.frames.push(r);
         const i = this.#waiters.findIndex((w) => w.match(r));
         if (i >= 0) this.#waiters.splice(i, 1)[0]!.resolve(r);
@@ -77,7 +78,9 @@ export class TestClient {
     const client = new TestClient(ws, opts.namespace ?? '/');
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error('http'), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error('http'), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
     return client;
@@ -97,7 +100,9 @@ export class TestClient {
     if (opts.auth !== undefined) body.auth = opts.auth;
     if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
     this.send({ type: FrameType.CONNECT, data: body });
-    const answer = await this.next((f) => f.type === FrameType.CONNECT || f.type === FrameType.ERROR);
+    const answer = await this.next(
+      (f) => f.type === FrameType.CONNECT || f.type === FrameType.ERROR,
+    );
     if (answer.type === FrameType.CONNECT) this.id = (answer.data as { id: string }).id;
     return answer;
   }
