@@ -293,7 +293,7 @@ describe('ClusterAdapter with real servers on an in-process bus', () => {
   it('broadcast with acks gathers the responses of clients on every node', async () => {
     const [a, b, c] = await startCluster(3);
     const all = [await connect(a!), await connect(b!), await connect(c!), await connect(c!)];
-    all.forEach((cl, i) => cl.acks.set('question', (q) => ({ i, q })));
+    for (const [i, cl] of all.entries()) cl.acks.set('question', (q) => ({ i, q }));
     const responses = await a!.timeout(2000).emitWithAck('question', 'why');
     expect(responses).toHaveLength(4);
     expect(responses).toEqual(expect.arrayContaining([0, 1, 2, 3].map((i) => ({ i, q: 'why' }))));
