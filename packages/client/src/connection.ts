@@ -1,4 +1,6 @@
 // One connection: transport open → CONNECT handshake → frames, heartbeats, DISCONNECT → end.
+
+import type { Logger } from '@smartsocket/logger';
 import {
   DEFAULT_MAX_PAYLOAD,
   decodeFrames,
@@ -11,7 +13,6 @@ import {
 import { FrameBatcher } from './frame-batcher.js';
 import { type ConnectRequest, type HandshakeAnswer, parseHandshakeAnswer } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import type { Logger } from './logger.js';
 import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
 import type { TimerProvider } from './timers.js';
 import type { Transport } from './transport.js';

@@ -1,6 +1,7 @@
 // Client options: one interface with documented defaults, one defaults object, one validation.
+
+import type { Logger } from '@smartsocket/logger';
 import { DEFAULT_PATH, SmartSocketError } from '@smartsocket/protocol';
-import type { Logger } from './logger.js';
 import type { TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
 
@@ -90,7 +91,7 @@ export interface ClientOptions {
   timeout?: number;
   /**
    * Logger with `error/warn/info/debug`.
-   * @default a console logger at level warn (`DEBUG=smartsocket:*` for debug)
+   * @default `createLogger('client')` of @smartsocket/logger (level warn; `DEBUG=smartsocket:*` for debug)
    */
   logger?: Logger;
   /**

@@ -1,4 +1,6 @@
 // Everything both package entries (Node and browser) export besides the client class itself.
+
+export type { Logger } from '@smartsocket/logger';
 export {
   type ErrorCode,
   ErrorCodes,
@@ -6,7 +8,6 @@ export {
   SmartSocketError,
 } from '@smartsocket/protocol';
 export type { ConnectRequest, HandshakeAnswer } from './handshake.js';
-export type { Logger } from './logger.js';
 export { type ClientOptions, clientDefaults } from './options.js';
 export { reconnectDelay } from './reconnect-policy.js';
 export { SmartSocketClientBase } from './smart-socket-client.js';

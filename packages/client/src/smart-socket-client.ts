@@ -1,11 +1,12 @@
 // The SmartSocket client: connection lifecycle, reconnection, offline queue, acks and events.
+
+import { createLogger, type Logger } from '@smartsocket/logger';
 import { type Frame, FrameType, SmartSocketError } from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
 import { AckRegistry, type AckSettler, type PendingAck } from './ack-registry.js';
 import { Connection, type ConnectionEnd } from './connection.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
-import { createFallbackLogger, type Logger } from './logger.js';
 import { OfflineQueue } from './offline-queue.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveOptions } from './options.js';
 import { mayRetry, reconnectDelay } from './reconnect-policy.js';
@@ -107,7 +108,7 @@ export class SmartSocketClientBase<
         'ERR_CONFIG_001',
         'Invalid option "enableEncryption": not supported by this client version yet',
       );
-    this.logger = this.opts.logger ?? createFallbackLogger('client');
+    this.logger = this.opts.logger ?? createLogger('client');
     this.timers = this.opts.timers ?? systemTimers;
     this.acks = new AckRegistry(this.timers);
     this.queue = new OfflineQueue<QueuedEmit>({

@@ -1,7 +1,8 @@
 // Test helpers: clients and peers that are closed after each test, and event waiting.
+
+import type { Logger } from '@smartsocket/logger';
 import { afterEach } from 'vitest';
 import { type ClientOptions, SmartSocketClient } from '../../src/index.js';
-import type { Logger } from '../../src/logger.js';
 import { type PeerOptions, ProtocolPeer } from './protocol-peer.js';
 
 /** A logger that keeps lines instead of printing them. */

@@ -1,0 +1,126 @@
+// Runs the single-file browser build (dist/SmartSocketClient.js, built here from source) in
+// headless Chromium against a protocol peer: connect, events, acks both ways, binary.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeFrameData, FrameType } from '@smartsocket/protocol';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBrowserBundle } from '../scripts/build-browser.mjs';
+import { startPeer } from './helpers/setup.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && !process.env.CI)
+  console.warn(
+    `browser.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium); it always runs in CI`,
+  );
+
+describe.skipIf(!available && !process.env.CI)('browser build in headless Chromium', () => {
+  let dir: string;
+  let bundle: string;
+  let bundleSize: { bytes: number; gzipBytes: number };
+  let http: Server;
+  let pageUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'smartsocket-browser-'));
+    const built = await buildBrowserBundle({ outfile: join(dir, 'SmartSocketClient.js') });
+    bundle = readFileSync(built.outfile, 'utf8');
+    bundleSize = built;
+    http = createServer((req, res) => {
+      if (req.url === '/SmartSocketClient.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+      } else {
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><title>t</title><script src="/SmartSocketClient.js"></script>');
+      }
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    pageUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--headless',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => http?.close(resolve));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is a small IIFE without ws', () => {
+    expect(bundle).not.toMatch(/require\(["']ws["']\)/);
+    expect(bundleSize.gzipBytes).toBeLessThan(15 * 1024);
+  });
+
+  it('exposes SmartSocketClient on window and exchanges events and acks', async () => {
+    const peer = await startPeer();
+    const page = await browser.newPage();
+    try {
+      await page.goto(pageUrl);
+      const ready = peer.nextReady();
+      const run = page.evaluate(async (url) => {
+        const W = window as any;
+        const client = new W.SmartSocketClient(url, { reconnectDelay: 50, randomizationFactor: 0 });
+        const news = new Promise((resolve) =>
+          client.on('news', (data: { n: number }, ack: (r: unknown) => void) => {
+            ack(data.n + 1);
+            resolve(data);
+          }),
+        );
+        await client.connect();
+        const viaPromise = await client.emitWithAck('save', { x: 1 });
+        const viaCallback = await new Promise((resolve) => client.emit('save', { x: 2 }, resolve));
+        client.emit('bin', { file: new Uint8Array([1, 2, 3]) });
+        const received = await news;
+        const result = {
+          id: client.id,
+          connected: client.connected,
+          viaPromise,
+          viaCallback,
+          received,
+          errorCode: new W.SmartSocketClient.SmartSocketError('ERR_ACK_001').code,
+        };
+        client.disconnect();
+        return result;
+      }, `${peer.url}/chat`);
+      const socket = await ready;
+      expect(socket.namespace).toBe('/chat');
+      const s1 = await socket.nextEvent('save');
+      socket.ack(s1.ackId!, { ok: true, echo: s1.data });
+      const s2 = await socket.nextEvent('save');
+      socket.ack(s2.ackId!, 'second');
+      const bin = await socket.nextEvent('bin');
+      expect(bin.data).toEqual({ file: new Uint8Array([1, 2, 3]) });
+      socket.emit('news', { n: 41 }, 5);
+      const ack = await socket.nextFrame((f) => f.type === FrameType.ACK);
+      expect(ack.ackId).toBe(5);
+      expect(decodeFrameData(ack)).toBe(42);
+      expect(await run).toEqual({
+        id: socket.id,
+        connected: true,
+        viaPromise: { ok: true, echo: { x: 1 } },
+        viaCallback: 'second',
+        received: { n: 41 },
+        errorCode: 'ERR_ACK_001',
+      });
+      await socket.nextFrame((f) => f.type === FrameType.DISCONNECT);
+    } finally {
+      await page.close();
+    }
+  });
+});
