@@ -39,6 +39,11 @@ export interface BenchConfig {
   };
   memory: { conns: number; concurrency: number };
   connect: { count: number; concurrency: number };
+  /**
+   * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
+   * @default 600000 (quick: 50000)
+   */
+  budgetMs: number;
   /** Hard lifetime of every child process (ms). @default 300000 */
   childLifetimeMs: number;
   /** Directory for latest.{md,json,svg} (quick runs write quick.*). */
@@ -60,13 +65,14 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   broadcast: {
     clients: 1000,
     payloadBytes: 100,
-    pacedCount: 40,
+    pacedCount: 30,
     intervalMs: 50,
     burstCount: 200,
-    warmupCount: 20,
+    warmupCount: 10,
   },
   memory: { conns: 5000, concurrency: 100 },
   connect: { count: 2000, concurrency: 50 },
+  budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
 
@@ -87,5 +93,6 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   },
   memory: { conns: 300, concurrency: 50 },
   connect: { count: 200, concurrency: 50 },
+  budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

@@ -1,6 +1,6 @@
 // Orchestrator: repetitions × scenarios × implementations alternated (A B C, A B C …), each trial
-// in fresh child processes; noisy trials repeated once; an implementation that fails a scenario is
-// not retried in later repetitions of that scenario.
+// in fresh child processes; noisy trials repeated once while the time budget allows; an
+// implementation that fails a scenario is not retried in later repetitions of that scenario.
 import type { BenchConfig } from './config.js';
 import { IMPL_LABELS } from './impls/types.js';
 import { machineInfo } from './machine-info.js';
@@ -15,11 +15,26 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
   const startedAt = new Date().toISOString();
   const trials: TrialRecord[] = [];
   const failed = new Set<string>();
+  const started = performance.now();
+  let remaining =
+    config.reps *
+    config.scenarios.reduce(
+      (n, id) => n + SCENARIOS[id].impls.filter((i) => config.impls.includes(i)).length,
+      0,
+    );
+  let unrepeated = 0;
+  /** Whether one more trial still fits the budget, judging by the average trial so far. */
+  const repeatFits = () => {
+    const elapsed = performance.now() - started;
+    const average = elapsed / Math.max(1, trials.length);
+    return elapsed + average * (remaining + 1) <= config.budgetMs;
+  };
   for (let rep = 1; rep <= config.reps; rep++) {
     for (const scenarioId of config.scenarios) {
       const scenario = SCENARIOS[scenarioId];
       for (const impl of scenario.impls.filter((i) => config.impls.includes(i))) {
         const key = `${scenarioId}/${impl}`;
+        remaining--;
         if (failed.has(key)) continue;
         const attempts = config.repeatNoisy ? 2 : 1;
         for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -27,7 +42,7 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
             `${scenario.title} · rep ${rep}/${config.reps} · ${IMPL_LABELS[impl]}` +
               (attempt > 1 ? ' · repeat (noisy machine)' : ''),
           );
-          const started = performance.now();
+          const trialStarted = performance.now();
           const outcome = await runTrial(scenario, impl, config);
           const flagged = outcome.otherLoad.some((l) => l > config.noiseThreshold);
           const record: TrialRecord = {
@@ -38,7 +53,7 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
             metrics: outcome.metrics,
             otherLoad: outcome.otherLoad,
             flagged,
-            ms: Math.round(performance.now() - started),
+            ms: Math.round(performance.now() - trialStarted),
             ...(outcome.error ? { error: outcome.error } : {}),
           };
           trials.push(record);
@@ -48,6 +63,10 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
             break;
           }
           if (!flagged) break;
+          if (attempt < attempts && !repeatFits()) {
+            unrepeated++;
+            break;
+          }
         }
       }
     }
@@ -59,6 +78,7 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
     config,
     machine: machineInfo(),
     trials,
+    unrepeated,
     pending: PENDING_SCENARIOS,
   };
 }

@@ -24,5 +24,7 @@ export interface BenchResult {
   config: BenchConfig;
   machine: MachineInfo;
   trials: TrialRecord[];
+  /** Flagged trials not repeated because the time budget did not allow it. */
+  unrepeated: number;
   pending: readonly PendingScenario[];
 }

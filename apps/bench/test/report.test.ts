@@ -23,6 +23,7 @@ function result(trials = echoTrials()): BenchResult {
       openFilesLimit: '20000',
     },
     trials,
+    unrepeated: 0,
     pending: PENDING_SCENARIOS,
   };
 }

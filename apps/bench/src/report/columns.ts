@@ -12,7 +12,7 @@ const RATIO_LABELS: Partial<Record<ImplId, string>> = {
 /** Header and body cells of the summary table for the implementations present in `rows`. */
 export function tableCells(rows: readonly MetricRow[]): { header: string[]; body: string[][] } {
   const impls = IMPL_IDS.filter((i) => rows.some((r) => r.cells[i]));
-  const ratioImpls = impls.filter((i) => i !== 'smartsocket');
+  const ratioImpls = impls.includes('smartsocket') ? impls.filter((i) => i !== 'smartsocket') : [];
   const header = [
     'metric',
     'unit',

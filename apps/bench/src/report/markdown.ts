@@ -56,7 +56,10 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
   lines.push(
     `${summary.trials} trials, ${summary.repeatedTrials} repeated because another process used more than ` +
       `${Math.round(c.noiseThreshold * 100)}% of the machine; ${summary.flaggedTrials} counted trial(s) still flagged; ` +
-      `highest other load in a counted window: ${Math.round(summary.maxOtherLoad * 100)}%.`,
+      `highest other load in a counted window: ${Math.round(summary.maxOtherLoad * 100)}%` +
+      (result.unrepeated
+        ? `; ${result.unrepeated} flagged trial(s) not repeated (time budget).`
+        : '.'),
     '',
   );
   if (summary.failures.length) {
