@@ -9,7 +9,10 @@
  * interface ServerToClient { news: (n: { title: string }) => void }
  * const server = new SmartSocket<ClientToServer, ServerToClient>({ port: 0 });
  */
-export type EventsMap = Record<string, (...args: any[]) => void>;
+export interface EventsMap {
+  // `any` (not a function type) so that user interfaces satisfy the constraint without an index signature.
+  [event: string]: any;
+}
 
 /** The untyped map every generic defaults to: any event, any data. */
 export interface DefaultEventsMap {

@@ -40,7 +40,7 @@ function eventsOf(client: TestClient): string[] {
 describe('rooms', () => {
   it('every socket is in its own id room; join arrays, leave, empty rooms are deleted', async () => {
     const server = await startServer(cleanup);
-    const [[, a], [, b]] = await connectMany(server, 2);
+    const [a, b] = (await connectMany(server, 2)).map(([, s]) => s);
     expect([...a!.rooms]).toEqual([a!.id]);
     a!.join(['r1', 'r2']);
     b!.join('r1');
@@ -55,7 +55,7 @@ describe('rooms', () => {
 
   it('a disconnected socket leaves every room', async () => {
     const server = await startServer(cleanup);
-    const [[client, socket]] = await connectMany(server, 1);
+    const [client, socket] = (await connectMany(server, 1))[0]!;
     socket!.join(['x', 'y']);
     await client!.close();
     await vi.waitFor(() => expect(socket!.connected).toBe(false));
@@ -108,8 +108,8 @@ describe('broadcast operators', () => {
   it('server.emit and server.to reach every namespace; namespace.emit only its own', async () => {
     const server = await startServer(cleanup);
     server.namespace('/quiz');
-    const [[root, rootSocket]] = await connectMany(server, 1);
-    const [[quiz, quizSocket]] = await connectMany(server, 1, '/quiz');
+    const [root, rootSocket] = (await connectMany(server, 1))[0]!;
+    const [quiz, quizSocket] = (await connectMany(server, 1, '/quiz'))[0]!;
     rootSocket!.join('shared');
     quizSocket!.join('shared');
     server.emit('everyone');
@@ -135,7 +135,7 @@ describe('broadcast operators', () => {
 
   it('frames queued in one event-loop turn leave as one message, in order', async () => {
     const server = await startServer(cleanup);
-    const [[client, socket]] = await connectMany(server, 1);
+    const [client, socket] = (await connectMany(server, 1))[0]!;
     const before = client!.messages.length;
     for (let i = 0; i < 5; i++) socket!.emit('n', i);
     server.emit('b', 'broadcast');
@@ -148,7 +148,7 @@ describe('broadcast operators', () => {
 
   it('volatile frames are dropped for a socket over maxBufferedBytes; others still arrive', async () => {
     const server = await startServer(cleanup, { maxBufferedBytes: 100 });
-    const [[client, socket]] = await connectMany(server, 1);
+    const [client, socket] = (await connectMany(server, 1))[0]!;
     socket!.emit('big', 'y'.repeat(500));
     socket!.volatile.emit('dropped', 1);
     server.volatile.emit('dropped-too', 2);
