@@ -6,10 +6,11 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFrameData, FrameType } from '@smartsocket/protocol';
+import { SmartSocket } from '@smartsocket/server';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrowserBundle } from '../scripts/build-browser.mjs';
-import { startPeer } from './helpers/setup.js';
+import { memoryLogger, startPeer } from './helpers/setup.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -121,6 +122,33 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
       await socket.nextFrame((f) => f.type === FrameType.DISCONNECT);
     } finally {
       await page.close();
+    }
+  });
+
+  it('talks to the real server', async () => {
+    const server = new SmartSocket({ host: '127.0.0.1', port: 0, logger: memoryLogger() });
+    server
+      .namespace('/room')
+      .on('echo', (_socket: any, data: any, ack: any) => ack?.({ echo: data }));
+    const page = await browser.newPage();
+    try {
+      await server.start();
+      await page.goto(pageUrl);
+      const result = await page.evaluate(async (url) => {
+        const client = new (window as any).SmartSocketClient(url);
+        await client.connect();
+        const res = await client.emitWithAck('echo', { hello: 'browser' });
+        client.disconnect();
+        return { res, namespace: client.namespace, transport: client.transport };
+      }, `http://127.0.0.1:${server.port}/room`);
+      expect(result).toEqual({
+        res: { echo: { hello: 'browser' } },
+        namespace: '/room',
+        transport: 'websocket',
+      });
+    } finally {
+      await page.close();
+      await server.stop();
     }
   });
 });
