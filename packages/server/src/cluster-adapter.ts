@@ -21,6 +21,7 @@ import {
   MessageType,
   type WireOptions,
 } from './cluster-envelope.js';
+import { ClusterRequests } from './cluster-requests.js';
 
 /** Options of {@link ClusterAdapter} and {@link createClusterAdapter}. */
 export interface ClusterAdapterOptions {
@@ -65,25 +66,6 @@ function resolveOptions(user: ClusterAdapterOptions): ResolvedOptions {
   return { ...o, logger: user.logger ?? createLogger('cluster') };
 }
 
-/** A request to every other node (`fetchSockets`, `serverSideEmit` with ack). */
-interface PendingRequest {
-  missing: Set<string>;
-  responses: unknown[];
-  timer: ReturnType<typeof setTimeout>;
-  done(err: Error | null, responses: unknown[]): void;
-}
-
-/** A broadcast with acks: counts and acks from other nodes go to the caller's callbacks. */
-interface PendingAck {
-  clientCount(count: number): void;
-  ack(response: unknown): void;
-  timer: ReturnType<typeof setTimeout>;
-  nodes: number;
-  counted: number;
-  expected: number;
-  acked: number;
-}
-
 // How many adapters (namespaces) use each transport, so the last one to close can close it.
 const transportUsers = new WeakMap<ClusterTransport, number>();
 
@@ -120,9 +102,7 @@ export class ClusterAdapter extends Adapter {
   readonly #ownChannel: string;
   /** node id → time last heard from (ms) */
   readonly #nodes = new Map<string, number>();
-  readonly #requests = new Map<number, PendingRequest>();
-  readonly #acks = new Map<number, PendingAck>();
-  #lastRequestId = 0;
+  readonly #requests = new ClusterRequests();
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
   #closed = false;
@@ -161,10 +141,7 @@ export class ClusterAdapter extends Adapter {
     this.#closed = true;
     clearTimeout(this.#heartbeat);
     clearInterval(this.#sweep);
-    const closed = new SmartSocketError('ERR_CONN_006', 'Cluster adapter closed');
-    for (const [id, req] of this.#requests) this.#settle(id, req, closed);
-    for (const ack of this.#acks.values()) clearTimeout(ack.timer);
-    this.#acks.clear();
+    this.#requests.closeAll(new SmartSocketError('ERR_CONN_006', 'Cluster adapter closed'));
     this.#nodes.clear();
     try {
       await this.#transport.unsubscribe?.(this.#channel);
@@ -202,22 +179,12 @@ export class ClusterAdapter extends Adapter {
     ack: (response: unknown) => void,
   ): void {
     if (!opts.flags?.local && this.#nodes.size > 0) {
-      const id = this.#nextRequestId();
-      // The caller times out on its own; this only bounds how long late answers are routed.
-      const timer = setTimeout(
-        () => this.#acks.delete(id),
+      const id = this.#requests.openAck(
+        this.#nodes.size,
         opts.flags?.timeout ?? this.#opts.requestTimeout,
-      );
-      unref(timer);
-      this.#acks.set(id, {
-        clientCount: clientCountCallback,
+        clientCountCallback,
         ack,
-        timer,
-        nodes: this.#nodes.size,
-        counted: 0,
-        expected: 0,
-        acked: 0,
-      });
+      );
       this.#publish(MessageType.BROADCAST, id, { o: encodeOptions(opts) }, packet.frame);
     }
     super.broadcastWithAck(packet, opts, clientCountCallback, ack);
@@ -227,7 +194,8 @@ export class ClusterAdapter extends Adapter {
     const local = await super.fetchSockets(opts);
     if (opts.flags?.local || this.#nodes.size === 0 || this.#closed) return local;
     return new Promise((resolve, reject) => {
-      const id = this.#request(opts.flags?.timeout, (err, remote) => {
+      const timeout = opts.flags?.timeout ?? this.#opts.requestTimeout;
+      const id = this.#requests.open(this.#nodes.keys(), timeout, (err, remote) => {
         if (err) reject(err);
         else resolve(local.concat(...(remote as SocketDescriptor[][])));
       });
@@ -265,38 +233,18 @@ export class ClusterAdapter extends Adapter {
       ack(null, []);
       return;
     }
-    const id = this.#request(undefined, ack);
-    this.#publish(MessageType.SERVER_SIDE_EMIT, id, { ev: event, args });
+    const id = this.#requests.open(this.#nodes.keys(), this.#opts.requestTimeout, ack);
+    try {
+      this.#publish(MessageType.SERVER_SIDE_EMIT, id, { ev: event, args });
+    } catch (err) {
+      // Arguments the data codec cannot carry: the caller gets the error, not a late timeout.
+      this.#requests.cancel(id);
+      throw err;
+    }
   }
 
   #channelOf(nodeId: string): string {
     return `${this.#opts.channelPrefix}#${this.nsp.name}#${nodeId}#`;
-  }
-
-  #nextRequestId(): number {
-    this.#lastRequestId = this.#lastRequestId >= 0xffff_ffff ? 1 : this.#lastRequestId + 1;
-    return this.#lastRequestId;
-  }
-
-  /** Registers a request to every known node; `done` gets the answers (or an error). */
-  #request(timeout: number | undefined, done: PendingRequest['done']): number {
-    const id = this.#nextRequestId();
-    const ms = timeout ?? this.#opts.requestTimeout;
-    const timer = setTimeout(() => {
-      const req = this.#requests.get(id);
-      if (!req) return;
-      const message = `${req.missing.size} node(s) did not answer within ${ms} ms`;
-      this.#settle(id, req, new SmartSocketError('ERR_ACK_001', message));
-    }, ms);
-    unref(timer);
-    this.#requests.set(id, { missing: new Set(this.#nodes.keys()), responses: [], timer, done });
-    return id;
-  }
-
-  #settle(id: number, req: PendingRequest, err: Error | null): void {
-    this.#requests.delete(id);
-    clearTimeout(req.timer);
-    req.done(err, req.responses);
   }
 
   #publish(type: MessageType, requestId: number, body: unknown, tail?: Uint8Array): void {
@@ -336,10 +284,7 @@ export class ClusterAdapter extends Adapter {
 
   #forgetNode(node: string): void {
     this.#nodes.delete(node);
-    // Requests stop waiting for a node that is gone.
-    for (const [id, req] of this.#requests) {
-      if (req.missing.delete(node) && req.missing.size === 0) this.#settle(id, req, null);
-    }
+    this.#requests.forgetNode(node);
   }
 
   #onMessage(bytes: Uint8Array): void {
@@ -440,32 +385,20 @@ export class ClusterAdapter extends Adapter {
   }
 
   #onResponse(msg: Envelope): void {
-    if (msg.type === MessageType.BROADCAST_COUNT || msg.type === MessageType.BROADCAST_ACK) {
-      const pending = this.#acks.get(msg.requestId);
-      if (!pending) return;
-      if (msg.type === MessageType.BROADCAST_COUNT) {
-        if (typeof msg.body !== 'number') return;
-        pending.counted++;
-        pending.expected += msg.body;
-        pending.clientCount(msg.body);
-      } else {
-        pending.acked++;
-        pending.ack(msg.body);
-      }
-      if (pending.counted >= pending.nodes && pending.acked >= pending.expected) {
-        clearTimeout(pending.timer);
-        this.#acks.delete(msg.requestId);
-      }
-      return;
+    switch (msg.type) {
+      case MessageType.BROADCAST_COUNT:
+        if (typeof msg.body === 'number') this.#requests.ackCount(msg.requestId, msg.body);
+        break;
+      case MessageType.BROADCAST_ACK:
+        this.#requests.ackResponse(msg.requestId, msg.body);
+        break;
+      case MessageType.FETCH_SOCKETS_RESPONSE:
+        this.#requests.answer(msg.requestId, msg.node, Array.isArray(msg.body) ? msg.body : []);
+        break;
+      case MessageType.SERVER_SIDE_EMIT_RESPONSE:
+        this.#requests.answer(msg.requestId, msg.node, msg.body);
+        break;
     }
-    const req = this.#requests.get(msg.requestId);
-    if (!req?.missing.delete(msg.node)) return;
-    if (msg.type === MessageType.FETCH_SOCKETS_RESPONSE) {
-      req.responses.push(Array.isArray(msg.body) ? msg.body : []);
-    } else if (msg.type === MessageType.SERVER_SIDE_EMIT_RESPONSE) {
-      req.responses.push(msg.body);
-    }
-    if (req.missing.size === 0) this.#settle(msg.requestId, req, null);
   }
 }
 

@@ -35,7 +35,7 @@ export interface Envelope {
   tail: Uint8Array;
 }
 
-/** Broadcast options as they cross the bus (`local` and `timeout` never do). */
+/** Broadcast options as they cross the bus (`local` never does). */
 export interface WireOptions {
   r: Room[];
   e: Room[];
@@ -43,6 +43,8 @@ export interface WireOptions {
   v?: 1;
   /** 0 when compression is off for this broadcast. */
   c?: 0;
+  /** The ack timeout (ms) of a broadcast with acks, so remote nodes can bound their waiting too. */
+  t?: number;
 }
 
 const VERSION = 1;
@@ -113,6 +115,7 @@ export function encodeOptions(opts: BroadcastOptions): WireOptions {
   const out: WireOptions = { r: [...opts.rooms], e: [...(opts.except ?? [])] };
   if (opts.flags?.volatile) out.v = 1;
   if (opts.flags?.compress === false) out.c = 0;
+  if (opts.flags?.timeout !== undefined) out.t = opts.flags.timeout;
   return out;
 }
 
@@ -129,5 +132,6 @@ export function decodeOptions(wire: WireOptions | undefined): BroadcastOptions {
   const flags: BroadcastFlags = {};
   if (wire?.v === 1) flags.volatile = true;
   if (wire?.c === 0) flags.compress = false;
+  if (typeof wire?.t === 'number' && wire.t > 0) flags.timeout = wire.t;
   return { rooms: rooms(wire?.r), except: rooms(wire?.e), flags };
 }

@@ -204,5 +204,16 @@ describe('ClusterAdapter (no sockets)', () => {
       a.serverSideEmit('bin', [new Uint8Array([7, 8, 9])], (_err, r) => resolve(r)),
     );
     expect(res).toEqual([{ echo: new Uint8Array([7, 8, 9]) }]);
+    // Arguments the codec cannot carry throw at once (and leave no request behind).
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const ack = vi.fn();
+    expect(() => a.serverSideEmit('bad', [cyclic], ack)).toThrow(
+      expect.objectContaining({ code: 'ERR_MSG_001' }),
+    );
+    expect(() => a.serverSideEmit('bad', [cyclic])).toThrow(
+      expect.objectContaining({ code: 'ERR_MSG_001' }),
+    );
+    expect(ack).not.toHaveBeenCalled();
   });
 });

@@ -69,18 +69,18 @@ describe('cluster envelope', () => {
     );
   });
 
-  it('carries rooms, except and the volatile/compress flags, never local or timeout', () => {
+  it('carries rooms, except and the volatile/compress/timeout flags, never local', () => {
     const wire = encodeOptions({
       rooms: new Set(['a', 'b']),
       except: new Set(['c']),
       flags: { volatile: true, compress: false, local: true, timeout: 10 },
     });
-    expect(wire).toEqual({ r: ['a', 'b'], e: ['c'], v: 1, c: 0 });
+    expect(wire).toEqual({ r: ['a', 'b'], e: ['c'], v: 1, c: 0, t: 10 });
     const back = decodeOptions(JSON.parse(JSON.stringify(wire)));
     expect(back).toEqual({
       rooms: new Set(['a', 'b']),
       except: new Set(['c']),
-      flags: { volatile: true, compress: false },
+      flags: { volatile: true, compress: false, timeout: 10 },
     });
     expect(decodeOptions(encodeOptions({ rooms: new Set() })).flags).toEqual({});
   });
