@@ -20,6 +20,13 @@ export {
   packetFromFrame,
   withAckId,
 } from './broadcast-packet.js';
+export {
+  ClusterAdapter,
+  type ClusterAdapterOptions,
+  clusterAdapterDefaults,
+  createClusterAdapter,
+} from './cluster-adapter.js';
+export { type ClusterTransport, createInProcessBus } from './cluster-bus.js';
 export type { Handshake, PeerCaps } from './handshake.js';
 export type { Middleware, NextFunction } from './middleware.js';
 export { Namespace, type NamespaceReservedEvents } from './namespace.js';
