@@ -91,7 +91,7 @@ afterEach(async () => {
   bus.create = createInProcessBus();
 });
 
-const clusterOptions = { heartbeatInterval: 50, heartbeatTimeout: 400, requestTimeout: 1000 };
+const clusterOptions = { heartbeatInterval: 50, heartbeatTimeout: 400, requestTimeout: 300 };
 
 async function startCluster(n: number, wrap?: (t: ClusterTransport) => ClusterTransport) {
   const started: SmartSocket[] = [];
