@@ -7,7 +7,6 @@ import { Cleanup, once, startServer } from './helpers/test-client.js';
 
 const clientEntry = fileURLToPath(new URL('../../client/src/index.ts', import.meta.url));
 
-// biome-ignore lint/suspicious/noExplicitAny: the client's types are not part of this package
 type AnyClient = any;
 
 const cleanup = new Cleanup();
