@@ -1,56 +1,51 @@
-// The SmartSocket client: connection lifecycle, reconnection, offline queue, acks and events.
-
+// The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import { createLogger, type Logger } from '@smartsocket/logger';
 import { type Frame, FrameType, SmartSocketError } from '@smartsocket/protocol';
-import { EventEmitter } from 'eventemitter3';
-import { AckRegistry, type AckSettler, type PendingAck } from './ack-registry.js';
+import type { AckSettler } from './ack-registry.js';
+import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
-import { OfflineQueue } from './offline-queue.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveOptions } from './options.js';
+import { Outbox } from './outbox.js';
 import { mayRetry, reconnectDelay } from './reconnect-policy.js';
-import {
-  dataSectionLength,
-  decodeIncoming,
-  encodeOutgoing,
-  type SectionCodec,
-} from './section-codec.js';
+import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
 import { systemTimers, type TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
 import { createTransport, usableTransports } from './transport-factory.js';
 import type {
   AckCallback,
   AckResponse,
-  ClientReservedEvents,
   DefaultEventsMap,
   EmitArgs,
   EventData,
   EventNames,
   EventsMap,
   EventsWithAck,
-  ListenerOf,
   ReservedEventName,
 } from './typed-events.js';
 
-/** An emit waiting in the offline queue. */
-interface QueuedEmit {
-  event: string;
-  data: unknown;
-  ack: PendingAck | undefined;
-}
-
 type State = 'idle' | 'connecting' | 'connected' | 'waiting';
 
-const RESERVED: ReadonlySet<string> = new Set<ReservedEventName>([
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/** Client events a server EVENT may not trigger (`__rate-limited__` is the one it may). */
+const LIFECYCLE: ReadonlySet<string> = new Set<ReservedEventName>([
   'connected',
   'disconnected',
   'reconnecting',
   'reconnected',
   'max-reconnect-attempts-reached',
   'error',
-  '__rate-limited__',
 ]);
+
+function configError(option: string, why: string): SmartSocketError {
+  return new SmartSocketError('ERR_CONFIG_001', `Invalid option "${option}": ${why}`);
+}
 
 /**
  * A SmartSocket client (platform-neutral core; the package entries pick the default WebSocket).
@@ -59,7 +54,7 @@ const RESERVED: ReadonlySet<string> = new Set<ReservedEventName>([
 export class SmartSocketClientBase<
   L extends EventsMap = DefaultEventsMap,
   E extends EventsMap = DefaultEventsMap,
-> {
+> extends ClientEvents<L> {
   /** Free storage for the application; the client never touches it. */
   data: Record<string, unknown> = {};
   /** Namespace this client joins. */
@@ -67,13 +62,12 @@ export class SmartSocketClientBase<
   /** WebSocket URL of the endpoint. */
   readonly url: string;
   private readonly opts: ResolvedClientOptions;
-  private readonly emitter = new EventEmitter();
-  private readonly logger: Logger;
+  protected readonly logger: Logger;
   private readonly timers: TimerProvider;
-  private readonly acks: AckRegistry;
-  private readonly queue: OfflineQueue<QueuedEmit>;
+  private readonly outbox: Outbox;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly transports: TransportName[];
+  /** Compression/sealing hook of the send path (none yet: issue 4 plugs encryption in here). */
   private readonly codec: SectionCodec | undefined = undefined;
   private state: State = 'idle';
   private conn: Connection | undefined;
@@ -81,9 +75,7 @@ export class SmartSocketClientBase<
   private retry = 0;
   private reconnectTimer: unknown;
   private manual = false;
-  private pending:
-    | { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void }
-    | undefined;
+  private pending: Deferred | undefined;
 
   /**
    * @example
@@ -91,6 +83,7 @@ export class SmartSocketClientBase<
    * await client.connect();
    */
   constructor(url: string, options: ClientOptions = {}, defaultWebSocket?: WebSocketConstructor) {
+    super();
     this.opts = resolveOptions(options);
     const endpoint = resolveEndpoint(url, this.opts);
     this.url = endpoint.url;
@@ -98,31 +91,21 @@ export class SmartSocketClientBase<
     this.transports = usableTransports(this.opts.transports);
     const ws = this.opts.WebSocket ?? defaultWebSocket;
     if (typeof ws !== 'function')
-      throw new SmartSocketError(
-        'ERR_CONFIG_001',
-        'Invalid option "WebSocket": no WebSocket implementation available',
-      );
+      throw configError('WebSocket', 'no WebSocket implementation available');
     this.WebSocketImpl = ws;
     if (this.opts.enableEncryption)
-      throw new SmartSocketError(
-        'ERR_CONFIG_001',
-        'Invalid option "enableEncryption": not supported by this client version yet',
-      );
+      throw configError('enableEncryption', 'not supported by this client version yet');
     this.logger = this.opts.logger ?? createLogger('client');
     this.timers = this.opts.timers ?? systemTimers;
-    this.acks = new AckRegistry(this.timers);
-    this.queue = new OfflineQueue<QueuedEmit>({
-      size: this.opts.queueSize,
-      maxAge: this.opts.queueMaxAge,
-      now: () => this.timers.now(),
-      onDrop: (item, why) => {
-        this.logger.debug(`Offline queue: "${item.event}" dropped (${why})`);
-        if (item.ack)
-          this.failSoon(
-            item.ack,
-            new SmartSocketError('ERR_CONN_006', `Dropped from the offline queue (${why})`),
-          );
-      },
+    this.outbox = new Outbox({
+      namespace: this.namespace,
+      ackTimeout: this.opts.ackTimeout,
+      queueSize: this.opts.queueSize,
+      queueMaxAge: this.opts.queueMaxAge,
+      timers: this.timers,
+      logger: this.logger,
+      codec: this.codec,
+      onError: (err) => this.emitError(err),
     });
   }
 
@@ -136,12 +119,12 @@ export class SmartSocketClientBase<
     return this.answer?.id;
   }
 
-  /** The transport in use (or last used). */
+  /** The transport in use (or last used); undefined before the first attempt. */
   get transport(): TransportName | undefined {
     return this.conn || this.answer ? this.transports[0] : undefined;
   }
 
-  /** Last heartbeat round trip in ms. */
+  /** Last heartbeat round trip in ms (undefined until one has been measured). */
   get latency(): number | undefined {
     return this.conn?.rtt;
   }
@@ -153,28 +136,30 @@ export class SmartSocketClientBase<
 
   /**
    * Connects and resolves once the server has answered CONNECT. Failed attempts are retried
-   * under the reconnection policy; rejects with the last `SmartSocketError` when giving up or
-   * at once on `ERR_CONN_004` (and `ERR_MSG_005`).
+   * under the reconnection policy; rejects with the last `SmartSocketError` when giving up, and
+   * at once on errors no retry can fix (`ERR_CONN_004`, `ERR_MSG_005`).
    */
   connect(): Promise<void> {
     if (this.state === 'connected') return Promise.resolve();
     if (this.pending) return this.pending.promise;
     this.manual = false;
-    let resolve!: () => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
+    const pending = {} as Deferred;
+    pending.promise = new Promise<void>((resolve, reject) => {
+      pending.resolve = resolve;
+      pending.reject = reject;
     });
-    this.pending = { promise, resolve, reject };
+    this.pending = pending;
     if (this.state === 'idle') {
       this.retry = 0;
       this.open();
     }
-    return promise;
+    return pending.promise;
   }
 
-  /** Leaves the server; no automatic reconnection follows. Pending acks fail with `ERR_CONN_006`. */
+  /**
+   * Leaves the server; no automatic reconnection follows. Pending acks fail with `ERR_CONN_006`
+   * and the offline queue is emptied, so nothing keeps the process alive.
+   */
   disconnect(): this {
     this.manual = true;
     this.timers.clearTimeout(this.reconnectTimer);
@@ -183,8 +168,7 @@ export class SmartSocketClientBase<
     this.conn = undefined;
     this.state = 'idle';
     this.retry = 0;
-    this.acks.failAll(new SmartSocketError('ERR_CONN_006', 'Client disconnected'));
-    this.queue.clear();
+    this.outbox.clear();
     this.settle(
       new SmartSocketError('ERR_CONN_006', 'Disconnected before the connection was established'),
     );
@@ -205,7 +189,7 @@ export class SmartSocketClientBase<
 
   /**
    * Sends `event` and resolves with the server's ack response; rejects with a
-   * `SmartSocketError` (`ERR_ACK_001` on timeout, the server's code on rejection).
+   * `SmartSocketError` (`ERR_ACK_001` on timeout, the server's code on a rejection).
    *
    * @example
    * const res = await client.emitWithAck('save', doc, { timeout: 5000 });
@@ -227,11 +211,11 @@ export class SmartSocketClientBase<
       }
       const settle: AckSettler = (err, res) =>
         err ? reject(err) : resolve(res as AckResponse<E[Ev]>);
-      this.send(event, data, settle, false, options.timeout);
+      this.outbox.emit(event, data, settle, false, options.timeout);
     });
   }
 
-  /** Emits that are dropped instead of queued when the client is not connected. */
+  /** Emits that are dropped instead of queued while the client is not connected. */
   get volatile(): {
     emit<Ev extends EventNames<E>>(
       event: Ev,
@@ -246,25 +230,6 @@ export class SmartSocketClientBase<
     };
   }
 
-  /** Adds a listener for a user event (`(data, ack?)`) or a client event. */
-  on<Ev extends ReservedEventName | EventNames<L>>(event: Ev, listener: ListenerOf<L, Ev>): this {
-    this.emitter.on(event, listener as (...args: any[]) => void);
-    return this;
-  }
-
-  /** Like `on`, removed after the first call. */
-  once<Ev extends ReservedEventName | EventNames<L>>(event: Ev, listener: ListenerOf<L, Ev>): this {
-    this.emitter.once(event, listener as (...args: any[]) => void);
-    return this;
-  }
-
-  /** Removes `listener`, or every listener of `event` when no listener is given. */
-  off<Ev extends ReservedEventName | EventNames<L>>(event: Ev, listener?: ListenerOf<L, Ev>): this {
-    if (listener) this.emitter.off(event, listener as (...args: any[]) => void);
-    else this.emitter.removeAllListeners(event);
-    return this;
-  }
-
   private emitWith(event: string, args: unknown[], volatile: boolean): void {
     const [data, cb] = args;
     let settle: AckSettler | undefined;
@@ -274,84 +239,14 @@ export class SmartSocketClientBase<
           (cb as AckCallback)(err ? { error: err.message, code: err.code } : res);
       else this.logger.debug(`Ack callback of "${event}" ignored: enableAcknowledgments is false`);
     }
-    this.send(event, data, settle, volatile);
-  }
-
-  private send(
-    event: string,
-    data: unknown,
-    settle: AckSettler | undefined,
-    volatile: boolean,
-    timeout?: number,
-  ): void {
-    const ack = settle
-      ? this.acks.create(event, timeout ?? this.opts.ackTimeout, settle)
-      : undefined;
-    if (this.state === 'connected') this.sendEvent({ event, data, ack });
-    else if (volatile) {
-      this.logger.debug(`Volatile "${event}" dropped: not connected`);
-      if (ack)
-        this.failSoon(
-          ack,
-          new SmartSocketError('ERR_CONN_006', 'Not connected (volatile emit dropped)'),
-        );
-    } else this.queue.push({ event, data, ack });
-  }
-
-  /** The send path of every EVENT: encode (+ codec hook), size check, batch. */
-  private sendEvent({ event, data, ack }: QueuedEmit): void {
-    const conn = this.conn!;
-    const head = {
-      type: FrameType.EVENT,
-      namespace: this.namespace,
-      event,
-      ackId: ack ? this.acks.bind(ack) : undefined,
-    };
-    let frame: Uint8Array;
-    try {
-      frame = encodeOutgoing({ ...head, data }, this.codec);
-    } catch (err) {
-      this.refuse(
-        ack,
-        err instanceof SmartSocketError
-          ? err
-          : new SmartSocketError('ERR_MSG_001', undefined, { cause: err }),
-      );
-      return;
-    }
-    const max = this.answer!.maxPayload;
-    const size = dataSectionLength(frame, head);
-    if (size > max) {
-      this.refuse(
-        ack,
-        new SmartSocketError(
-          'ERR_MSG_004',
-          `Message of ${size} bytes exceeds the server's maxPayload ${max}`,
-          { event },
-        ),
-      );
-      return;
-    }
-    conn.send(frame);
-  }
-
-  /** A message refused locally: its ack gets the error, or the `error` event does. */
-  private refuse(ack: PendingAck | undefined, err: SmartSocketError): void {
-    this.logger.warn(`${err.code}: ${err.message}`);
-    if (ack) this.failSoon(ack, err);
-    else queueMicrotask(() => this.emitError(err));
-  }
-
-  private failSoon(ack: PendingAck, err: SmartSocketError): void {
-    queueMicrotask(() => this.acks.fail(ack, err));
+    this.outbox.emit(event, data, settle, volatile);
   }
 
   private open(): void {
     this.state = 'connecting';
-    const transport = createTransport(this.transports[0]!, this.url, this.WebSocketImpl);
     this.logger.debug(`Connecting to ${this.url} (namespace ${this.namespace})`);
     const conn: Connection = new Connection({
-      transport,
+      transport: createTransport(this.transports[0]!, this.url, this.WebSocketImpl),
       namespace: this.namespace,
       request: connectRequest({
         apiKey: this.opts.apiKey,
@@ -365,35 +260,35 @@ export class SmartSocketClientBase<
       timers: this.timers,
       logger: this.logger,
       codec: this.codec,
-      onReady: (answer) => this.conn === conn && this.onReady(answer),
-      onFrame: (frame) => this.conn === conn && this.onFrame(frame),
+      onReady: (answer) => this.conn === conn && this.onReady(conn, answer),
+      onFrame: (frame) => this.conn === conn && this.onFrame(conn, frame),
       onEnd: (end) => this.conn === conn && this.onEnd(end),
     });
     this.conn = conn;
     conn.start();
   }
 
-  private onReady(answer: HandshakeAnswer): void {
+  private onReady(conn: Connection, answer: HandshakeAnswer): void {
     this.answer = answer;
     this.state = 'connected';
     const attempt = this.retry;
     this.retry = 0;
-    for (const item of this.queue.drain()) this.sendEvent(item);
+    this.outbox.attach(conn, answer.maxPayload);
     this.settle();
     this.emitSafe('connected');
     if (attempt > 0) this.emitSafe('reconnected', attempt);
   }
 
-  private onFrame(frame: Frame): void {
+  private onFrame(conn: Connection, frame: Frame): void {
     try {
       const data = decodeIncoming(frame, this.codec);
-      if (frame.type === FrameType.EVENT) this.dispatch(frame, data);
+      if (frame.type === FrameType.EVENT) this.dispatch(conn, frame, data);
       else if (frame.type === FrameType.ACK) {
-        if (!this.acks.resolve(frame.ackId!, data))
-          this.logger.debug(`ERR_ACK_003: unknown ack id ${frame.ackId}`);
+        if (!this.outbox.acks.resolve(frame.ackId!, data))
+          this.logger.debug(`ERR_ACK_003: ACK for unknown id ${frame.ackId} ignored`);
       } else if (frame.type === FrameType.ERROR) {
         const err = SmartSocketError.fromPayload(data);
-        if (err.ackId !== undefined) this.acks.reject(err.ackId, err);
+        if (err.ackId !== undefined) this.outbox.acks.reject(err.ackId, err);
         this.emitError(err);
       }
     } catch (err) {
@@ -405,20 +300,18 @@ export class SmartSocketClientBase<
     }
   }
 
-  private dispatch(frame: Frame, data: unknown): void {
-    const { event, ackId } = frame;
-    if (RESERVED.has(event) && event !== '__rate-limited__') {
-      this.logger.debug(`Reserved event "${event}" from the server ignored`);
+  private dispatch(conn: Connection, { event, ackId }: Frame, data: unknown): void {
+    if (LIFECYCLE.has(event)) {
+      this.logger.debug(`Server event named "${event}" ignored (a client lifecycle event)`);
       return;
     }
     if (ackId === undefined) {
       this.emitSafe(event, data);
       return;
     }
-    const conn = this.conn;
     let answered = false;
     const ack = (response?: unknown): void => {
-      if (answered || this.conn !== conn || !conn?.isOpen) return;
+      if (answered || this.conn !== conn || !conn.isOpen) return;
       answered = true;
       conn.send(
         encodeOutgoing(
@@ -432,9 +325,7 @@ export class SmartSocketClientBase<
 
   private onEnd(end: ConnectionEnd): void {
     this.conn = undefined;
-    this.acks.failSent(
-      new SmartSocketError('ERR_CONN_006', 'Connection lost before the acknowledgment arrived'),
-    );
+    this.outbox.detach();
     if (this.manual) {
       if (end.established) this.emitSafe('disconnected', end.reason);
       return;
@@ -482,17 +373,4 @@ export class SmartSocketClientBase<
     this.logger.debug(`error ${err.code}: ${err.message}`);
     this.emitSafe('error', err);
   }
-
-  /** Runs listeners; an exception in application code is logged, never breaks the session. */
-  private emitSafe(event: string, ...args: unknown[]): void {
-    try {
-      this.emitter.emit(event, ...args);
-    } catch (err) {
-      this.logger.error(
-        `Listener of "${event}" threw: ${err instanceof Error ? err.stack : String(err)}`,
-      );
-    }
-  }
 }
-
-export type { ClientReservedEvents };

@@ -1,0 +1,142 @@
+// Outgoing events: acks, the offline queue and the send path of EVENT frames (size check, batch).
+
+import type { Logger } from '@smartsocket/logger';
+import { FrameType, SmartSocketError } from '@smartsocket/protocol';
+import { AckRegistry, type AckSettler, type PendingAck } from './ack-registry.js';
+import type { Connection } from './connection.js';
+import { OfflineQueue } from './offline-queue.js';
+import { dataSectionLength, encodeOutgoing, type SectionCodec } from './section-codec.js';
+import type { TimerProvider } from './timers.js';
+
+/** An emit waiting in the offline queue. */
+interface QueuedEmit {
+  event: string;
+  data: unknown;
+  ack: PendingAck | undefined;
+}
+
+/** What the outbox needs from the client. */
+export interface OutboxOptions {
+  namespace: string;
+  ackTimeout: number;
+  queueSize: number;
+  queueMaxAge: number;
+  timers: TimerProvider;
+  logger: Logger;
+  codec: SectionCodec | undefined;
+  /** Reports an error nobody's ack can take (the client's `error` event). */
+  onError: (err: SmartSocketError) => void;
+}
+
+/**
+ * Every emit goes through here: with a live connection it is encoded, checked against the
+ * server's `maxPayload` and batched; without one it waits in the offline queue (volatile emits
+ * are dropped). Acks are registered at emit time so their timeout counts from the user's call.
+ */
+export class Outbox {
+  readonly acks: AckRegistry;
+  private readonly queue: OfflineQueue<QueuedEmit>;
+  private conn: Connection | undefined;
+  private maxPayload = 0;
+
+  constructor(private readonly opts: OutboxOptions) {
+    this.acks = new AckRegistry(opts.timers);
+    this.queue = new OfflineQueue<QueuedEmit>({
+      size: opts.queueSize,
+      maxAge: opts.queueMaxAge,
+      now: () => opts.timers.now(),
+      onDrop: (item, why) => {
+        opts.logger.debug(`Offline queue: "${item.event}" dropped (${why})`);
+        if (item.ack)
+          this.failSoon(
+            item.ack,
+            new SmartSocketError('ERR_CONN_006', `Dropped from the offline queue (${why})`),
+          );
+      },
+    });
+  }
+
+  /** Sends `event` now, queues it, or drops it (volatile while disconnected). */
+  emit(
+    event: string,
+    data: unknown,
+    settle: AckSettler | undefined,
+    volatile: boolean,
+    timeout?: number,
+  ): void {
+    const ack = settle
+      ? this.acks.create(event, timeout ?? this.opts.ackTimeout, settle)
+      : undefined;
+    if (this.conn) this.send({ event, data, ack });
+    else if (volatile) {
+      this.opts.logger.debug(`Volatile "${event}" dropped: not connected`);
+      if (ack)
+        this.failSoon(
+          ack,
+          new SmartSocketError('ERR_CONN_006', 'Not connected (volatile emit dropped)'),
+        );
+    } else this.queue.push({ event, data, ack });
+  }
+
+  /** A session is up: later emits go to `conn`; the offline queue is flushed in order. */
+  attach(conn: Connection, maxPayload: number): void {
+    this.conn = conn;
+    this.maxPayload = maxPayload;
+    for (const item of this.queue.drain()) this.send(item);
+  }
+
+  /** The session is gone: acks already sent on it fail with `ERR_CONN_006`; emits queue again. */
+  detach(): void {
+    this.conn = undefined;
+    this.acks.failSent(
+      new SmartSocketError('ERR_CONN_006', 'Connection lost before the acknowledgment arrived'),
+    );
+  }
+
+  /** `disconnect()`: every pending ack fails and the queue is emptied, so no timer is left. */
+  clear(): void {
+    this.detach();
+    this.acks.failAll(new SmartSocketError('ERR_CONN_006', 'Client disconnected'));
+    this.queue.clear();
+  }
+
+  /** The send path of every EVENT: encode (+ codec hook), size check, batch. */
+  private send({ event, data, ack }: QueuedEmit): void {
+    const head = {
+      type: FrameType.EVENT,
+      namespace: this.opts.namespace,
+      event,
+      ackId: ack ? this.acks.bind(ack) : undefined,
+    };
+    let frame: Uint8Array;
+    try {
+      frame = encodeOutgoing({ ...head, data }, this.opts.codec);
+    } catch (err) {
+      const coded =
+        err instanceof SmartSocketError
+          ? err
+          : new SmartSocketError('ERR_MSG_001', undefined, { cause: err });
+      this.refuse(ack, coded);
+      return;
+    }
+    const size = dataSectionLength(frame, head);
+    if (size > this.maxPayload) {
+      const msg = `Message of ${size} bytes exceeds the server's maxPayload ${this.maxPayload}`;
+      this.refuse(ack, new SmartSocketError('ERR_MSG_004', msg, { event }));
+      return;
+    }
+    this.conn!.send(frame);
+  }
+
+  /** A message refused locally: its ack gets the error, or the `error` event does. */
+  private refuse(ack: PendingAck | undefined, err: SmartSocketError): void {
+    this.opts.logger.warn(`${err.code}: ${err.message}`);
+    if (ack) this.failSoon(ack, err);
+    else queueMicrotask(() => this.opts.onError(err));
+  }
+
+  /** Settles an ack with `err` after the current call returns (never inside `emit`). */
+  private failSoon(ack: PendingAck, err: SmartSocketError): void {
+    queueMicrotask(() => this.acks.fail(ack, err));
+  }
+}
