@@ -1,8 +1,16 @@
 // Bench configuration: the full and quick presets with every size and count as an option.
 import type { ImplId } from './impls/types.js';
 
-export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect';
-export const SCENARIO_IDS: readonly ScenarioId[] = ['echo', 'broadcast', 'memory', 'connect'];
+export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect' | 'compressed';
+export const SCENARIO_IDS: readonly ScenarioId[] = [
+  'echo',
+  'broadcast',
+  'memory',
+  'connect',
+  'compressed',
+];
+/** Run by default; `compressed` is opt-in (`--scenarios ...,compressed`) until server compression lands. */
+export const DEFAULT_SCENARIOS: readonly ScenarioId[] = ['echo', 'broadcast', 'memory', 'connect'];
 
 export interface BenchConfig {
   /** Small smoke run (CI). @default false */
@@ -39,6 +47,8 @@ export interface BenchConfig {
   };
   memory: { conns: number; concurrency: number };
   connect: { count: number; concurrency: number };
+  /** Spread burst of ~4 KB JSON broadcasts with per-message compression on. */
+  compressed: { clients: number; count: number; payloadBytes: number };
   /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
@@ -57,7 +67,7 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   quick: false,
   reps: 5,
   impls: ['smartsocket', 'socket.io', 'ws', 'ws-once'],
-  scenarios: [...SCENARIO_IDS],
+  scenarios: [...DEFAULT_SCENARIOS],
   loaders: 1,
   noiseThreshold: 0.15,
   repeatNoisy: true,
@@ -72,6 +82,7 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   },
   memory: { conns: 5000, concurrency: 100 },
   connect: { count: 2000, concurrency: 50 },
+  compressed: { clients: 1000, count: 50, payloadBytes: 4096 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -93,6 +104,7 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   },
   memory: { conns: 300, concurrency: 50 },
   connect: { count: 200, concurrency: 50 },
+  compressed: { clients: 100, count: 10, payloadBytes: 4096 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

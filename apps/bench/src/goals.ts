@@ -22,6 +22,7 @@ const vsSocketIo: Goal[] = [
 
 /** Raw ws reference for a metric: broadcasts compare with the frame-once variant. */
 export function wsBaseline(def: MetricDef): ImplId {
+  // With permessage-deflate ws compresses per socket, so there is no frame-once variant to compare.
   return def.scenario === 'broadcast' ? 'ws-once' : 'ws';
 }
 

@@ -2,7 +2,7 @@
 // broadcast-receive parts of the scenarios on request.
 import { serveCommands } from './child-protocol.js';
 import { loadClientFactory } from './impls/registry.js';
-import { type BenchClient, EVENTS, type ImplId } from './impls/types.js';
+import { type BenchClient, EVENTS, type ImplId, PLAIN, type Variant } from './impls/types.js';
 import { BroadcastRecorder } from './load/broadcast-recorder.js';
 import { connectMany } from './load/connector.js';
 import { EchoLoad } from './load/echo-load.js';
@@ -12,10 +12,17 @@ let echo: EchoLoad | undefined;
 let recorder: BroadcastRecorder | undefined;
 
 serveCommands({
-  connect: async (args: { impl: ImplId; port: number; count: number; concurrency: number }) => {
+  connect: async (args: {
+    impl: ImplId;
+    port: number;
+    count: number;
+    concurrency: number;
+    variant?: Variant;
+  }) => {
     const factory = await loadClientFactory(args.impl);
     const started = performance.now();
-    const opened = await connectMany(factory, args.port, args.count, args.concurrency);
+    const variant = args.variant ?? PLAIN;
+    const opened = await connectMany(factory, args.port, variant, args.count, args.concurrency);
     const ms = performance.now() - started;
     for (const c of opened) c.on(EVENTS.broadcast, (data) => recorder?.record(data));
     clients = clients.concat(opened);

@@ -1,14 +1,17 @@
 // Child process hosting the server under test: starts one implementation, counts connections and
 // echoes, runs broadcast bursts locally and reports CPU (process.cpuUsage) and memory on request.
+import { readFileSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { serveCommands } from './child-protocol.js';
-import { delay, nowMs, padFor } from './clock.js';
+import { delay, jsonPayload, nowMs, padFor } from './clock.js';
 import { loadServerFactory } from './impls/registry.js';
-import { type BenchServer, EVENTS, type ImplId } from './impls/types.js';
+import { type BenchServer, EVENTS, type ImplId, PLAIN, type Variant } from './impls/types.js';
 
 /** Reply of `mark`: a point-in-time reading of the server process. */
 export interface ServerMark {
   cpu: NodeJS.CpuUsage;
+  /** Bytes this process has passed to write()/send() (/proc/self/io wchar): the bytes it put on the wire. */
+  written: number;
   echoed: number;
   connections: number;
   at: number;
@@ -20,11 +23,14 @@ export interface BroadcastArgs {
   count: number;
   intervalMs: number;
   payloadBytes: number;
+  /** `pad`: one padded string (compresses to nothing); `json`: realistic varied JSON records. */
+  payload?: 'pad' | 'json';
 }
 
 /** Reply of `broadcast`: CPU and time when the first broadcast started. */
 export interface BroadcastStart {
   cpu: NodeJS.CpuUsage;
+  written: number;
   at: number;
 }
 
@@ -54,16 +60,34 @@ const hooks = {
   },
 };
 
+function written(): number {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    return Number(/^wchar:\s*(\d+)/m.exec(io)?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function mark(): ServerMark {
-  return { cpu: process.cpuUsage(), echoed, connections, at: nowMs() };
+  return { cpu: process.cpuUsage(), written: written(), echoed, connections, at: nowMs() };
 }
 
 async function broadcast(args: BroadcastArgs): Promise<BroadcastStart> {
   if (!server) throw new Error('server not started');
   const s = server;
-  const pad = padFor(args.payloadBytes, { seq: args.count, t: nowMs() });
-  const send = (seq: number) => s.broadcast(EVENTS.broadcast, { seq, t: nowMs(), pad });
-  const start: BroadcastStart = { cpu: process.cpuUsage(), at: nowMs() };
+  let send: (seq: number) => void;
+  if (args.payload === 'json') {
+    // Built before the window so payload generation is not counted as server CPU.
+    const payloads = Array.from({ length: args.count }, (_, i) =>
+      jsonPayload(args.payloadBytes, i + 1),
+    );
+    send = (seq) => s.broadcast(EVENTS.broadcast, { seq, t: nowMs(), records: payloads[seq] });
+  } else {
+    const pad = padFor(args.payloadBytes, { seq: args.count, t: nowMs() });
+    send = (seq) => s.broadcast(EVENTS.broadcast, { seq, t: nowMs(), pad });
+  }
+  const start: BroadcastStart = { cpu: process.cpuUsage(), written: written(), at: nowMs() };
   if (args.mode === 'tick') {
     // All in one event-loop turn, as a game loop or a batch of incoming messages does.
     for (let seq = 0; seq < args.count; seq++) send(seq);
@@ -93,9 +117,9 @@ async function memory(): Promise<NodeJS.MemoryUsage> {
 }
 
 serveCommands({
-  start: async ({ impl }: { impl: ImplId }) => {
+  start: async ({ impl, variant }: { impl: ImplId; variant?: Variant }) => {
     const factory = await loadServerFactory(impl);
-    server = await factory(hooks);
+    server = await factory(hooks, variant ?? PLAIN);
     return { port: server.port };
   },
   mark,

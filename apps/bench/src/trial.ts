@@ -1,7 +1,7 @@
 // Runs one trial: fresh server child + load children, the scenario, then teardown of everything.
 import { ChildHandle } from './child-handle.js';
 import type { BenchConfig } from './config.js';
-import type { ImplId } from './impls/types.js';
+import { type ImplId, PLAIN } from './impls/types.js';
 import { otherLoad, sampleLoad } from './proc-stat.js';
 import type { Scenario, TrialContext } from './scenarios/types.js';
 
@@ -29,7 +29,8 @@ export async function runTrial(
       spawn('./server-child.ts', true),
       ...Array.from({ length: config.loaders }, () => spawn('./load-child.ts', false)),
     ]);
-    const { port } = await server!.call<{ port: number }>('start', { impl }, 30_000);
+    const variant = scenario.variant ?? PLAIN;
+    const { port } = await server!.call<{ port: number }>('start', { impl, variant }, 30_000);
     const pids = [process.pid, ...children.map((c) => c.pid)];
     const ctx: TrialContext = {
       impl,
@@ -37,6 +38,7 @@ export async function runTrial(
       server: server!,
       loaders,
       port,
+      variant,
       async window(fn) {
         const a = sampleLoad(pids);
         const result = await fn();

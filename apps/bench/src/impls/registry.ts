@@ -12,7 +12,7 @@ export async function loadServerFactory(impl: ImplId): Promise<ServerFactory> {
     case 'ws':
     case 'ws-once': {
       const { startWsServer } = await import('./ws-server.js');
-      return (hooks) => startWsServer(hooks, impl === 'ws-once');
+      return (hooks, variant) => startWsServer(hooks, variant, impl === 'ws-once');
     }
   }
 }

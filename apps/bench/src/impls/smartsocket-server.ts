@@ -1,5 +1,5 @@
 // SmartSocket server adapter, written against the SPEC §3 API (`@smartsocket/server`).
-import { type BenchServer, EVENTS, HOST, type ServerHooks } from './types.js';
+import { type BenchServer, EVENTS, HOST, type ServerHooks, type Variant } from './types.js';
 
 /** The slice of the SPEC §3 server API the bench uses. */
 interface SpecSocket {
@@ -19,7 +19,10 @@ type SpecServerCtor = new (options: Record<string, unknown>) => SpecServer;
 const SERVER_PACKAGE = '@smartsocket/server';
 
 /** Starts a SmartSocket server on 127.0.0.1, port 0, WebSocket only, rate limiting off. */
-export async function startSmartSocketServer(hooks: ServerHooks): Promise<BenchServer> {
+export async function startSmartSocketServer(
+  hooks: ServerHooks,
+  variant: Variant,
+): Promise<BenchServer> {
   const mod = (await import(SERVER_PACKAGE)) as { SmartSocket: SpecServerCtor };
   const server = new mod.SmartSocket({
     port: 0,
@@ -29,6 +32,9 @@ export async function startSmartSocketServer(hooks: ServerHooks): Promise<BenchS
     enableRateLimiting: false,
     // Socket.IO and ws run without an HTTP stats endpoint as well.
     enableMetrics: false,
+    // Off like Socket.IO's and ws's permessage-deflate, except in the compressed scenario.
+    enableCompression: variant.compression,
+    compressionThreshold: 1024,
   });
   server.on('connected', () => hooks.onConnection());
   server.on('disconnected', () => hooks.onDisconnect());

@@ -1,9 +1,10 @@
 // socket.io-client 4.8, WebSocket transport only, one connection per client (no multiplexing).
+// It offers permessage-deflate by default; the server decides (see socketio-server.ts).
 import { io } from 'socket.io-client';
-import { type BenchClient, HOST } from './types.js';
+import { type BenchClient, HOST, type Variant } from './types.js';
 
 /** Connects one socket.io-client; resolves on 'connect'. */
-export function connectSocketIoClient(port: number): Promise<BenchClient> {
+export function connectSocketIoClient(port: number, _variant: Variant): Promise<BenchClient> {
   const socket = io(`http://${HOST}:${port}`, {
     transports: ['websocket'],
     forceNew: true,

@@ -2,12 +2,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { type BenchServer, EVENTS, HOST, type ServerHooks } from './types.js';
+import { type BenchServer, EVENTS, HOST, type ServerHooks, type Variant } from './types.js';
 
 /** Starts a Socket.IO server on 127.0.0.1, port 0. */
-export async function startSocketIoServer(hooks: ServerHooks): Promise<BenchServer> {
+export async function startSocketIoServer(
+  hooks: ServerHooks,
+  variant: Variant,
+): Promise<BenchServer> {
   const http = createServer();
-  const io = new Server(http, { transports: ['websocket'], serveClient: false });
+  const io = new Server(http, {
+    transports: ['websocket'],
+    serveClient: false,
+    perMessageDeflate: variant.compression ? { threshold: 1024 } : false,
+  });
   io.on('connection', (socket) => {
     hooks.onConnection();
     socket.on('disconnect', () => hooks.onDisconnect());

@@ -27,7 +27,15 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export type ServerFactory = (hooks: ServerHooks) => Promise<BenchServer>;
+/** Per-scenario server/client settings. */
+export interface Variant {
+  /** Per-message compression of payloads over 1024 bytes (SmartSocket: its own DEFLATE; others: permessage-deflate). */
+  compression: boolean;
+}
+
+export const PLAIN: Variant = { compression: false };
+
+export type ServerFactory = (hooks: ServerHooks, variant: Variant) => Promise<BenchServer>;
 
 /** A connected client in the load generator. */
 export interface BenchClient {
@@ -37,7 +45,7 @@ export interface BenchClient {
   close(): void;
 }
 
-export type ClientFactory = (port: number) => Promise<BenchClient>;
+export type ClientFactory = (port: number, variant: Variant) => Promise<BenchClient>;
 
 /** Event names shared by all adapters and scenarios. */
 export const EVENTS = { echo: 'echo', broadcast: 'bcast' } as const;

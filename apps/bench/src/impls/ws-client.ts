@@ -1,10 +1,10 @@
 // Raw ws client with the JSON { event, data } envelope.
 import { WebSocket } from 'ws';
-import { type BenchClient, HOST } from './types.js';
+import { type BenchClient, HOST, type Variant } from './types.js';
 
 /** Connects one raw ws client; resolves on 'open'. */
-export function connectWsClient(port: number): Promise<BenchClient> {
-  const ws = new WebSocket(`ws://${HOST}:${port}`, { perMessageDeflate: false });
+export function connectWsClient(port: number, variant: Variant): Promise<BenchClient> {
+  const ws = new WebSocket(`ws://${HOST}:${port}`, { perMessageDeflate: variant.compression });
   const handlers = new Map<string, (data: unknown) => void>();
   ws.on('message', (raw) => {
     const msg = JSON.parse(raw.toString()) as { event: string; data: unknown };

@@ -1,10 +1,18 @@
 // Raw ws server with a JSON { event, data } envelope; `frameOnce` sends one prebuilt Buffer per broadcast.
 import { WebSocket, WebSocketServer } from 'ws';
-import { type BenchServer, EVENTS, HOST, type ServerHooks } from './types.js';
+import { type BenchServer, EVENTS, HOST, type ServerHooks, type Variant } from './types.js';
 
 /** Starts a raw ws server on 127.0.0.1, port 0. */
-export async function startWsServer(hooks: ServerHooks, frameOnce: boolean): Promise<BenchServer> {
-  const wss = new WebSocketServer({ host: HOST, port: 0, perMessageDeflate: false });
+export async function startWsServer(
+  hooks: ServerHooks,
+  variant: Variant,
+  frameOnce: boolean,
+): Promise<BenchServer> {
+  const wss = new WebSocketServer({
+    host: HOST,
+    port: 0,
+    perMessageDeflate: variant.compression ? { threshold: 1024 } : false,
+  });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);

@@ -1,10 +1,11 @@
 // Opens many clients with a bounded number of handshakes in flight and a per-connection time limit.
-import type { BenchClient, ClientFactory } from '../impls/types.js';
+import type { BenchClient, ClientFactory, Variant } from '../impls/types.js';
 
 /** Connects `count` clients, at most `concurrency` at a time; rejects on the first failure. */
 export async function connectMany(
   factory: ClientFactory,
   port: number,
+  variant: Variant,
   count: number,
   concurrency: number,
   perConnTimeoutMs = 10_000,
@@ -16,7 +17,7 @@ export async function connectMany(
     while (next < count && !failed) {
       next++;
       try {
-        clients.push(await withTimeout(factory(port), perConnTimeoutMs));
+        clients.push(await withTimeout(factory(port, variant), perConnTimeoutMs));
       } catch (err) {
         failed ??= err instanceof Error ? err : new Error(String(err));
       }

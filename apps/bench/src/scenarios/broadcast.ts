@@ -4,7 +4,7 @@ import type { BroadcastArgs, BroadcastStart, ServerMark } from '../server-child.
 import { concatSamples, median, percentile } from '../stats.js';
 import { connectClients, cpuPer, type Scenario, type TrialContext } from './types.js';
 
-interface Round {
+export interface Round {
   start: BroadcastStart;
   end: ServerMark;
   deliveries: number;
@@ -14,18 +14,20 @@ interface Round {
 }
 
 /** One measured round: arm the receivers, let the server broadcast, wait for every delivery. */
-async function round(
+export async function round(
   ctx: TrialContext,
   mode: BroadcastArgs['mode'],
   count: number,
+  payload: Pick<BroadcastArgs, 'payload' | 'payloadBytes'> = {
+    payloadBytes: ctx.config.broadcast.payloadBytes,
+  },
 ): Promise<Round> {
-  const cfg = ctx.config.broadcast;
   await Promise.all(ctx.loaders.map((l) => l.call('bcastArm', { count })));
   const args: BroadcastArgs = {
     mode,
     count,
-    intervalMs: cfg.intervalMs,
-    payloadBytes: cfg.payloadBytes,
+    intervalMs: ctx.config.broadcast.intervalMs,
+    ...payload,
   };
   const { start, receipts, end } = await ctx.window(async () => {
     const start = await ctx.server.call<BroadcastStart>('broadcast', args, 60_000);

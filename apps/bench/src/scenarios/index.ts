@@ -1,6 +1,7 @@
 // The registered scenarios, in run order.
 import type { ScenarioId } from '../config.js';
 import { broadcastScenario } from './broadcast.js';
+import { compressedScenario } from './compressed.js';
 import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
 import { memoryScenario } from './memory.js';
@@ -11,4 +12,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   broadcast: broadcastScenario,
   memory: memoryScenario,
   connect: connectScenario,
+  compressed: compressedScenario,
 };

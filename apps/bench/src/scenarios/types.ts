@@ -1,7 +1,7 @@
 // What a scenario is given for one trial (one implementation, one repetition) and what it returns.
 import type { ChildHandle } from '../child-handle.js';
 import type { BenchConfig, ScenarioId } from '../config.js';
-import type { ImplId } from '../impls/types.js';
+import type { ImplId, Variant } from '../impls/types.js';
 
 export interface TrialContext {
   impl: ImplId;
@@ -11,6 +11,7 @@ export interface TrialContext {
   /** Load generator children (clients are split between them). */
   loaders: ChildHandle[];
   port: number;
+  variant: Variant;
   /** Runs a measured window, sampling how busy the machine was with other work meanwhile. */
   window<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -20,6 +21,8 @@ export interface Scenario {
   title: string;
   /** Implementations this scenario compares. */
   impls: readonly ImplId[];
+  /** Server/client settings for this scenario. @default PLAIN */
+  variant?: Variant;
   /** Runs one trial; returns metric id → value. */
   run(ctx: TrialContext): Promise<Record<string, number>>;
 }
@@ -42,7 +45,13 @@ export async function connectClients(
     ctx.loaders.map((l, i) =>
       l.call<{ ms: number }>(
         'connect',
-        { impl: ctx.impl, port: ctx.port, count: counts[i], concurrency: per },
+        {
+          impl: ctx.impl,
+          port: ctx.port,
+          count: counts[i],
+          concurrency: per,
+          variant: ctx.variant,
+        },
         120_000,
       ),
     ),
