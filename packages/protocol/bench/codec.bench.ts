@@ -1,16 +1,18 @@
 // Codec micro-benchmark: SmartSocket frames vs a JSON envelope vs socket.io-parser, same run.
 //
 // Run: pnpm --filter @smartsocket/protocol run bench   (or: pnpm bench:codec at the root)
-// Options (env): BENCH_ROUNDS (default 7), BENCH_ROUND_MS (default 250 ms per variant per round).
+// Options (env): BENCH_ROUNDS (default 40), BENCH_ROUND_MS (default 25 ms per variant per round).
 //
 // One operation = encode one event into the bytes handed to the WebSocket + decode those bytes
-// back into (namespace, event, data). The variants run alternately, round after round, so
-// CPU frequency drift and GC pressure hit all of them alike; the table shows medians.
+// back into (namespace, event, data). The variants run alternately in short slices, round after
+// round, so CPU frequency drift, GC pressure and other processes on the machine hit all of them
+// alike. Ratios are the median of per-round ratios (each compares slices run back to back),
+// which is much steadier on a busy machine than a ratio of medians.
 import { Decoder, Encoder, type Packet, PacketType } from 'socket.io-parser';
 import { decodeFrameData, decodeFrames, encodeMessage, FrameType } from '../src/index.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 250);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 25);
 
 interface Payload {
   label: string;
@@ -103,13 +105,13 @@ const variants = [smartsocket, jsonEnvelope, socketIoParser];
 /** Runs `variant` on `p` for about ROUND_MS; returns operations per second. */
 function measure(variant: Variant, p: Payload): number {
   let sink = 0;
-  for (let i = 0; i < 200; i++) sink += variant.run(p); // warm the inline caches
+  for (let i = 0; i < 20; i++) sink += variant.run(p); // re-warm caches after the other variants
   let ops = 0;
   const start = performance.now();
   let now = start;
   while (now - start < ROUND_MS) {
-    for (let i = 0; i < 100; i++) sink += variant.run(p);
-    ops += 100;
+    for (let i = 0; i < 20; i++) sink += variant.run(p);
+    ops += 20;
     now = performance.now();
   }
   if (sink === -1) console.log(sink); // keeps the work observable
@@ -144,6 +146,7 @@ console.log(
 const summary: Record<string, Record<string, number>> = {};
 for (const payload of [small, large]) {
   const samples = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+  for (const v of variants) measure(v, payload); // warm-up round, not counted: lets the JIT settle
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round so no variant always runs first or last.
     for (let k = 0; k < variants.length; k++) {
@@ -152,20 +155,23 @@ for (const payload of [small, large]) {
     }
   }
   const med = new Map(variants.map((v) => [v, median(samples.get(v)!)]));
-  const ss = med.get(smartsocket)!;
+  const ss = samples.get(smartsocket)!;
+  const ratioTo = (v: Variant): number => median(ss.map((x, i) => x / samples.get(v)![i]!));
   console.log(`\n${payload.label} (encode + decode)`);
   console.table(
     variants.map((v) => ({
       variant: v.name,
       'wire bytes': wireSize(v, payload),
       'ops/s (median)': fmt(med.get(v)!),
-      'smartsocket ×': (ss / med.get(v)!).toFixed(2),
+      'smartsocket ×': ratioTo(v).toFixed(2),
     })),
   );
   summary[payload.label] = {
-    'vs JSON envelope': Number((ss / med.get(jsonEnvelope)!).toFixed(2)),
-    'vs socket.io-parser': Number((ss / med.get(socketIoParser)!).toFixed(2)),
+    'vs JSON envelope': Number(ratioTo(jsonEnvelope).toFixed(2)),
+    'vs socket.io-parser': Number(ratioTo(socketIoParser).toFixed(2)),
   };
 }
-console.log('\nratios (smartsocket ops/s ÷ other ops/s, >1 = smartsocket faster):');
+console.log(
+  '\nratios (median per-round smartsocket ops/s ÷ other ops/s; > 1 = smartsocket faster):',
+);
 console.log(JSON.stringify(summary, null, 2));

@@ -84,7 +84,7 @@ export function decodeFrames(bytes: Uint8Array, options: DecodeOptions = {}): Fr
         `Data section of ${dataLen} bytes exceeds ${maxPayload}`,
       );
     if (length - o < dataLen) throw truncated('data');
-    frames.push({
+    const frame: Frame = {
       type: type as FrameType,
       flags,
       namespace,
@@ -92,8 +92,11 @@ export function decodeFrames(bytes: Uint8Array, options: DecodeOptions = {}): Fr
       ackId,
       data: bytes.subarray(o, o + dataLen),
       aad: bytes.subarray(start, aadEnd),
-    });
+    };
     o += dataLen;
+    // Most messages hold one frame: return an exact one-element array.
+    if (start === 0 && o === length) return [frame];
+    frames.push(frame);
   }
   return frames;
 }

@@ -20,8 +20,51 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
 
 /** Decodes `bytes[start, end)` strictly, with a fast path for short ASCII names. */
 export function readUtf8(bytes: Uint8Array, start: number, end: number, what: string): string {
-  if (start === end) return '';
-  if (end - start <= SHORT_NAME) {
+  const n = end - start;
+  if (n === 0) return '';
+  if (n <= 8) {
+    // One fromCharCode call for typical names ("/", "/chat", "message") instead of n concats.
+    const b = bytes;
+    const s = start;
+    if (isAscii(b, s, end)) {
+      switch (n) {
+        case 1:
+          return String.fromCharCode(b[s]!);
+        case 2:
+          return String.fromCharCode(b[s]!, b[s + 1]!);
+        case 3:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!);
+        case 4:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+        case 5:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+        case 6:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+        case 7:
+          return String.fromCharCode(
+            b[s]!,
+            b[s + 1]!,
+            b[s + 2]!,
+            b[s + 3]!,
+            b[s + 4]!,
+            b[s + 5]!,
+            b[s + 6]!,
+          );
+        default:
+          return String.fromCharCode(
+            b[s]!,
+            b[s + 1]!,
+            b[s + 2]!,
+            b[s + 3]!,
+            b[s + 4]!,
+            b[s + 5]!,
+            b[s + 6]!,
+            b[s + 7]!,
+          );
+      }
+    }
+  }
+  if (n <= SHORT_NAME) {
     let out = '';
     for (let i = start; i < end; i++) {
       const c = bytes[i]!;
@@ -31,6 +74,11 @@ export function readUtf8(bytes: Uint8Array, start: number, end: number, what: st
     return out;
   }
   return decodeUtf8(bytes.subarray(start, end), what);
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 /**
