@@ -156,8 +156,11 @@ export class Game {
     return this.#index;
   }
 
-  /** Adds a player (in the lobby or mid-game) and returns its id and secret token. */
-  join(rawName: unknown): { playerId: string; token: string } {
+  /**
+   * Adds a player (in the lobby or mid-game) and returns its id and secret token. `connections`
+   * is how many live connections it starts with (0 or 1), as if `setConnected` had been called.
+   */
+  join(rawName: unknown, connections: 0 | 1 = 0): { playerId: string; token: string } {
     if (this.#phase === 'finished') throw new GameError('GAME_OVER');
     if (this.#players.size >= this.#opts.maxPlayers) throw new GameError('GAME_FULL');
     const name = normalizeName(rawName);
@@ -169,7 +172,7 @@ export class Game {
       name,
       token: this.#opts.newToken(),
       score: 0,
-      connections: 0,
+      connections,
       answers: new Map(),
     };
     this.#players.set(player.id, player);
@@ -267,7 +270,10 @@ export class Game {
       snap.question = this.#questionView();
       snap.progress = this.#progress();
     }
-    if (this.#phase === 'reveal') snap.reveal = this.#revealView();
+    if (this.#phase === 'reveal') {
+      snap.question = this.#questionView();
+      snap.reveal = this.#revealView();
+    }
     const player = playerId === undefined ? undefined : this.#players.get(playerId);
     if (player) {
       snap.you = { id: player.id, name: player.name, score: player.score };

@@ -91,16 +91,16 @@ export function attachQuiz(server: SmartSocket, options: Partial<QuizOptions> = 
     return { code: game.code, hostToken: game.hostToken, game: game.snapshot() };
   };
 
+  /** Makes `socket` the player's connection; a new player (given with its `token`) already counts as connected. */
   const attachPlayer = (
     socket: QuizSocket,
     game: Game,
     playerId: string,
     token?: string,
   ): unknown => {
-    detach(socket);
     socket.join(roomOf(game.code));
     socket.data = { code: game.code, role: 'player', playerId };
-    game.setConnected(playerId, 1);
+    if (!token) game.setConnected(playerId, 1);
     return {
       code: game.code,
       playerId,
@@ -127,13 +127,15 @@ export function attachQuiz(server: SmartSocket, options: Partial<QuizOptions> = 
   on('join', (socket, { code, name }) => {
     const game = games.get(code);
     if (!game) throw new GameError('GAME_NOT_FOUND');
-    const { playerId, token } = game.join(name);
+    detach(socket);
+    const { playerId, token } = game.join(name, 1);
     return attachPlayer(socket, game, playerId, token);
   });
 
   on('rejoin', (socket, { token }) => {
     const found = games.findPlayer(token);
     if (!found) throw new GameError('BAD_TOKEN');
+    detach(socket);
     return attachPlayer(socket, found.game, found.playerId);
   });
 

@@ -194,6 +194,12 @@ describe('Game', () => {
     expect(snap.reveal?.correctChoice).toBe(1);
   });
 
+  it('can count a new player as connected from the start', () => {
+    game.join('Ada', 1);
+    expect(game.leaderboard()[0]?.connected).toBe(true);
+    expect(events.filter(([n]) => n === 'leaderboard')).toHaveLength(1);
+  });
+
   it('counts several connections of one player once', () => {
     const ada = game.join('Ada');
     game.setConnected(ada.playerId, 1);

@@ -1,0 +1,103 @@
+// The real page in headless Chromium: a host tab and a player tab play a question, then the
+// player reloads and is back in the game with its score. Set QUIZ_SCREENSHOT_DIR to keep
+// screenshots of each step.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Question } from '../src/game.js';
+import { type QuizApp, startQuizApp } from '../src/quiz-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && !process.env.CI)
+  console.warn(`browser.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const questions: Question[] = [
+  {
+    text: 'Which planet is known as the Red Planet?',
+    choices: ['Venus', 'Mars', 'Jupiter', 'Mercury'],
+    answer: 1,
+  },
+  { text: 'How many bits are in a byte?', choices: ['4', '8', '16', '32'], answer: 1 },
+];
+
+describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium', () => {
+  let app: QuizApp;
+  let browser: Browser;
+  const shots = process.env.QUIZ_SCREENSHOT_DIR;
+  const shot = async (page: Page, name: string): Promise<void> => {
+    if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    app = await startQuizApp({
+      port: 0,
+      host: '127.0.0.1',
+      quiz: { questions, ordered: true, questionTimeMs: 20_000, revealTimeMs: 20_000 },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--headless',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('hosts, joins, answers, and survives a player reload', async () => {
+    const errors: string[] = [];
+    // Separate contexts: separate localStorage, like two devices.
+    const host = await (await browser.newContext()).newPage();
+    const player = await (
+      await browser.newContext({ viewport: { width: 390, height: 800 } })
+    ).newPage();
+    for (const page of [host, player]) page.on('pageerror', (err) => errors.push(err.message));
+
+    await host.goto(app.url);
+    await host.locator('#status[data-state="online"]').waitFor();
+    await host.click('#host-btn');
+    const code = (await host.locator('#lobby-code').textContent()) ?? '';
+    expect(code).toMatch(/^[A-Z]{4}$/);
+    await shot(host, '1-host-lobby');
+
+    await player.goto(`${app.url}?code=${code}`);
+    expect(await player.inputValue('#join-code')).toBe(code);
+    await player.fill('#join-name', 'Ada');
+    await player.click('#join-form button[type="submit"]');
+    await player.getByText("You're in, Ada!").waitFor();
+    await host.locator('.players li', { hasText: 'Ada' }).waitFor();
+    await shot(player, '2-player-lobby');
+
+    await host.click('#start-btn');
+    await player.getByText('Which planet is known as the Red Planet?').waitFor();
+    await player.click('.choice[data-i="1"]');
+    const feedback = await player.locator('.feedback.ok').textContent();
+    const points = Number(/\+(\d+)/.exec(feedback ?? '')?.[1]);
+    expect(points).toBeGreaterThan(500);
+    // The only player answered: everyone sees the reveal and the live leaderboard.
+    await host.getByText('Next question').waitFor();
+    await host.locator('#board-list li', { hasText: String(points) }).waitFor();
+    await shot(player, '3-player-reveal');
+    await shot(host, '3-host-reveal');
+
+    await player.reload();
+    await player.getByText(`You are #1 with ${points} points`).waitFor();
+    await player.locator('#board-list li.me', { hasText: String(points) }).waitFor();
+
+    await host.click('text=Next question');
+    await player.getByText('How many bits are in a byte?').waitFor();
+    await shot(player, '4-player-question-after-reload');
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
