@@ -1,15 +1,16 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { type Frame, FrameType, SmartSocketError } from '@smartsocket/protocol';
+import { SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
+import { handleFrame, type InboundContext } from './inbound.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { mayRetry, reconnectDelay } from './reconnect-policy.js';
-import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
+import type { SectionCodec } from './section-codec.js';
 import { systemTimers, type TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
 import { createTransport, usableTransports } from './transport-factory.js';
@@ -22,7 +23,6 @@ import type {
   EventNames,
   EventsMap,
   EventsWithAck,
-  ReservedEventName,
 } from './typed-events.js';
 
 type State = 'idle' | 'connecting' | 'connected' | 'waiting';
@@ -32,16 +32,6 @@ interface Deferred {
   resolve: () => void;
   reject: (e: Error) => void;
 }
-
-/** Client events a server EVENT may not trigger (`__rate-limited__` is the one it may). */
-const LIFECYCLE: ReadonlySet<string> = new Set<ReservedEventName>([
-  'connected',
-  'disconnected',
-  'reconnecting',
-  'reconnected',
-  'max-reconnect-attempts-reached',
-  'error',
-]);
 
 function configError(option: string, why: string): SmartSocketError {
   return new SmartSocketError('ERR_CONFIG_001', `Invalid option "${option}": ${why}`);
@@ -65,6 +55,7 @@ export class SmartSocketClientBase<
   protected readonly logger: Logger;
   private readonly timers: TimerProvider;
   private readonly outbox: Outbox;
+  private readonly inbound: InboundContext;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly transports: TransportName[];
   /** Compression/sealing hook of the send path (none yet: issue 4 plugs encryption in here). */
@@ -107,6 +98,15 @@ export class SmartSocketClientBase<
       codec: this.codec,
       onError: (err) => this.emitError(err),
     });
+    this.inbound = {
+      namespace: this.namespace,
+      codec: this.codec,
+      acks: this.outbox.acks,
+      logger: this.logger,
+      isCurrent: (conn) => this.conn === conn,
+      emit: (event, ...args) => this.emitSafe(event, ...args),
+      emitError: (err) => this.emitError(err),
+    };
   }
 
   /** True while the session is established. */
@@ -261,7 +261,7 @@ export class SmartSocketClientBase<
       logger: this.logger,
       codec: this.codec,
       onReady: (answer) => this.conn === conn && this.onReady(conn, answer),
-      onFrame: (frame) => this.conn === conn && this.onFrame(conn, frame),
+      onFrame: (frame) => this.conn === conn && handleFrame(this.inbound, conn, frame),
       onEnd: (end) => this.conn === conn && this.onEnd(end),
     });
     this.conn = conn;
@@ -277,50 +277,6 @@ export class SmartSocketClientBase<
     this.settle();
     this.emitSafe('connected');
     if (attempt > 0) this.emitSafe('reconnected', attempt);
-  }
-
-  private onFrame(conn: Connection, frame: Frame): void {
-    try {
-      const data = decodeIncoming(frame, this.codec);
-      if (frame.type === FrameType.EVENT) this.dispatch(conn, frame, data);
-      else if (frame.type === FrameType.ACK) {
-        if (!this.outbox.acks.resolve(frame.ackId!, data))
-          this.logger.debug(`ERR_ACK_003: ACK for unknown id ${frame.ackId} ignored`);
-      } else if (frame.type === FrameType.ERROR) {
-        const err = SmartSocketError.fromPayload(data);
-        if (err.ackId !== undefined) this.outbox.acks.reject(err.ackId, err);
-        this.emitError(err);
-      }
-    } catch (err) {
-      this.emitError(
-        err instanceof SmartSocketError
-          ? err
-          : new SmartSocketError('ERR_MSG_001', undefined, { cause: err }),
-      );
-    }
-  }
-
-  private dispatch(conn: Connection, { event, ackId }: Frame, data: unknown): void {
-    if (LIFECYCLE.has(event)) {
-      this.logger.debug(`Server event named "${event}" ignored (a client lifecycle event)`);
-      return;
-    }
-    if (ackId === undefined) {
-      this.emitSafe(event, data);
-      return;
-    }
-    let answered = false;
-    const ack = (response?: unknown): void => {
-      if (answered || this.conn !== conn || !conn.isOpen) return;
-      answered = true;
-      conn.send(
-        encodeOutgoing(
-          { type: FrameType.ACK, namespace: this.namespace, ackId, data: response },
-          this.codec,
-        ),
-      );
-    };
-    this.emitSafe(event, data, ack);
   }
 
   private onEnd(end: ConnectionEnd): void {

@@ -1,0 +1,80 @@
+// Received EVENT, ACK and ERROR frames → listeners, ack settlement and `error` events.
+import type { Logger } from '@smartsocket/logger';
+import { type Frame, FrameType, SmartSocketError } from '@smartsocket/protocol';
+import type { AckRegistry } from './ack-registry.js';
+import type { Connection } from './connection.js';
+import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
+import type { ReservedEventName } from './typed-events.js';
+
+/** Client events a server EVENT may not trigger (`__rate-limited__` is the one it may). */
+const LIFECYCLE: ReadonlySet<string> = new Set<ReservedEventName>([
+  'connected',
+  'disconnected',
+  'reconnecting',
+  'reconnected',
+  'max-reconnect-attempts-reached',
+  'error',
+]);
+
+/** What frame handling needs from the client. */
+export interface InboundContext {
+  namespace: string;
+  codec: SectionCodec | undefined;
+  acks: AckRegistry;
+  logger: Logger;
+  /** True while `conn` is still the client's live connection (acks go nowhere else). */
+  isCurrent(conn: Connection): boolean;
+  emit(event: string, ...args: unknown[]): void;
+  emitError(err: SmartSocketError): void;
+}
+
+/**
+ * Handles one session frame: an EVENT goes to its listeners as `(data)` or `(data, ack)`; an
+ * ACK settles its pending ack (unknown ids are `ERR_ACK_003`, logged at debug); an ERROR becomes
+ * an `error` event and, with `ackId`, settles that ack with the error. Never throws.
+ */
+export function handleFrame(ctx: InboundContext, conn: Connection, frame: Frame): void {
+  try {
+    const data = decodeIncoming(frame, ctx.codec);
+    if (frame.type === FrameType.EVENT) dispatch(ctx, conn, frame, data);
+    else if (frame.type === FrameType.ACK) {
+      if (!ctx.acks.resolve(frame.ackId!, data))
+        ctx.logger.debug(`ERR_ACK_003: ACK for unknown id ${frame.ackId} ignored`);
+    } else if (frame.type === FrameType.ERROR) {
+      const err = SmartSocketError.fromPayload(data);
+      if (err.ackId !== undefined) ctx.acks.reject(err.ackId, err);
+      ctx.emitError(err);
+    }
+  } catch (err) {
+    ctx.emitError(
+      err instanceof SmartSocketError
+        ? err
+        : new SmartSocketError('ERR_MSG_001', undefined, { cause: err }),
+    );
+  }
+}
+
+function dispatch(
+  ctx: InboundContext,
+  conn: Connection,
+  { event, ackId }: Frame,
+  data: unknown,
+): void {
+  if (LIFECYCLE.has(event)) {
+    ctx.logger.debug(`Server event named "${event}" ignored (a client lifecycle event)`);
+    return;
+  }
+  if (ackId === undefined) {
+    ctx.emit(event, data);
+    return;
+  }
+  let answered = false;
+  const ack = (response?: unknown): void => {
+    // Only the first answer counts, and only on the connection the question came on.
+    if (answered || !ctx.isCurrent(conn) || !conn.isOpen) return;
+    answered = true;
+    const frame = { type: FrameType.ACK, namespace: ctx.namespace, ackId, data: response };
+    conn.send(encodeOutgoing(frame, ctx.codec));
+  };
+  ctx.emit(event, data, ack);
+}
