@@ -38,7 +38,9 @@ export interface AdapterSocket {
   /** Queues `packet` (the variant that fits this socket) on the socket's single send path. */
   deliver(packet: BroadcastPacket, flags: BroadcastFlags): void;
   /**
-   * Registers `ack` for `packet.ackId` (set by {@link withAckId}) on this socket, then delivers.
+   * Delivers `packet` (which carries `packet.ackId`, see {@link withAckId}) and registers `ack`
+   * for that id on this socket. Returns false when the packet was not queued (volatile under
+   * backpressure, or the socket is closing): no response will come, so it must not be counted.
    * `ack` is called at most once, with the client's response; never when the socket goes away
    * (the broadcaster's timeout covers that).
    */
@@ -46,7 +48,7 @@ export interface AdapterSocket {
     packet: BroadcastPacket,
     flags: BroadcastFlags,
     ack: (response: unknown) => void,
-  ): void;
+  ): boolean;
   /** Joins rooms (through the adapter). */
   join(rooms: Room | readonly Room[]): void;
   /** Leaves a room (through the adapter). */
@@ -168,10 +170,13 @@ export class Adapter {
   ): void {
     const flags = opts.flags ?? {};
     const acked = withAckId(packet, this.nsp.nextAckId());
-    const targets: AdapterSocket[] = [];
-    this.apply(opts, (socket) => targets.push(socket));
-    clientCountCallback(targets.length);
-    for (const socket of targets) socket.deliverWithAck(acked, flags, ack);
+    let count = 0;
+    // Responses cannot arrive before this returns (they come from the network), so counting
+    // after delivery is safe, and leaves out recipients whose frame was dropped.
+    this.apply(opts, (socket) => {
+      if (socket.deliverWithAck(acked, flags, ack)) count++;
+    });
+    clientCountCallback(count);
   }
 
   /** Ids of the local sockets in any of `rooms` (all local sockets when empty). */

@@ -60,6 +60,7 @@ export class Namespace<
   readonly #handlers = new Map<string, AnyHandler[]>();
   readonly #lifecycle = new EventEmitter();
   readonly #serverSide = new Map<string, AnyHandler[]>();
+  #chain: readonly Middleware[] = [];
 
   /** @internal namespaces are created by `server.namespace(name)` */
   constructor(
@@ -214,6 +215,14 @@ export class Namespace<
         this.ctx.reportError(err);
       }
     }
+  }
+
+  /** @internal server middleware then this namespace's, rebuilt only when either list grows */
+  _middlewareChain(): readonly Middleware[] {
+    const server = this.ctx.middlewares;
+    if (this.#chain.length !== server.length + this._middlewares.length)
+      this.#chain = [...server, ...this._middlewares];
+    return this.#chain;
   }
 
   /** @internal */

@@ -82,6 +82,7 @@ export class SmartSocket<
   #binding: HttpBinding | undefined;
   #starting: Promise<void> | undefined;
   #listenedHere = false;
+  #adaptersClosed = false;
   #encryptionKeys: string[] = [];
 
   constructor(options?: SmartSocketOptions);
@@ -150,7 +151,7 @@ export class SmartSocket<
    * Resolves when everything is closed; no timers or handles are left behind.
    */
   async stop(): Promise<void> {
-    if (!this.#starting) return;
+    if (!this.#starting) return this.#closeAdapters();
     await this.#starting.catch(() => {});
     this.#sweeper.stop();
     for (const conn of [...this.#connections]) {
@@ -158,13 +159,7 @@ export class SmartSocket<
       else conn.close(1001, 'server shutting down');
     }
     await this.#drainSockets();
-    for (const nsp of this.#namespaces.values()) {
-      try {
-        await nsp.adapter.close();
-      } catch (err) {
-        this.#reportError(err);
-      }
-    }
+    await this.#closeAdapters();
     const server = this.#binding?.server;
     this.#teardownHttp();
     if (server && this.#listenedHere) {
@@ -432,6 +427,19 @@ export class SmartSocket<
       this.#listenedHere = true;
     }
     this.#logger.info(`Listening on ${opts.host}:${this.port}${opts.path}`);
+  }
+
+  /** Closes every namespace's adapter once (also for a server that never started). */
+  async #closeAdapters(): Promise<void> {
+    if (this.#adaptersClosed) return;
+    this.#adaptersClosed = true;
+    for (const nsp of this.#namespaces.values()) {
+      try {
+        await nsp.adapter.close();
+      } catch (err) {
+        this.#reportError(err);
+      }
+    }
   }
 
   #teardownHttp(): void {

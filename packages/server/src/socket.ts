@@ -292,7 +292,7 @@ export class Socket<
     packet: BroadcastPacket,
     flags: BroadcastFlags,
     ack: (response: unknown) => void,
-  ): void {
+  ): boolean {
     if (packet.ackId === undefined)
       throw new SmartSocketError('ERR_ACK_002', 'Packet has no ack id');
     const sent = this.conn.write(
@@ -300,6 +300,7 @@ export class Socket<
       flags.volatile,
     );
     if (sent) this.#acks.add(packet.ackId, (err, res) => err || ack(res), undefined, false);
+    return sent;
   }
 
   /** @internal */
@@ -367,10 +368,7 @@ export class Socket<
       return;
     }
     const ack = ackId === undefined ? undefined : this.#ackFn(ackId);
-    const chain =
-      ctx.middlewares.length === 0
-        ? this.nsp._middlewares
-        : [...ctx.middlewares, ...this.nsp._middlewares];
+    const chain = this.nsp._middlewareChain();
     if (chain.length === 0) {
       this.#dispatch(event, data, ack);
       return;

@@ -1,6 +1,6 @@
 // Handshake, events and acks in both directions over real sockets.
 import { FrameType } from '@smartsocket/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cleanup, once, startServer, TestClient } from './helpers/test-client.js';
 
 const cleanup = new Cleanup();
@@ -59,6 +59,23 @@ describe('handshake', () => {
     expect(answer.data).toMatchObject({ code: 'ERR_CONN_004' });
     expect((await bad.closed).code).toBe(4001);
     expect(server.getConnectionStats().rejected).toBeGreaterThanOrEqual(1);
+  });
+
+  it('handles events pipelined behind CONNECT while authenticate runs, in order', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const server = await startServer(cleanup, { authenticate: () => gate.then(() => true) });
+    const got: unknown[] = [];
+    server.on('early', (_s, data) => got.push(data));
+    const client = cleanup.client(await TestClient.open(server));
+    const answer = client.handshake();
+    client.emit('early', 1);
+    client.emit('early', 2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(got).toEqual([]);
+    release();
+    expect((await answer).type).toBe(FrameType.CONNECT);
+    await vi.waitFor(() => expect(got).toEqual([1, 2]));
   });
 
   it('checks the apiKey option', async () => {

@@ -197,6 +197,19 @@ describe('broadcast with acks', () => {
     expect(err).toMatchObject({ code: 'ERR_ACK_001' });
     expect(responses).toEqual(['only']);
   });
+  it('does not wait for recipients whose volatile frame was dropped', async () => {
+    const server = await startServer(cleanup, { maxBufferedBytes: 100 });
+    const pairs = await connectMany(server, 2);
+    pairs[0]![1].emit('big', 'z'.repeat(500));
+    const done = new Promise<[Error | null, unknown[]]>((resolve) =>
+      server.volatile
+        .timeout(5000)
+        .emit('poll', null, (err, responses) => resolve([err, responses])),
+    );
+    const f = await pairs[1]![0].nextEvent('poll');
+    pairs[1]![0].ack(f.ackId!, 'answered');
+    expect(await done).toEqual([null, ['answered']]);
+  });
 });
 
 describe('cluster-facing operations on one node', () => {
