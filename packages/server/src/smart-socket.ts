@@ -451,8 +451,12 @@ export class SmartSocket<
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.options.enableMetrics) return false;
-    if (!this.#originAllowed(req)) return false;
-    return handleMetricsRequest(req, res, this.options.path, this);
+    if (this.#originAllowed(req)) return handleMetricsRequest(req, res, this.options.path, this);
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname !== `${this.options.path}/stats` && pathname !== `${this.options.path}/metrics`)
+      return false;
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    return true;
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -531,8 +535,10 @@ export class SmartSocket<
   #originAllowed(req: IncomingMessage): boolean {
     const allowed = this.options.allowedOrigins;
     if (!allowed) return true;
+    // Browsers always send Origin; a request without one is not a browser's, and could claim any
+    // origin it liked, so the check (against cross-site use from web pages) does not apply to it.
     const origin = req.headers.origin;
-    return typeof origin === 'string' && allowed.includes(origin);
+    return origin === undefined || allowed.includes(origin);
   }
 
   #emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
