@@ -289,7 +289,8 @@ export class SmartSocketClientBase<
     this.state = 'idle';
     if (end.error) this.emitError(end.error);
     if (end.established) this.emitSafe('disconnected', end.reason);
-    if (this.manual) return; // a listener called disconnect()
+    // A listener may have called disconnect() or connect() meanwhile: then that call decides.
+    if (this.manual || this.state !== 'idle') return;
     if (!end.reconnect) {
       this.settle(end.error ?? new SmartSocketError('ERR_CONN_001', end.reason));
       return;

@@ -70,6 +70,24 @@ describe('reconnection', () => {
     expect(client.connected).toBe(true);
   });
 
+  it('connect() called from a disconnected listener opens exactly one new connection', async () => {
+    const peer = await startPeer();
+    const client = makeClient(peer.url, { reconnectDelay: 5 });
+    const first = peer.nextReady();
+    await client.connect();
+    let again: Promise<void> | undefined;
+    client.once('disconnected', () => {
+      again = client.connect();
+    });
+    const second = peer.nextReady();
+    (await first).disconnect('kicked', false);
+    await second;
+    await again;
+    await quiet(60);
+    expect(peer.upgrades).toBe(2);
+    expect(client.connected).toBe(true);
+  });
+
   it('emits max-reconnect-attempts-reached when the server stays away', async () => {
     const peer = await startPeer();
     const client = makeClient(peer.url, { maxReconnectAttempts: 2, reconnectDelay: 5 });
