@@ -19,6 +19,7 @@
     reveal: null,
     myAnswer: null,
     pendingChoice: null,
+    online: false,
   };
 
   // ---- session storage ---------------------------------------------------------------------
@@ -64,6 +65,8 @@
 
   client.on('connected', async () => {
     setStatus('online', 'online');
+    state.online = true;
+    if (state.phase === 'question') render();
     const session = loadSession();
     if (!session) return;
     // Re-attach after a reload or reconnection: the server still has the game and the score.
@@ -84,7 +87,12 @@
     }
     enterGame(session.role, res);
   });
-  client.on('disconnected', () => setStatus('offline', 'reconnecting…'));
+  client.on('disconnected', () => {
+    setStatus('offline', 'reconnecting…');
+    state.online = false;
+    // No answering while offline: the answer could reach the server before the rejoin.
+    if (state.phase === 'question') render();
+  });
   client.on('reconnecting', (attempt) => setStatus('offline', `reconnecting (${attempt})…`));
 
   client.on('leaderboard', (d) => {
@@ -100,6 +108,7 @@
     state.reveal = null;
     state.myAnswer = null;
     state.pendingChoice = null;
+    renderBoard();
     render();
   });
   client.on('progress', (d) => {
@@ -217,7 +226,8 @@
         ),
       ),
     );
-    $('board').hidden = !state.role || state.leaderboard.length === 0;
+    // The lobby lists players already; the board appears once the game is on.
+    $('board').hidden = !state.role || state.phase === 'lobby' || state.leaderboard.length === 0;
     const chip = $('game-code');
     chip.hidden = !state.code;
     chip.textContent = state.code || '';
@@ -320,7 +330,7 @@
         {
           class: ['choice', chosen === i ? 'picked' : chosen !== null ? 'dim' : ''].join(' '),
           dataset: { i: String(i % 4) },
-          disabled: !isPlayer || chosen !== null,
+          disabled: !isPlayer || chosen !== null || !state.online,
           onclick: () => answer(i),
         },
         text,

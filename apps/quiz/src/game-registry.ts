@@ -17,6 +17,8 @@ export interface GameRegistryOptions {
   maxGames: number;
   /** How long a finished game stays reachable (for its final standings). */
   finishedTtlMs: number;
+  /** A game still in its lobby with no activity for this long is dropped when a new game is created. */
+  idleLobbyTtlMs: number;
   clock: Clock;
   /** The questions of a new game (e.g. a shuffled pick of the built-in ones). */
   pickQuestions: () => readonly Question[];
@@ -56,6 +58,7 @@ export class GameRegistry {
 
   /** Creates a game in its lobby under a fresh code. */
   create(): Game {
+    this.sweep();
     if (this.#games.size >= this.#opts.maxGames) throw new GameError('TOO_MANY_GAMES');
     const code = this.#freshCode();
     const game = new Game({
@@ -101,6 +104,16 @@ export class GameRegistry {
     const timer = this.#expiry.get(code);
     if (timer !== undefined) this.#opts.clock.clearTimeout(timer);
     this.#expiry.delete(code);
+  }
+
+  /**
+   * Drops lobbies nobody has touched for `idleLobbyTtlMs` (a game that started runs to its end
+   * on its own timers and is then dropped after `finishedTtlMs`). Runs on every `create`.
+   */
+  sweep(): void {
+    const oldest = this.#opts.clock.now() - this.#opts.idleLobbyTtlMs;
+    for (const [code, game] of this.#games)
+      if (game.phase === 'lobby' && game.lastActiveAt < oldest) this.remove(code);
   }
 
   /** Removes every game and timer. */

@@ -140,11 +140,18 @@ export class Game {
   #phaseEndsAt = 0;
   #timer: unknown;
   #nextId = 1;
+  #lastActiveAt: number;
 
   constructor(options: GameOptions) {
     this.#opts = options;
     this.code = options.code;
     this.hostToken = options.newToken();
+    this.#lastActiveAt = options.clock.now();
+  }
+
+  /** When a player last joined, came, went or answered, or the game last moved on. */
+  get lastActiveAt(): number {
+    return this.#lastActiveAt;
   }
 
   get phase(): Phase {
@@ -177,6 +184,7 @@ export class Game {
     };
     this.#players.set(player.id, player);
     this.#byToken.set(player.token, player);
+    this.#touch();
     this.#emitLeaderboard();
     return { playerId: player.id, token: player.token };
   }
@@ -190,6 +198,7 @@ export class Game {
   setConnected(playerId: string, delta: 1 | -1): void {
     const player = this.#players.get(playerId);
     if (!player) return;
+    this.#touch();
     const before = player.connections > 0;
     player.connections = Math.max(0, player.connections + delta);
     if (before === player.connections > 0) return;
@@ -229,6 +238,7 @@ export class Game {
     const correct = choice === question.answer;
     const points = scoreAnswer(correct, elapsed, this.#opts.questionTimeMs);
     player.score += points;
+    this.#touch();
     const result: AnswerResult = {
       index: this.#index,
       choice: choice as number,
@@ -297,6 +307,7 @@ export class Game {
   }
 
   #openQuestion(index: number): void {
+    this.#touch();
     this.#index = index;
     this.#phase = 'question';
     this.#openedAt = this.#opts.clock.now();
@@ -369,6 +380,10 @@ export class Game {
       if (has || p.connections > 0) expected++;
     }
     return { index: this.#index, answered, expected };
+  }
+
+  #touch(): void {
+    this.#lastActiveAt = this.#opts.clock.now();
   }
 
   #emitLeaderboard(): void {

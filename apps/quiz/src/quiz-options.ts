@@ -22,6 +22,8 @@ export interface QuizOptions {
   maxGames: number;
   /** How long a finished game stays reachable, ms. @default 600000 */
   finishedTtlMs: number;
+  /** A lobby untouched this long is dropped when another game is created, ms. @default 3600000 */
+  idleLobbyTtlMs: number;
   /** Time source. @default the system clock */
   clock: Clock;
 }
@@ -36,6 +38,7 @@ export const quizDefaults: QuizOptions = {
   maxPlayers: 100,
   maxGames: 1000,
   finishedTtlMs: 600_000,
+  idleLobbyTtlMs: 3_600_000,
   clock: systemClock,
 };
 
@@ -49,6 +52,7 @@ export function resolveQuizOptions(user: Partial<QuizOptions> = {}): QuizOptions
     'maxPlayers',
     'maxGames',
     'finishedTtlMs',
+    'idleLobbyTtlMs',
   ] as const) {
     const value = opts[key];
     if (!Number.isFinite(value) || value < 0)

@@ -66,6 +66,7 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
 
     await host.goto(app.url);
     await host.locator('#status[data-state="online"]').waitFor();
+    await shot(host, '0-home');
     await host.click('#host-btn');
     const code = (await host.locator('#lobby-code').textContent()) ?? '';
     expect(code).toMatch(/^[A-Z]{4}$/);

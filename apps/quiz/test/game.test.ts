@@ -245,6 +245,7 @@ describe('GameRegistry', () => {
       maxPlayers: 10,
       maxGames: 2,
       finishedTtlMs: 5000,
+      idleLobbyTtlMs: 60_000,
       clock,
       pickQuestions: () => questions.slice(0, 1),
       emit: () => {},
@@ -272,6 +273,35 @@ describe('GameRegistry', () => {
     registry.dispose();
     expect(registry.size).toBe(0);
     expect(clock.pending).toBe(0);
+  });
+
+  it('drops lobbies left idle when a new game is created', () => {
+    const clock = new ManualClock();
+    const registry = new GameRegistry({
+      questionTimeMs: 100_000,
+      revealTimeMs: 100,
+      maxPlayers: 10,
+      maxGames: 10,
+      finishedTtlMs: 5000,
+      idleLobbyTtlMs: 60_000,
+      clock,
+      pickQuestions: () => questions,
+      emit: () => {},
+    });
+    const idle = registry.create();
+    const busy = registry.create();
+    const running = registry.create();
+    running.join('Ada');
+    running.start();
+    clock.advance(50_000);
+    busy.join('Bob');
+    clock.advance(10_001);
+    registry.create();
+    expect(registry.get(idle.code)).toBeUndefined();
+    expect(registry.get(busy.code)).toBe(busy);
+    expect(registry.get(running.code)).toBe(running);
+    expect(registry.size).toBe(3);
+    registry.dispose();
   });
 });
 
