@@ -1,25 +1,15 @@
 // The SmartSocket server: options, HTTP/WebSocket plumbing, namespaces, lifecycle, stats.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import {
-  DEFAULT_NAMESPACE,
-  encodeMessage,
-  FrameType,
-  SmartSocketError,
-  SUBPROTOCOL,
-} from '@smartsocket/protocol';
+import { DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
-import { type WebSocket, WebSocketServer } from 'ws';
 import { AckIds } from './ack-ids.js';
 import type { Room as RoomName } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import { Connection } from './connection.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { HeartbeatSweeper } from './heartbeat-sweeper.js';
-import { HttpBinding, rejectUpgrade } from './http-binding.js';
-import { handleMetricsRequest } from './metrics-endpoint.js';
 import type { Middleware } from './middleware.js';
 import { Namespace, type NamespaceReservedEvents } from './namespace.js';
 import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
@@ -30,6 +20,7 @@ import { type ResolvedOptions, resolveOptions, type SmartSocketOptions } from '.
 import type { Socket } from './socket.js';
 import type { ConnectionStats, NamespaceStats, ServerStats } from './stats-collector.js';
 import { StatsCollector } from './stats-collector.js';
+import type { Transport } from './transport.js';
 import type {
   AckResponseOf,
   BroadcastAckParams,
@@ -38,7 +29,7 @@ import type {
   EventsMap,
   WithSocket,
 } from './typed-events.js';
-import { WsTransport } from './ws-transport.js';
+import { WsEndpoint } from './ws-endpoint.js';
 
 /** Lifecycle listeners of the server: the namespace ones across every namespace, plus `error`. */
 export interface ServerReservedEvents<S> extends NamespaceReservedEvents<S> {
@@ -46,8 +37,6 @@ export interface ServerReservedEvents<S> extends NamespaceReservedEvents<S> {
   error: (err: Error) => void;
 }
 
-// The ws message limit: a message may batch several frames, each with up to maxPayload bytes of data.
-const BATCH_HEADROOM = 64 * 1024;
 // How long stop() waits for clients to complete the closing handshake before terminating.
 const CLOSE_GRACE_MS = 1000;
 
@@ -75,14 +64,13 @@ export class SmartSocket<
   readonly #middlewares: Middleware[] = [];
   readonly #messageListeners: MessageListener[] = [];
   readonly #connections = new Set<Connection>();
-  readonly #sockets = new Set<WebSocket>();
   readonly #sweeper: HeartbeatSweeper;
   readonly #rateLimiter: RateLimiter | undefined;
-  #wss: WebSocketServer | undefined;
-  #binding: HttpBinding | undefined;
+  readonly #endpoint: WsEndpoint;
   #starting: Promise<void> | undefined;
   #listenedHere = false;
   #adaptersClosed = false;
+  #lastPort: number;
   #encryptionKeys: string[] = [];
 
   constructor(options?: SmartSocketOptions);
@@ -91,6 +79,7 @@ export class SmartSocket<
     const user =
       typeof portOrOptions === 'number' ? { ...maybeOptions, port: portOrOptions } : portOrOptions;
     this.options = resolveOptions(user ?? {});
+    this.#lastPort = this.options.port;
     const opts = this.options;
     this.#logger = opts.logger ?? createLogger('server');
     if (opts.encryptionKey) this.#encryptionKeys = [opts.encryptionKey];
@@ -117,15 +106,19 @@ export class SmartSocket<
       emitLifecycle: (event, ...args) => this.#emitLifecycle(event, ...args),
       reportError: (err) => this.#reportError(err),
     };
+    this.#endpoint = new WsEndpoint(opts, this.#stats, this.#logger, {
+      connectionCount: () => this.#connections.size,
+      accept: (transport, req) => this.#accept(transport, req),
+      metrics: this,
+    });
     this.namespace(DEFAULT_NAMESPACE);
   }
 
-  /** The bound port once listening (useful with `port: 0`), else the configured port. */
+  /** The bound port once listening (useful with `port: 0`; kept after `stop()`), else the configured port. */
   get port(): number {
-    const address = this.#binding?.server.address();
-    return address && typeof address === 'object'
-      ? (address as AddressInfo).port
-      : this.options.port;
+    const address = this.#endpoint.server?.address();
+    if (address && typeof address === 'object') this.#lastPort = (address as AddressInfo).port;
+    return this.#lastPort;
   }
 
   /** Starts listening (or attaches to `options.server`); resolves when ready. */
@@ -158,9 +151,9 @@ export class SmartSocket<
       if (conn.socket) conn.socket._shutdown('server shutting down');
       else conn.close(1001, 'server shutting down');
     }
-    await this.#drainSockets();
+    await this.#endpoint.drain(CLOSE_GRACE_MS);
     await this.#closeAdapters();
-    const server = this.#binding?.server;
+    const server = this.#endpoint.server;
     this.#teardownHttp();
     if (server && this.#listenedHere) {
       await new Promise<void>((resolve) => {
@@ -400,20 +393,7 @@ export class SmartSocket<
   async #start(): Promise<void> {
     const opts = this.options;
     const server = opts.server ?? createServer();
-    this.#wss = new WebSocketServer({
-      noServer: true,
-      clientTracking: false,
-      perMessageDeflate: false,
-      maxPayload: Math.min(opts.maxPayload * 2 + BATCH_HEADROOM, 0xffff_ffff),
-      handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
-    });
-    this.#binding = new HttpBinding(
-      server,
-      opts.server === undefined,
-      (req, res) => this.#onRequest(req, res),
-      (req, socket, head) => this.#onUpgrade(req, socket, head),
-    );
-    this.#binding.attach();
+    this.#endpoint.attach(server, opts.server === undefined);
     this.#sweeper.start();
     if (!server.listening) {
       await new Promise<void>((resolve, reject) => {
@@ -444,60 +424,10 @@ export class SmartSocket<
 
   #teardownHttp(): void {
     this.#sweeper.stop();
-    this.#binding?.detach();
-    this.#wss?.close();
-    this.#wss = undefined;
+    this.#endpoint.detach();
   }
 
-  #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    if (!this.options.enableMetrics) return false;
-    if (this.#originAllowed(req)) return handleMetricsRequest(req, res, this.options.path, this);
-    const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname !== `${this.options.path}/stats` && pathname !== `${this.options.path}/metrics`)
-      return false;
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-    return true;
-  }
-
-  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const opts = this.options;
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const pathname = q === -1 ? url : url.slice(0, q);
-    if (pathname !== opts.path && pathname !== `${opts.path}/`) return false;
-    const wss = this.#wss;
-    if (!wss || !opts.transports.includes('websocket')) {
-      rejectUpgrade(socket, 400, 'Bad Request');
-      return true;
-    }
-    if (!this.#originAllowed(req)) {
-      this.#stats.connectionRejected();
-      this.#logger.debug(`Refused upgrade from origin ${String(req.headers.origin)}`);
-      rejectUpgrade(socket, 403, 'Forbidden');
-      return true;
-    }
-    const full = this.#connections.size >= opts.maxConnections;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      this.#track(ws);
-      if (full) return this.#refuseFull(ws);
-      this.#accept(ws, req);
-    });
-    return true;
-  }
-
-  /** Refuses before allocating any per-socket state: one ERROR frame, then close 1013. */
-  #refuseFull(ws: WebSocket): void {
-    this.#stats.connectionRejected();
-    const err = new SmartSocketError('ERR_CONN_005');
-    ws.on('error', () => {});
-    ws.send(
-      encodeMessage({ type: FrameType.ERROR, namespace: DEFAULT_NAMESPACE, data: err.toJSON() }),
-    );
-    ws.close(err.closeCode, err.code);
-  }
-
-  #accept(ws: WebSocket, req: IncomingMessage): void {
-    const transport = new WsTransport(ws);
+  #accept(transport: Transport, req: IncomingMessage): void {
     const conn = new Connection(
       this.#ctx,
       transport,
@@ -508,37 +438,6 @@ export class SmartSocket<
     );
     this.#connections.add(conn);
     this.#stats.connectionOpened(transport.name);
-  }
-
-  #track(ws: WebSocket): void {
-    this.#sockets.add(ws);
-    ws.once('close', () => this.#sockets.delete(ws));
-  }
-
-  async #drainSockets(): Promise<void> {
-    if (this.#sockets.size === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, CLOSE_GRACE_MS);
-      const check = (): void => {
-        if (this.#sockets.size === 0) done();
-      };
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      for (const ws of this.#sockets) ws.once('close', () => queueMicrotask(check));
-    });
-    for (const ws of this.#sockets) ws.terminate();
-    this.#sockets.clear();
-  }
-
-  #originAllowed(req: IncomingMessage): boolean {
-    const allowed = this.options.allowedOrigins;
-    if (!allowed) return true;
-    // Browsers always send Origin; a request without one is not a browser's, and could claim any
-    // origin it liked, so the check (against cross-site use from web pages) does not apply to it.
-    const origin = req.headers.origin;
-    return origin === undefined || allowed.includes(origin);
   }
 
   #emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
