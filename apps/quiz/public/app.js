@@ -386,6 +386,7 @@
     const q = state.question;
     const a = state.myAnswer;
     const you = me();
+    const last = q ? q.index + 1 >= q.total : false;
     const choices = q
       ? q.choices.map((text, i) =>
           el(
@@ -420,9 +421,17 @@
         ? el(
             'div',
             { class: 'row' },
-            el('button', { class: 'primary', onclick: () => request('next', {}) }, 'Next question'),
+            el(
+              'button',
+              { class: 'primary', onclick: () => request('next', {}) },
+              last ? 'Show the results' : 'Next question',
+            ),
           )
-        : el('p', { class: 'center muted' }, 'Next question coming up…'),
+        : el(
+            'p',
+            { class: 'center muted' },
+            last ? 'Results coming up…' : 'Next question coming up…',
+          ),
     );
   }
 

@@ -2,6 +2,7 @@
 // player reloads and is back in the game with its score. Set QUIZ_SCREENSHOT_DIR to keep
 // screenshots of each step.
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,7 @@ const questions: Question[] = [
 describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium', () => {
   let app: QuizApp;
   let browser: Browser;
+  const tcp = new Set<Socket>();
   const shots = process.env.QUIZ_SCREENSHOT_DIR;
   const shot = async (page: Page, name: string): Promise<void> => {
     if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -35,6 +37,10 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
       port: 0,
       host: '127.0.0.1',
       quiz: { questions, ordered: true, questionTimeMs: 20_000, revealTimeMs: 20_000 },
+    });
+    app.http.on('connection', (s: Socket) => {
+      tcp.add(s);
+      s.once('close', () => tcp.delete(s));
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -99,6 +105,18 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
     await host.click('text=Next question');
     await player.getByText('How many bits are in a byte?').waitFor();
     await shot(player, '4-player-question-after-reload');
+
+    // The network drops: both pages reconnect on their own, re-attach, and play on.
+    for (const s of tcp) s.destroy();
+    await player.locator('#status[data-state="offline"]').waitFor();
+    await player.locator('#status[data-state="online"]').waitFor({ timeout: 15_000 });
+    await host.locator('#status[data-state="online"]').waitFor({ timeout: 15_000 });
+    await player.click('.choice[data-i="1"]');
+    const second = Number(
+      /\+(\d+)/.exec((await player.locator('.feedback.ok').textContent()) ?? '')?.[1],
+    );
+    await host.locator('#board-list li', { hasText: String(points + second) }).waitFor();
+    await shot(host, '5-host-after-network-drop');
     expect(errors).toEqual([]);
   }, 60_000);
 });
