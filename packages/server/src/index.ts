@@ -42,7 +42,8 @@ export {
   type TransportName,
 } from './server-options.js';
 export { type ServerReservedEvents, SmartSocket } from './smart-socket.js';
-export { DEFAULT_ACK_TIMEOUT, Socket, SocketEmitter, type SocketReservedEvents } from './socket.js';
+export { DEFAULT_ACK_TIMEOUT, Socket, type SocketReservedEvents } from './socket.js';
+export { SocketEmitter } from './socket-emitter.js';
 export type {
   ConnectionStats,
   NamespaceStats,

@@ -18,13 +18,13 @@ import type { Namespace } from './namespace.js';
 import type { RateLimitState, RateLimitVerdict } from './rate-limiter.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
+import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
 import type {
   AckResponseOf,
   DefaultEventsMap,
   EventNames,
   EventParams,
   EventsMap,
-  TimeoutAckParams,
 } from './typed-events.js';
 
 /** Event names a client may not use: they are the socket's own lifecycle events. */
@@ -45,47 +45,6 @@ export interface SocketReservedEvents {
   disconnected: (reason: string) => void;
   /** Alias of `disconnected`. */
   disconnect: (reason: string) => void;
-}
-
-/** Flags of a socket-level emit (`socket.volatile`, `.compress()`, `.timeout()`). */
-interface EmitFlags {
-  volatile?: boolean;
-  compress?: boolean;
-  timeout?: number;
-}
-
-/**
- * `socket.volatile`, `socket.compress(b)`, `socket.timeout(ms)`: an immutable emitter with flags.
- * With a timeout, the ack gets `(err, response)`; err is `ERR_ACK_001` when no answer came in time.
- */
-export class SocketEmitter<Emit extends EventsMap = DefaultEventsMap> {
-  constructor(
-    private readonly socket: Socket<EventsMap, Emit>,
-    private readonly flags: EmitFlags,
-  ) {}
-
-  get volatile(): SocketEmitter<Emit> {
-    return new SocketEmitter(this.socket, { ...this.flags, volatile: true });
-  }
-
-  compress(compress: boolean): SocketEmitter<Emit> {
-    return new SocketEmitter(this.socket, { ...this.flags, compress });
-  }
-
-  timeout(ms: number): SocketEmitter<Emit> {
-    return new SocketEmitter(this.socket, { ...this.flags, timeout: ms });
-  }
-
-  emit<E extends EventNames<Emit>>(event: E, ...args: TimeoutAckParams<Emit[E]>): boolean {
-    return this.socket._emit(event, args[0], args[1] as never, this.flags);
-  }
-
-  emitWithAck<E extends EventNames<Emit>>(
-    event: E,
-    data?: Parameters<Emit[E]>[0],
-  ): Promise<AckResponseOf<Emit[E]>> {
-    return this.socket.emitWithAck(event, data, this.flags);
-  }
 }
 
 /**

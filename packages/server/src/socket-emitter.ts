@@ -1,0 +1,50 @@
+// `socket.volatile` / `socket.compress(b)` / `socket.timeout(ms)`: an immutable emitter with flags.
+import type { Socket } from './socket.js';
+import type {
+  AckResponseOf,
+  DefaultEventsMap,
+  EventNames,
+  EventsMap,
+  TimeoutAckParams,
+} from './typed-events.js';
+
+/** Flags of a socket-level emit (`socket.volatile`, `.compress()`, `.timeout()`). */
+export interface EmitFlags {
+  volatile?: boolean;
+  compress?: boolean;
+  timeout?: number;
+}
+
+/**
+ * `socket.volatile`, `socket.compress(b)`, `socket.timeout(ms)`: an immutable emitter with flags.
+ * With a timeout, the ack gets `(err, response)`; err is `ERR_ACK_001` when no answer came in time.
+ */
+export class SocketEmitter<Emit extends EventsMap = DefaultEventsMap> {
+  constructor(
+    private readonly socket: Socket<EventsMap, Emit>,
+    private readonly flags: EmitFlags,
+  ) {}
+
+  get volatile(): SocketEmitter<Emit> {
+    return new SocketEmitter(this.socket, { ...this.flags, volatile: true });
+  }
+
+  compress(compress: boolean): SocketEmitter<Emit> {
+    return new SocketEmitter(this.socket, { ...this.flags, compress });
+  }
+
+  timeout(ms: number): SocketEmitter<Emit> {
+    return new SocketEmitter(this.socket, { ...this.flags, timeout: ms });
+  }
+
+  emit<E extends EventNames<Emit>>(event: E, ...args: TimeoutAckParams<Emit[E]>): boolean {
+    return this.socket._emit(event, args[0], args[1] as never, this.flags);
+  }
+
+  emitWithAck<E extends EventNames<Emit>>(
+    event: E,
+    data?: Parameters<Emit[E]>[0],
+  ): Promise<AckResponseOf<Emit[E]>> {
+    return this.socket.emitWithAck(event, data, this.flags);
+  }
+}
