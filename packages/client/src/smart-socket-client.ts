@@ -79,7 +79,6 @@ export class SmartSocketClientBase<
     const endpoint = resolveEndpoint(url, this.opts);
     this.url = endpoint.url;
     this.namespace = endpoint.namespace;
-    this.transports = usableTransports(this.opts.transports);
     const ws = this.opts.WebSocket ?? defaultWebSocket;
     if (typeof ws !== 'function')
       throw configError('WebSocket', 'no WebSocket implementation available');
@@ -87,6 +86,7 @@ export class SmartSocketClientBase<
     if (this.opts.enableEncryption)
       throw configError('enableEncryption', 'not supported by this client version yet');
     this.logger = this.opts.logger ?? createLogger('client');
+    this.transports = usableTransports(this.opts.transports, this.logger);
     this.timers = this.opts.timers ?? systemTimers;
     this.outbox = new Outbox({
       namespace: this.namespace,
