@@ -20,6 +20,7 @@ export const USAGE = `pnpm bench [options]
   --out DIR               results directory (default apps/bench/results)
   --noise-threshold X     flag windows where other load > X of the machine (default 0.15)
   --no-repeat             do not repeat flagged trials
+  --strict                exit 1 when SmartSocket fails as well (baseline failures always do)
   --echo-conns N --echo-inflight N --echo-window-ms N --payload-bytes N
   --bcast-clients N --bcast-paced N --bcast-burst N --bcast-interval-ms N
   --mem-conns N --connect-count N --connect-concurrency N
@@ -61,6 +62,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       quick: { type: 'boolean' },
       help: { type: 'boolean' },
       'no-repeat': { type: 'boolean' },
+      strict: { type: 'boolean' },
       json: { type: 'string' },
       out: { type: 'string' },
       impls: { type: 'string' },
@@ -84,6 +86,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
     loaders: num('loaders', base.loaders),
     noiseThreshold: num('noise-threshold', base.noiseThreshold),
     repeatNoisy: values['no-repeat'] ? false : base.repeatNoisy,
+    strict: Boolean(values.strict),
     impls: values.impls ? list<ImplId>(values.impls, IMPL_IDS, 'impls') : [...base.impls],
     scenarios: values.scenarios
       ? list<ScenarioId>(values.scenarios, SCENARIO_IDS, 'scenarios')

@@ -58,6 +58,8 @@ export interface BenchConfig {
   childLifetimeMs: number;
   /** Directory for latest.{md,json,svg} (quick runs write quick.*). */
   outDir: string;
+  /** Exit non-zero when SmartSocket fails too (baseline failures always do). @default false */
+  strict: boolean;
   /** Extra copy of the JSON result. */
   jsonFile?: string;
 }
@@ -65,6 +67,7 @@ export interface BenchConfig {
 /** The full run (about 6-9 minutes on 2 cores). */
 export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   quick: false,
+  strict: false,
   reps: 5,
   impls: ['smartsocket', 'socket.io', 'ws', 'ws-once'],
   scenarios: [...DEFAULT_SCENARIOS],

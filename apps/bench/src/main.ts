@@ -40,7 +40,8 @@ async function main(): Promise<number> {
   process.stdout.write(`${renderTextSummary(summary)}\n`);
   const files = await writeResults(result, summary);
   process.stdout.write(`\nwrote ${files.join(', ')}\n`);
-  return summary.failures.some((f) => f.impl !== 'smartsocket') ? 1 : 0;
+  const fatal = summary.failures.some((f) => config.strict || f.impl !== 'smartsocket');
+  return fatal ? 1 : 0;
 }
 
 main().then(

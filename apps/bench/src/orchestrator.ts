@@ -1,6 +1,6 @@
 // Orchestrator: repetitions × scenarios × implementations alternated (A B C, A B C …), each trial
 // in fresh child processes; noisy trials repeated once while the time budget allows; an
-// implementation that fails a scenario is not retried in later repetitions of that scenario.
+// implementation that fails a scenario twice is not run again in that scenario.
 import type { BenchConfig } from './config.js';
 import { IMPL_LABELS } from './impls/types.js';
 import { machineInfo } from './machine-info.js';
@@ -14,7 +14,7 @@ import { runTrial } from './trial.js';
 export async function runBench(config: BenchConfig, progress: Progress): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const trials: TrialRecord[] = [];
-  const failed = new Set<string>();
+  const failures = new Map<string, number>();
   const started = performance.now();
   let remaining =
     config.reps *
@@ -35,7 +35,7 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
       for (const impl of scenario.impls.filter((i) => config.impls.includes(i))) {
         const key = `${scenarioId}/${impl}`;
         remaining--;
-        if (failed.has(key)) continue;
+        if ((failures.get(key) ?? 0) >= 2) continue;
         const attempts = config.repeatNoisy ? 2 : 1;
         for (let attempt = 1; attempt <= attempts; attempt++) {
           progress.update(
@@ -58,7 +58,7 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
           };
           trials.push(record);
           if (outcome.error) {
-            failed.add(key);
+            failures.set(key, (failures.get(key) ?? 0) + 1);
             progress.note(`✗ ${scenario.title} · ${IMPL_LABELS[impl]} failed: ${outcome.error}`);
             break;
           }
