@@ -1,100 +1,23 @@
 // One quiz game as a pure state machine: lobby → question ⇄ reveal → finished. No I/O: time comes
 // from an injected clock and everything the room should see goes out through `emit`.
-import type { Clock } from './clock.js';
+
 import { GameError } from './game-error.js';
+import type {
+  AnswerResult,
+  GameEvents,
+  GameOptions,
+  GameSnapshot,
+  LeaderboardEntry,
+  Phase,
+  Question,
+  QuestionView,
+  RevealView,
+} from './game-types.js';
+import { normalizeName } from './player-name.js';
 import { scoreAnswer } from './scoring.js';
 
-/** A multiple-choice question; `answer` is the index of the right choice. */
-export interface Question {
-  text: string;
-  choices: readonly string[];
-  answer: number;
-}
-
-export type Phase = 'lobby' | 'question' | 'reveal' | 'finished';
-
-/** One row of the leaderboard (also the player list in the lobby). */
-export interface LeaderboardEntry {
-  id: string;
-  name: string;
-  score: number;
-  /** 1 for the best score; equal scores share a rank. */
-  rank: number;
-  /** Whether the player has at least one live connection. */
-  connected: boolean;
-}
-
-/** A question as players see it (no answer inside). */
-export interface QuestionView {
-  index: number;
-  total: number;
-  text: string;
-  choices: readonly string[];
-  durationMs: number;
-  /** Time left when this view was made; clients count down from their own receipt time. */
-  remainingMs: number;
-}
-
-/** The end of a question: the right choice, how many picked each choice, the standings. */
-export interface RevealView {
-  index: number;
-  correctChoice: number;
-  counts: number[];
-  leaderboard: LeaderboardEntry[];
-  /** Time until the next question (or the end). */
-  nextInMs: number;
-}
-
-/** A player's own answer to a question (the ack of `answer`). */
-export interface AnswerResult {
-  index: number;
-  choice: number;
-  correct: boolean;
-  points: number;
-  /** The player's total after this answer. */
-  score: number;
-  correctChoice: number;
-}
-
-/** Everything the room is told, by event name. */
-export interface GameEvents {
-  leaderboard: { leaderboard: LeaderboardEntry[] };
-  question: QuestionView;
-  progress: { index: number; answered: number; expected: number };
-  reveal: RevealView;
-  finished: { leaderboard: LeaderboardEntry[] };
-}
-
-export type GameEmit = <E extends keyof GameEvents>(event: E, data: GameEvents[E]) => void;
-
-/** The whole state a (re)connecting page needs to draw itself. */
-export interface GameSnapshot {
-  code: string;
-  phase: Phase;
-  total: number;
-  leaderboard: LeaderboardEntry[];
-  question?: QuestionView;
-  progress?: GameEvents['progress'];
-  reveal?: RevealView;
-  /** The asking player's own state, when a player asked. */
-  you?: { id: string; name: string; score: number; answer?: AnswerResult };
-}
-
-export interface GameOptions {
-  code: string;
-  questions: readonly Question[];
-  /** How long each question stays open. */
-  questionTimeMs: number;
-  /** How long the answer and standings are shown before the next question. */
-  revealTimeMs: number;
-  maxPlayers: number;
-  clock: Clock;
-  emit: GameEmit;
-  /** Makes an unguessable token (player and host tokens). */
-  newToken: () => string;
-  /** Called once when the last question has been revealed. */
-  onFinished?: () => void;
-}
+export type * from './game-types.js';
+export { normalizeName } from './player-name.js';
 
 interface Player {
   id: string;
@@ -105,28 +28,15 @@ interface Player {
   answers: Map<number, AnswerResult>;
 }
 
-const MAX_NAME_LENGTH = 20;
-
-/** Trims, folds whitespace and drops control characters; throws NAME_INVALID when empty or long. */
-export function normalizeName(raw: unknown): string {
-  if (typeof raw !== 'string') throw new GameError('NAME_INVALID');
-  const name = raw
-    .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (name.length === 0 || [...name].length > MAX_NAME_LENGTH) throw new GameError('NAME_INVALID');
-  return name;
-}
-
 /**
  * A quiz game.
  *
  * @example
  * const game = new Game({ code: 'BCDF', questions, questionTimeMs: 15_000, revealTimeMs: 4000,
  *   maxPlayers: 50, clock: systemClock, emit: (ev, data) => room.emit(ev, data), newToken });
- * const { player, token } = game.join('Ada');
+ * const { playerId, token } = game.join('Ada');
  * game.start();
- * game.answer(player.id, 0, 2); // { correct, points, score, … }
+ * game.answer(playerId, 0, 2); // { correct, points, score, … }
  */
 export class Game {
   readonly code: string;
