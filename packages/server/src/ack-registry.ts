@@ -9,6 +9,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Broadcast acks are not failed on disconnect: the broadcaster's own timeout covers them. */
   failOnClose: boolean;
+  /** Broadcast acks: epoch ms after which `prune` drops the entry silently (else Infinity). */
+  expiresAt: number;
 }
 
 /**
@@ -21,6 +23,7 @@ interface Pending {
  */
 export class AckRegistry {
   readonly #pending = new Map<number, Pending>();
+  #expiring = 0;
 
   get size(): number {
     return this.#pending.size;
@@ -35,7 +38,28 @@ export class AckRegistry {
             this.#pending.delete(id);
             cb(new SmartSocketError('ERR_ACK_001', 'Acknowledgment timeout', { ackId: id }));
           }, timeout);
-    this.#pending.set(id, { cb, timer, failOnClose });
+    this.#pending.set(id, { cb, timer, failOnClose, expiresAt: Number.POSITIVE_INFINITY });
+  }
+
+  /**
+   * Registers a broadcast ack: no timer per socket (the broadcaster has one for all recipients);
+   * an unanswered entry is dropped silently by `prune` once `expiresAt` has passed, so a client
+   * that ignores broadcast acks does not grow this map.
+   */
+  addBroadcast(id: number, cb: AckCallback, expiresAt: number): void {
+    if (!this.#pending.has(id)) this.#expiring++;
+    this.#pending.set(id, { cb, timer: undefined, failOnClose: false, expiresAt });
+  }
+
+  /** Drops expired broadcast entries (run from the shared sweep timer). */
+  prune(now: number): void {
+    if (this.#expiring === 0) return;
+    for (const [id, entry] of this.#pending) {
+      if (entry.expiresAt <= now) {
+        this.#pending.delete(id);
+        this.#expiring--;
+      }
+    }
   }
 
   /** Delivers an answer; false when `id` is not pending. */
@@ -44,6 +68,7 @@ export class AckRegistry {
     if (!entry) return false;
     this.#pending.delete(id);
     if (entry.timer) clearTimeout(entry.timer);
+    if (entry.expiresAt !== Number.POSITIVE_INFINITY) this.#expiring--;
     entry.cb(null, response);
     return true;
   }
@@ -52,6 +77,7 @@ export class AckRegistry {
   clear(): void {
     const entries = [...this.#pending.values()];
     this.#pending.clear();
+    this.#expiring = 0;
     for (const entry of entries) {
       if (entry.timer) clearTimeout(entry.timer);
       if (entry.failOnClose) entry.cb(new SmartSocketError('ERR_CONN_006', 'Socket disconnected'));

@@ -138,6 +138,7 @@ export class Connection {
       return;
     }
     if (this.state !== 'open') return;
+    this.socket!._pruneAcks(now);
     if (this.probeAt === 0) {
       if (now - this.lastSeen >= connectionTimeout) {
         this.probeAt = now;

@@ -9,7 +9,7 @@ import {
 import { EventEmitter } from 'eventemitter3';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
-import { BroadcastOperator } from './broadcast-operator.js';
+import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
 import type { BroadcastPacket } from './broadcast-packet.js';
 import type { Connection } from './connection.js';
 import type { Handshake } from './handshake.js';
@@ -258,7 +258,10 @@ export class Socket<
       this.ctx.pipeline.packetFor(packet, this.conn, flags.compress !== false),
       flags.volatile,
     );
-    if (sent) this.#acks.add(packet.ackId, (err, res) => err || ack(res), undefined, false);
+    if (sent) {
+      const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
+      this.#acks.addBroadcast(packet.ackId, (err, res) => err || ack(res), Date.now() + timeout);
+    }
     return sent;
   }
 
@@ -355,6 +358,16 @@ export class Socket<
       this.ctx.logger.debug(
         `ERR_ACK_003: socket ${this.id} answered unknown ack id ${frame.ackId}`,
       );
+  }
+
+  /** @internal Drops expired broadcast-ack entries (shared sweep timer). */
+  _pruneAcks(now: number): void {
+    this.#acks.prune(now);
+  }
+
+  /** @internal Pending outgoing acks (tests, stats). */
+  get _pendingAcks(): number {
+    return this.#acks.size;
   }
 
   /** @internal The connection is gone. */
