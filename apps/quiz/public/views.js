@@ -197,11 +197,14 @@ export function createViews(state, actions) {
       : [];
     let line = null;
     if (state.role === 'player') {
+      // The last answer closes the question, so the reveal can arrive just before its ack.
       const text = a
         ? a.correct
           ? `Correct! +${a.points} points`
           : 'Not quite this time.'
-        : 'No answer this time.';
+        : state.pendingChoice !== null
+          ? 'Checking your answer…'
+          : 'No answer this time.';
       line = el('p', { class: `feedback ${a?.correct ? 'ok' : 'bad'}` }, text);
     }
     return el(
