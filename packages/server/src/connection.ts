@@ -9,18 +9,12 @@ import {
   isSmartSocketError,
   SmartSocketError,
 } from '@smartsocket/protocol';
-import type { Handshake, PeerCaps } from './handshake.js';
+import { type ConnectionRequest, connectAnswer, readConnect } from './connect-handshake.js';
+import type { PeerCaps } from './handshake.js';
 import { SendQueue } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { Socket } from './socket.js';
 import type { Transport } from './transport.js';
-
-/** Where a connection came from (read from the HTTP upgrade request). */
-export interface ConnectionRequest {
-  headers: Record<string, string | string[] | undefined>;
-  address: string;
-  url: string;
-}
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
 
@@ -29,17 +23,6 @@ const MAX_HELD_FRAMES = 256;
 // Decode with no per-section limit: the transport bounds the message and `maxPayload` is checked
 // per frame below, so an oversized section gets an ERROR naming its event and ack id.
 const NO_LIMIT = { maxPayload: 0xffff_ffff };
-
-function parseCaps(value: unknown): PeerCaps {
-  const caps = (typeof value === 'object' && value !== null ? value : {}) as Record<
-    string,
-    unknown
-  >;
-  const compression = Array.isArray(caps.compression)
-    ? caps.compression.filter((c): c is string => typeof c === 'string')
-    : [];
-  return { compression, binary: caps.binary !== false };
-}
 
 /**
  * The server side of one transport connection. Before CONNECT it only accepts CONNECT and
@@ -260,78 +243,16 @@ export class Connection {
 
   async #connect(frame: Frame): Promise<void> {
     this.state = 'authenticating';
-    const { ctx } = this;
-    let body: Record<string, unknown>;
-    try {
-      const value = ctx.pipeline.decodeData(frame, this);
-      if (
-        value !== undefined &&
-        (typeof value !== 'object' || value === null || Array.isArray(value))
-      )
-        throw new SmartSocketError('ERR_CONN_003', 'CONNECT data must be an object');
-      body = (value ?? {}) as Record<string, unknown>;
-    } catch (err) {
-      const code =
-        isSmartSocketError(err) && err.code === 'ERR_MSG_003' ? 'ERR_CONN_004' : 'ERR_CONN_003';
-      return this.#refuse(
-        new SmartSocketError(code, isSmartSocketError(err) ? err.message : undefined),
-      );
-    }
-    const nsp = ctx.getNamespace(frame.namespace);
-    if (!nsp)
-      return this.#refuse(
-        new SmartSocketError('ERR_MSG_005', `Unknown namespace ${frame.namespace}`),
-      );
-    const apiKey = typeof body.apiKey === 'string' ? body.apiKey : undefined;
-    if (ctx.opts.apiKeys && (apiKey === undefined || !ctx.opts.apiKeys.includes(apiKey)))
-      return this.#refuse(new SmartSocketError('ERR_CONN_004', 'Invalid API key'));
-    this.caps = parseCaps(body.caps);
-    const handshake: Handshake = {
-      ...(apiKey === undefined ? {} : { apiKey }),
-      ...(body.auth === undefined ? {} : { auth: body.auth }),
-      headers: this.request.headers,
-      address: this.request.address,
-      namespace: nsp.name,
-      url: this.request.url,
-      issued: Date.now(),
-      caps: this.caps,
-    };
-    if (ctx.opts.authenticate) {
-      let ok = false;
-      try {
-        ok = (await ctx.opts.authenticate(handshake)) === true;
-      } catch (err) {
-        ctx.logger.debug(`authenticate threw: ${String(err)}`);
-      }
-      if ((this.state as State) === 'closed') return;
-      if (!ok) return this.#refuse(new SmartSocketError('ERR_CONN_004'));
-    }
-    const socket = new Socket(ctx, this, nsp, randomUUID(), handshake);
+    const result = await readConnect(this.ctx, frame, this, this.request);
+    if ((this.state as State) === 'closed') return;
+    if (result instanceof SmartSocketError) return this.#refuse(result);
+    const { nsp, handshake } = result;
+    this.caps = handshake.caps;
+    const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
     this.socket = socket;
     this.state = 'open';
-    this.write(
-      ctx.pipeline.encode(
-        {
-          type: FrameType.CONNECT,
-          namespace: nsp.name,
-          data: {
-            sid: randomUUID(),
-            id: socket.id,
-            heartbeatInterval: ctx.opts.heartbeatInterval,
-            heartbeatTimeout: ctx.opts.heartbeatTimeout,
-            maxPayload: ctx.opts.maxPayload,
-            recovered: false,
-            caps: {
-              compression: ctx.pipeline.compression.filter((c) =>
-                this.caps.compression.includes(c),
-              ),
-              binary: true,
-            },
-          },
-        },
-        this,
-      ),
-    );
+    const answer = connectAnswer(this.ctx, nsp.name, socket.id, randomUUID(), this.caps);
+    this.write(this.ctx.pipeline.encode(answer, this));
     nsp._add(socket);
     const held = this.#held;
     this.#held = undefined;

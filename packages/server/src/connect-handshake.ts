@@ -1,0 +1,124 @@
+// The CONNECT handshake rules: body shape, namespace, API key, `authenticate`, and the answer.
+import {
+  type Frame,
+  FrameType,
+  isSmartSocketError,
+  type MessageInit,
+  SmartSocketError,
+} from '@smartsocket/protocol';
+import type { PeerContext } from './frame-pipeline.js';
+import type { Handshake, PeerCaps } from './handshake.js';
+import type { Namespace } from './namespace.js';
+import type { ServerContext } from './server-context.js';
+
+/** Where a connection came from (read from the HTTP upgrade request). */
+export interface ConnectionRequest {
+  headers: Record<string, string | string[] | undefined>;
+  address: string;
+  url: string;
+}
+
+/** An accepted CONNECT. */
+export interface AcceptedConnect {
+  nsp: Namespace;
+  handshake: Handshake;
+}
+
+function parseCaps(value: unknown): PeerCaps {
+  const caps = (typeof value === 'object' && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
+  const compression = Array.isArray(caps.compression)
+    ? caps.compression.filter((c): c is string => typeof c === 'string')
+    : [];
+  return { compression, binary: caps.binary !== false };
+}
+
+function readBody(ctx: ServerContext, frame: Frame, peer: PeerContext): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = ctx.pipeline.decodeData(frame, peer);
+  } catch (err) {
+    // A section that cannot be opened means a wrong key: an authentication failure.
+    const code =
+      isSmartSocketError(err) && err.code === 'ERR_MSG_003' ? 'ERR_CONN_004' : 'ERR_CONN_003';
+    throw new SmartSocketError(code, isSmartSocketError(err) ? err.message : undefined);
+  }
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SmartSocketError('ERR_CONN_003', 'CONNECT data must be an object');
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Checks a CONNECT frame `{ apiKey?, auth?, caps }`: the namespace must have been created by the
+ * app (`ERR_MSG_005`), the API key must match the `apiKey` option when set, and `authenticate`
+ * must say true (`ERR_CONN_004`; a throw counts as false). Resolves with the accepted request or
+ * the `SmartSocketError` to refuse with; never rejects.
+ */
+export async function readConnect(
+  ctx: ServerContext,
+  frame: Frame,
+  peer: PeerContext,
+  request: ConnectionRequest,
+): Promise<AcceptedConnect | SmartSocketError> {
+  let body: Record<string, unknown>;
+  try {
+    body = readBody(ctx, frame, peer);
+  } catch (err) {
+    return err as SmartSocketError;
+  }
+  const nsp = ctx.getNamespace(frame.namespace);
+  if (!nsp) return new SmartSocketError('ERR_MSG_005', `Unknown namespace ${frame.namespace}`);
+  const apiKey = typeof body.apiKey === 'string' ? body.apiKey : undefined;
+  if (ctx.opts.apiKeys && (apiKey === undefined || !ctx.opts.apiKeys.includes(apiKey)))
+    return new SmartSocketError('ERR_CONN_004', 'Invalid API key');
+  const handshake: Handshake = {
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(body.auth === undefined ? {} : { auth: body.auth }),
+    headers: request.headers,
+    address: request.address,
+    namespace: nsp.name,
+    url: request.url,
+    issued: Date.now(),
+    caps: parseCaps(body.caps),
+  };
+  if (ctx.opts.authenticate) {
+    let ok = false;
+    try {
+      ok = (await ctx.opts.authenticate(handshake)) === true;
+    } catch (err) {
+      ctx.logger.debug(`authenticate threw: ${String(err)}`);
+    }
+    if (!ok) return new SmartSocketError('ERR_CONN_004');
+  }
+  return { nsp, handshake };
+}
+
+/** The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered, caps }`. */
+export function connectAnswer(
+  ctx: ServerContext,
+  namespace: string,
+  id: string,
+  sid: string,
+  caps: PeerCaps,
+): MessageInit {
+  return {
+    type: FrameType.CONNECT,
+    namespace,
+    data: {
+      sid,
+      id,
+      heartbeatInterval: ctx.opts.heartbeatInterval,
+      heartbeatTimeout: ctx.opts.heartbeatTimeout,
+      maxPayload: ctx.opts.maxPayload,
+      recovered: false,
+      caps: {
+        // The server never compresses for a client that did not announce the algorithm.
+        compression: ctx.pipeline.compression.filter((c) => caps.compression.includes(c)),
+        binary: true,
+      },
+    },
+  };
+}
