@@ -5,7 +5,6 @@ import {
   DEFAULT_MAX_PAYLOAD,
   decodeFrames,
   type ErrorCode,
-  encodeFrame,
   type Frame,
   FrameType,
   SmartSocketError,
@@ -237,15 +236,8 @@ export class Connection {
   }
 
   private answerHeartbeat(frame: Frame): void {
-    // Echo the probe's data section as is.
-    this.send(
-      encodeFrame({
-        type: FrameType.HEARTBEAT_ACK,
-        namespace: this.opts.namespace,
-        flags: frame.flags,
-        data: frame.data.slice(),
-      }),
-    );
+    // Re-encoded rather than echoed byte for byte: a sealed section is bound to its frame type.
+    this.send(this.frame(FrameType.HEARTBEAT_ACK, decodeIncoming(frame, this.opts.codec)));
   }
 
   private startHeartbeat(answer: HandshakeAnswer): void {

@@ -18,9 +18,13 @@ import {
  * none yet; compression and encryption plug in here without touching the session code.
  */
 export interface SectionCodec {
-  /** Returns the wire section and the flags to add (COMPRESSED/ENCRYPTED). */
+  /**
+   * Returns the wire section and the flags to add (COMPRESSED/ENCRYPTED). `head.flags` already
+   * holds BINARY when the section uses attachments, so a sealer's AAD is
+   * `frameAad({ ...head, flags: head.flags | addedFlags })`.
+   */
   encode(head: FrameHead, section: EncodedData): { data: Uint8Array; flags: number };
-  /** Undoes `encode` for a received frame; returns the plain section. */
+  /** Undoes `encode` for a received frame (its `aad` is at hand); returns the plain section. */
   decode(frame: Frame): Uint8Array;
 }
 
@@ -28,12 +32,10 @@ export interface SectionCodec {
 export function encodeOutgoing(msg: MessageInit, codec: SectionCodec | undefined): Uint8Array {
   if (!codec) return encodeMessage(msg);
   const section = encodeData(msg.data);
-  const { data, flags } = codec.encode(msg, section);
-  return encodeFrame({
-    ...msg,
-    flags: (msg.flags ?? 0) | flags | (section.binary ? FrameFlag.BINARY : 0),
-    data,
-  });
+  const head = { ...msg, flags: (msg.flags ?? 0) | (section.binary ? FrameFlag.BINARY : 0) };
+  delete head.data;
+  const { data, flags } = codec.encode(head, section);
+  return encodeFrame({ ...head, flags: head.flags | flags, data });
 }
 
 /** Decodes the value of a received frame through `codec`. Throws coded errors only. */

@@ -1,0 +1,83 @@
+import {
+  decodeFrames,
+  encodeFrame,
+  type Frame,
+  FrameFlag,
+  type FrameHead,
+  FrameType,
+} from '@smartsocket/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  dataSectionLength,
+  decodeIncoming,
+  encodeOutgoing,
+  type SectionCodec,
+} from '../src/section-codec.js';
+
+/** A toy "sealer": reverses the section and flags it ENCRYPTED (stands in for issue 4's codec). */
+function reversingCodec(): SectionCodec & { heads: FrameHead[] } {
+  const heads: FrameHead[] = [];
+  return {
+    heads,
+    encode(head, section) {
+      heads.push(head);
+      return { data: section.bytes.slice().reverse(), flags: FrameFlag.ENCRYPTED };
+    },
+    decode(frame: Frame) {
+      return frame.data.slice().reverse();
+    },
+  };
+}
+
+describe('section codec hook', () => {
+  it('passes every section through the codec, BINARY already in the head flags', () => {
+    const codec = reversingCodec();
+    const value = { file: new Uint8Array([9, 8, 7]), name: 'ü' };
+    const bytes = encodeOutgoing(
+      { type: FrameType.EVENT, namespace: '/n', event: 'up', ackId: 4, data: value },
+      codec,
+    );
+    const [frame] = decodeFrames(bytes);
+    expect(frame!.flags & FrameFlag.ENCRYPTED).toBeTruthy();
+    expect(frame!.flags & FrameFlag.BINARY).toBeTruthy();
+    expect(frame!.ackId).toBe(4);
+    expect(codec.heads[0]!.flags! & FrameFlag.BINARY).toBeTruthy();
+    expect(decodeIncoming(frame!, codec)).toEqual(value);
+  });
+
+  it('without a codec, compressed or encrypted frames are ERR_MSG_002 / ERR_MSG_003', () => {
+    const sealed = decodeFrames(
+      encodeFrame({
+        type: FrameType.EVENT,
+        event: 'x',
+        flags: FrameFlag.ENCRYPTED,
+        data: new Uint8Array([1]),
+      }),
+    )[0]!;
+    const packed = decodeFrames(
+      encodeFrame({
+        type: FrameType.EVENT,
+        event: 'x',
+        flags: FrameFlag.COMPRESSED,
+        data: new Uint8Array([1]),
+      }),
+    )[0]!;
+    expect(() => decodeIncoming(sealed, undefined)).toThrow(
+      expect.objectContaining({ code: 'ERR_MSG_003' }),
+    );
+    expect(() => decodeIncoming(packed, undefined)).toThrow(
+      expect.objectContaining({ code: 'ERR_MSG_002' }),
+    );
+  });
+
+  it('dataSectionLength measures exactly the data section', () => {
+    const head = {
+      type: FrameType.EVENT,
+      namespace: '/名前',
+      event: 'évènement',
+      ackId: 7,
+    } as const;
+    const bytes = encodeOutgoing({ ...head, data: { text: 'x'.repeat(50) } }, undefined);
+    expect(dataSectionLength(bytes, head)).toBe(decodeFrames(bytes)[0]!.data.length);
+  });
+});
