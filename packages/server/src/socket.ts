@@ -1,21 +1,14 @@
 // The server-side socket: one client in one namespace — events in, emits out, rooms, acks.
-import {
-  type Frame,
-  FrameType,
-  isErrorCode,
-  isSmartSocketError,
-  SmartSocketError,
-} from '@smartsocket/protocol';
+import { type Frame, FrameType, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
 import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
 import type { BroadcastPacket } from './broadcast-packet.js';
 import type { Connection } from './connection.js';
+import { EventIntake } from './event-intake.js';
 import type { Handshake } from './handshake.js';
-import { runMiddleware } from './middleware.js';
 import type { Namespace } from './namespace.js';
-import type { RateLimitState, RateLimitVerdict } from './rate-limiter.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
 import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
@@ -26,16 +19,6 @@ import type {
   EventParams,
   EventsMap,
 } from './typed-events.js';
-
-/** Event names a client may not use: they are the socket's own lifecycle events. */
-export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  'connected',
-  'connection',
-  'disconnected',
-  'disconnect',
-  'error',
-  'rate-limit',
-]);
 
 /** Default timeout of `emitWithAck` when none is given (ms). */
 export const DEFAULT_ACK_TIMEOUT = 30_000;
@@ -73,7 +56,7 @@ export class Socket<
   #connected = true;
   readonly #listeners = new EventEmitter();
   readonly #acks = new AckRegistry();
-  readonly #rate: RateLimitState | undefined;
+  readonly #intake: EventIntake;
 
   /** @internal sockets are created by the server */
   constructor(
@@ -86,7 +69,7 @@ export class Socket<
     /** What the client sent in CONNECT, plus request details. */
     readonly handshake: Handshake,
   ) {
-    this.#rate = ctx.rateLimiter?.createState();
+    this.#intake = new EventIntake(ctx, this as never, conn);
   }
 
   /** Whether the socket is still connected. */
@@ -290,59 +273,14 @@ export class Socket<
     return sent;
   }
 
+  /** @internal The handlers added with `on`/`once` for `event`. */
+  _listeners(event: string): ((...args: unknown[]) => void)[] {
+    return this.#listeners.listeners(event) as ((...args: unknown[]) => void)[];
+  }
+
   /** @internal An EVENT frame from the client. */
   _onEvent(frame: Frame): void {
-    const { ctx } = this;
-    const { event, ackId } = frame;
-    ctx.stats.messageIn(this.nsp.name, event, frame.aad.length + 4 + frame.data.length);
-    if (this.#rate) {
-      const verdict = ctx.rateLimiter!.consume(this.#rate, event);
-      if (verdict) {
-        this.#rateLimited(verdict, ackId);
-        return;
-      }
-    }
-    if (RESERVED_EVENTS.has(event)) {
-      this.#reject(
-        new SmartSocketError('ERR_MSG_001', `"${event}" is a reserved event name`),
-        event,
-        ackId,
-      );
-      return;
-    }
-    if (
-      this.requireAuth &&
-      event !== 'auth' &&
-      (this.data as { authenticated?: unknown })?.authenticated !== true
-    ) {
-      this.#reject(new SmartSocketError('ERR_CONN_004', 'Authentication required'), event, ackId);
-      return;
-    }
-    let data: unknown;
-    try {
-      data = ctx.pipeline.decodeData(frame, this.conn);
-    } catch (err) {
-      this.#reject(
-        isSmartSocketError(err) ? err : new SmartSocketError('ERR_MSG_001'),
-        event,
-        ackId,
-      );
-      return;
-    }
-    const ack = ackId === undefined ? undefined : this.#ackFn(ackId);
-    const chain = this.nsp._middlewareChain();
-    if (chain.length === 0) {
-      this.#dispatch(event, data, ack);
-      return;
-    }
-    runMiddleware(chain, this as never, event, data, (err) => {
-      if (!this.#connected) return;
-      if (!err) return this.#dispatch(event, data, ack);
-      const code = isErrorCode((err as { code?: unknown }).code)
-        ? (err as SmartSocketError).code
-        : 'ERR_MW_001';
-      this.#reject(new SmartSocketError(code, err.message || undefined), event, ackId);
-    });
+    this.#intake.onEvent(frame);
   }
 
   /** @internal An ACK frame from the client. */
@@ -379,59 +317,5 @@ export class Socket<
     this.#listeners.emit('disconnected', reason);
     this.#listeners.emit('disconnect', reason);
     this.#listeners.removeAllListeners();
-  }
-
-  #ackFn(ackId: number): (response?: unknown) => void {
-    let done = false;
-    return (response?: unknown) => {
-      if (done || !this.#connected) return;
-      done = true;
-      this.conn.write(
-        this.ctx.pipeline.encode(
-          { type: FrameType.ACK, namespace: this.nsp.name, ackId, data: response },
-          this.conn,
-        ),
-      );
-    };
-  }
-
-  #dispatch(event: string, data: unknown, ack: ((res?: unknown) => void) | undefined): void {
-    const { ctx } = this;
-    const call = (fn: () => unknown): void => {
-      try {
-        const r = fn() as Promise<unknown> | undefined;
-        if (r && typeof r.then === 'function') r.then(undefined, (e) => ctx.reportError(e));
-      } catch (err) {
-        ctx.reportError(err);
-      }
-    };
-    for (const fn of this.#listeners.listeners(event)) call(() => fn(data, ack));
-    for (const fn of this.nsp._handlers(event)) call(() => fn(this, data, ack));
-    for (const fn of ctx.messageListeners) call(() => fn(this as never, event, data));
-  }
-
-  #reject(err: SmartSocketError, event: string, ackId: number | undefined): void {
-    this.ctx.logger.debug(`Rejected "${event}" from ${this.id}: ${err.code}`);
-    const full = new SmartSocketError(err.code, err.message, {
-      event,
-      ...(ackId === undefined ? {} : { ackId }),
-      ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
-    });
-    this.conn.sendError(full);
-  }
-
-  #rateLimited(verdict: RateLimitVerdict, ackId: number | undefined): void {
-    const { code, retryAfter, event } = verdict;
-    const err = new SmartSocketError(code, undefined, { retryAfter });
-    this.#reject(err, event, ackId);
-    this._emit(
-      '__rate-limited__',
-      { message: err.message, retryAfter, code, event },
-      undefined,
-      {},
-    );
-    const info = { event, code, retryAfter };
-    this.ctx.emitLifecycle('rate-limit', this as never, info);
-    this.nsp._emitLifecycle('rate-limit', this as never, info);
   }
 }
