@@ -106,7 +106,7 @@ describe('reconnection', () => {
 
 describe('heartbeats', () => {
   it('sends HEARTBEAT { t } every interval and measures latency', async () => {
-    const peer = await startPeer({ heartbeatInterval: 20, heartbeatTimeout: 200 });
+    const peer = await startPeer({ heartbeatInterval: 20, heartbeatTimeout: 2000 });
     const client = makeClient(peer.url);
     const ready = peer.nextReady();
     await client.connect();

@@ -166,7 +166,7 @@ describe('client ↔ real server', () => {
   it('heartbeats both ways keep an idle connection alive', async () => {
     const { url } = await startServer({
       heartbeatInterval: 20,
-      heartbeatTimeout: 100,
+      heartbeatTimeout: 2000,
       connectionTimeout: 40,
     });
     const client = makeClient(url);
