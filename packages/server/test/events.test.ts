@@ -129,6 +129,26 @@ describe('events and acks', () => {
     ]);
   });
 
+  it("reports handler throws and rejections as the server 'error' event and keeps serving", async () => {
+    const server = await startServer(cleanup);
+    const errors: Error[] = [];
+    server.on('error', (err) => errors.push(err));
+    server.on('sync', () => {
+      throw new Error('sync boom');
+    });
+    server.on('async', async () => {
+      throw new Error('async boom');
+    });
+    server.on('ok', (_s, _d, ack) => ack?.('ok'));
+    const client = cleanup.client(await TestClient.connect(server));
+    client.emit('sync');
+    client.emit('async');
+    expect((await client.request('ok')).data).toBe('ok');
+    await vi.waitFor(() =>
+      expect(errors.map((e) => e.message)).toEqual(['sync boom', 'async boom']),
+    );
+  });
+
   it('only the first ack call answers', async () => {
     const server = await startServer(cleanup);
     server.on('twice', (_s, _d, ack) => {
