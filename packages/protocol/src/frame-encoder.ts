@@ -156,6 +156,8 @@ export function encodeMessage(msg: MessageInit): Uint8Array {
   const start = pooled ? reservePooled(bound) : 0;
   const buf = pooled ? pooledSlab() : scratchOf(bound);
   const o = writeHeader(buf, start, msg.type, flags, namespace, event, ackId);
+  // encodeInto straight behind the header (measured: cheaper than encoding into a scratch and
+  // copying, even for a ~100-byte section).
   const dataLen =
     json === undefined ? 0 : textEncoder.encodeInto(json, buf.subarray(o + 4)).written;
   writeU32(buf, o, dataLen);
