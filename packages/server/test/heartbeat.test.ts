@@ -21,7 +21,7 @@ describe('heartbeats', () => {
   });
 
   it('probes an idle socket and keeps it while it answers', async () => {
-    const server = await startServer(cleanup, { connectionTimeout: 40, heartbeatTimeout: 40 });
+    const server = await startServer(cleanup, { connectionTimeout: 40, heartbeatTimeout: 2000 });
     const client = cleanup.client(await TestClient.connect(server));
     const probe = await client.next((f) => f.type === FrameType.HEARTBEAT);
     expect(probe.data).toMatchObject({ t: expect.any(Number) });

@@ -198,13 +198,15 @@ describe('broadcast with acks', () => {
     expect(responses).toEqual(['only']);
   });
   it('forgets unanswered broadcast acks after the timeout (no per-socket growth)', async () => {
-    const server = await startServer(cleanup, { connectionTimeout: 40, heartbeatTimeout: 40 });
+    // A short heartbeatTimeout makes the shared sweep tick every 5 ms; no probe within the test.
+    const server = await startServer(cleanup, { connectionTimeout: 10_000, heartbeatTimeout: 20 });
     const [client, socket] = (await connectMany(server, 1))[0]!;
     const done = new Promise<unknown>((resolve) => server.timeout(30).emit('poll', null, resolve));
     await client.nextEvent('poll');
     expect(socket._pendingAcks).toBe(1);
     expect(await done).toMatchObject({ code: 'ERR_ACK_001' });
     await vi.waitFor(() => expect(socket._pendingAcks).toBe(0));
+    expect(socket.connected).toBe(true);
   });
 
   it('does not wait for recipients whose volatile frame was dropped', async () => {
