@@ -70,6 +70,7 @@ export class SmartSocket<
   #starting: Promise<void> | undefined;
   #listenedHere = false;
   #adaptersClosed = false;
+  #stopping: Promise<void> | undefined;
   #lastPort: number;
   #encryptionKeys: string[] = [];
 
@@ -143,7 +144,14 @@ export class SmartSocket<
    * closes every connection, the adapters and (if `start()` made it listen) the HTTP server.
    * Resolves when everything is closed; no timers or handles are left behind.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     if (!this.#starting) return this.#closeAdapters();
     await this.#starting.catch(() => {});
     this.#sweeper.stop();

@@ -100,7 +100,7 @@ describe('start / stop', () => {
     expect(frame.data).toEqual({ reason: 'server shutting down', reconnect: true });
     expect((await client.closed).code).toBe(1001);
     await expect(get(server.port, '/')).rejects.toThrow();
-    await server.stop();
+    await Promise.all([server.stop(), server.stop()]);
   });
 
   it('listen(cb) calls back once listening (seed API)', async () => {
