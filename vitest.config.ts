@@ -6,7 +6,12 @@ const report = process.env.SMARTSOCKET_TEST_REPORT;
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: [
+      'packages/*',
+      'apps/*',
+      // Repository-level checks (the root README's quick start).
+      { test: { name: 'repo', include: ['test/**/*.test.ts'], testTimeout: 20_000 } },
+    ],
     reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
   },
 });
