@@ -25,10 +25,16 @@ export async function runTrial(
         children.push(c);
         return c;
       });
-    const [server, ...loaders] = await Promise.all([
+    // allSettled: every child that did start is in `children` before teardown runs.
+    const spawned = await Promise.allSettled([
       spawn('./server-child.ts', true),
       ...Array.from({ length: config.loaders }, () => spawn('./load-child.ts', false)),
     ]);
+    const rejected = spawned.find((r) => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    const [server, ...loaders] = spawned.map(
+      (r) => (r as PromiseFulfilledResult<ChildHandle>).value,
+    );
     const variant = scenario.variant ?? PLAIN;
     const { port } = await server!.call<{ port: number }>('start', { impl, variant }, 30_000);
     const pids = [process.pid, ...children.map((c) => c.pid)];

@@ -12,6 +12,8 @@ export interface BroadcastReceipt {
   lastPerSeq: Float64Array;
   /** Clock time of the very last delivery. */
   lastAt: number;
+  /** CPU µs this load process spent between arming and the last delivery. */
+  cpu: number;
 }
 
 /** Counts deliveries of `count` broadcasts to `clients` receivers. */
@@ -22,6 +24,8 @@ export class BroadcastRecorder {
   private readonly samples = new SampleBuffer();
   private readonly lastPerSeq: Float64Array;
   private done: (() => void) | undefined;
+  private readonly cpuAtArm = process.cpuUsage();
+  private cpuAtEnd: NodeJS.CpuUsage | undefined;
 
   constructor(clients: number, count: number) {
     this.expected = clients * count;
@@ -35,7 +39,10 @@ export class BroadcastRecorder {
     this.lastAt = at;
     this.samples.push(latency);
     if (latency > (this.lastPerSeq[data.seq] ?? 0)) this.lastPerSeq[data.seq] = latency;
-    if (this.deliveries === this.expected) this.done?.();
+    if (this.deliveries === this.expected) {
+      this.cpuAtEnd = process.cpuUsage(this.cpuAtArm);
+      this.done?.();
+    }
   }
 
   /** Resolves when every delivery arrived, or after timeoutMs with what arrived. */
@@ -55,6 +62,10 @@ export class BroadcastRecorder {
       latencies: this.samples.take(),
       lastPerSeq: this.lastPerSeq,
       lastAt: this.lastAt,
+      cpu: (() => {
+        const d = this.cpuAtEnd ?? process.cpuUsage(this.cpuAtArm);
+        return d.user + d.system;
+      })(),
     };
   }
 }

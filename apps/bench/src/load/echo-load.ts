@@ -7,6 +7,8 @@ import { SampleBuffer } from './sample-buffer.js';
 export interface EchoMark {
   received: number;
   latencies: Float64Array;
+  /** CPU µs of this load process (user + system) at the mark. */
+  cpu: number;
 }
 
 /** Drives the echo scenario over a set of connected clients. */
@@ -45,7 +47,8 @@ export class EchoLoad {
   mark(): EchoMark {
     const received = this.received - this.receivedAtMark;
     this.receivedAtMark = this.received;
-    return { received, latencies: this.samples.take() };
+    const cpu = process.cpuUsage();
+    return { received, latencies: this.samples.take(), cpu: cpu.user + cpu.system };
   }
 
   /** Stops sending and waits (bounded) for the messages still in flight. */

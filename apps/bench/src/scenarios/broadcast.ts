@@ -11,6 +11,8 @@ export interface Round {
   latencies: Float64Array;
   lastPerSeq: number[];
   lastAt: number;
+  /** Load-process CPU µs spent receiving (all loaders). */
+  clientCpu: number;
 }
 
 /** One measured round: arm the receivers, let the server broadcast, wait for every delivery. */
@@ -52,6 +54,7 @@ export async function round(
     latencies: concatSamples(receipts.map((r) => r.latencies)),
     lastPerSeq,
     lastAt: Math.max(...receipts.map((r) => r.lastAt)),
+    clientCpu: receipts.reduce((n, r) => n + r.cpu, 0),
   };
 }
 
@@ -75,14 +78,17 @@ export const broadcastScenario: Scenario = {
       'paced.p99': percentile(paced.latencies, 99),
       'paced.lastClient': median(paced.lastPerSeq),
       'paced.cpuPerDelivery': pacedCpu.total,
+      'paced.clientCpuPerDelivery': paced.clientCpu / paced.deliveries,
       'spread.deliveriesPerSec': rate(spread),
       'spread.cpuPerDelivery': spreadCpu.total,
       'spread.cpuUserPerDelivery': spreadCpu.user,
       'spread.cpuSysPerDelivery': spreadCpu.system,
+      'spread.clientCpuPerDelivery': spread.clientCpu / spread.deliveries,
       'tick.deliveriesPerSec': rate(tick),
       'tick.cpuPerDelivery': tickCpu.total,
       'tick.cpuUserPerDelivery': tickCpu.user,
       'tick.cpuSysPerDelivery': tickCpu.system,
+      'tick.clientCpuPerDelivery': tick.clientCpu / tick.deliveries,
     };
   },
 };

@@ -23,11 +23,11 @@ export const echoScenario: Scenario = {
         ctx.server.call<ServerMark>('mark'),
         ...ctx.loaders.map((l) => l.call<EchoMark>('echoMark')),
       ]) as Promise<[ServerMark, ...EchoMark[]]>;
-    const { s0, s1, marks } = await ctx.window(async () => {
-      const [s0] = await markAll();
+    const { s0, s1, m0, marks } = await ctx.window(async () => {
+      const [s0, ...m0] = await markAll();
       await delay(cfg.windowMs);
       const [s1, ...marks] = await markAll();
-      return { s0, s1, marks };
+      return { s0, s1, m0, marks };
     });
     await Promise.all(ctx.loaders.map((l) => l.call('echoStop', { timeoutMs: 5000 }, 10_000)));
     const echoed = s1.echoed - s0.echoed;
@@ -35,11 +35,13 @@ export const echoScenario: Scenario = {
     const received = marks.reduce((n, mk) => n + mk.received, 0);
     const latencies = concatSamples(marks.map((mk) => mk.latencies));
     const cpu = cpuPer(s0.cpu, s1.cpu, echoed);
+    const clientCpu = marks.reduce((n, mk, i) => n + mk.cpu - (m0[i]?.cpu ?? mk.cpu), 0);
     return {
       'echo.msgsPerSec': received / ((s1.at - s0.at) / 1000),
       'echo.cpuPerMsg': cpu.total,
       'echo.cpuUserPerMsg': cpu.user,
       'echo.cpuSysPerMsg': cpu.system,
+      'echo.clientCpuPerMsg': clientCpu / received,
       'echo.p50': percentile(latencies, 50),
       'echo.p99': percentile(latencies, 99),
     };
