@@ -160,7 +160,10 @@ export function decodeData(bytes: Uint8Array, binary: boolean): unknown {
     const size = readU32(bytes, offset);
     offset += 4;
     if (size > length - offset) throw invalid('Attachment length past the end');
-    attachments.push(bytes.slice(offset, offset + size));
+    // A copy into a plain Uint8Array: on Node, `Buffer#slice` would return a view instead.
+    const copy = new Uint8Array(size);
+    copy.set(bytes.subarray(offset, offset + size));
+    attachments.push(copy);
     offset += size;
   }
   if (jsonLength === 0) throw invalid('Binary data section without JSON');

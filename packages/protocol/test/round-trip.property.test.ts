@@ -105,3 +105,23 @@ describe('round trip (property)', () => {
     }
   });
 });
+
+describe('Node Buffer input (what ws hands over)', () => {
+  it('decodes from a Buffer; attachments are plain Uint8Array copies', () => {
+    fc.assert(
+      fc.property(messageArb, (msg) => {
+        const encoded = encodeMessage(msg);
+        // A Buffer view at an offset inside a larger allocation, like a ws receive buffer.
+        const backing = Buffer.alloc(encoded.length + 16, 0xee);
+        backing.set(encoded, 8);
+        const input = backing.subarray(8, 8 + encoded.length);
+        const [frame] = decodeFrames(input);
+        const value = decodeFrameData(frame!);
+        expect(value).toStrictEqual(expectedAfterRoundTrip(msg.data));
+        backing.fill(0); // attachments must not alias the received bytes
+        expect(value).toStrictEqual(expectedAfterRoundTrip(msg.data));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
