@@ -13,7 +13,8 @@ let slab = new Uint8Array(SLAB_SIZE);
 let slabOffset = 0;
 
 /**
- * Returns the slab and the offset at which `bound` bytes are free to write. Call
+ * Returns the offset in {@link pooledSlab} at which `bound` (≤ {@link POOLED_MAX}) bytes are
+ * free to write, starting a new slab when the current one is too full. Call
  * {@link commitPooled} with the end actually written before anything else reserves.
  */
 export function reservePooled(bound: number): number {
@@ -36,7 +37,7 @@ export function commitPooled(start: number, end: number): Uint8Array {
 }
 
 let scratch = new Uint8Array(0);
-/** Largest scratch buffer kept between calls; callers encode bigger frames another way. */
+/** Largest scratch buffer kept between calls (it stays allocated); bigger frames go another way. */
 export const SCRATCH_MAX = 256 * 1024;
 
 /** A reusable buffer of at least `size` (at most {@link SCRATCH_MAX}) bytes; copy out of it. */
