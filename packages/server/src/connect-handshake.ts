@@ -1,4 +1,5 @@
 // The CONNECT handshake rules: body shape, namespace, API key, `authenticate`, and the answer.
+import type { CipherKey } from '@smartsocket/crypto';
 import {
   type Frame,
   FrameType,
@@ -22,6 +23,8 @@ export interface ConnectionRequest {
 export interface AcceptedConnect {
   nsp: Namespace;
   handshake: Handshake;
+  /** The key the CONNECT was sealed with (encryption on): the session key. */
+  key: CipherKey | undefined;
 }
 
 function parseCaps(value: unknown): PeerCaps {
@@ -35,24 +38,28 @@ function parseCaps(value: unknown): PeerCaps {
   return { compression, binary: caps.binary !== false };
 }
 
-function readBody(ctx: ServerContext, frame: Frame, peer: PeerContext): Record<string, unknown> {
+function readBody(
+  ctx: ServerContext,
+  frame: Frame,
+  peer: PeerContext,
+): { body: Record<string, unknown>; key: CipherKey | undefined } {
+  // Not sealed / does not open / sealed but encryption off: ERR_CONN_004 from the pipeline.
+  const opened = ctx.pipeline.openConnect(frame);
   let value: unknown;
   try {
-    value = ctx.pipeline.decodeData(frame, peer);
+    value = ctx.pipeline.decodeData(opened.frame, peer);
   } catch (err) {
-    // A section that cannot be opened means a wrong key: an authentication failure.
-    const code =
-      isSmartSocketError(err) && err.code === 'ERR_MSG_003' ? 'ERR_CONN_004' : 'ERR_CONN_003';
-    throw new SmartSocketError(code, isSmartSocketError(err) ? err.message : undefined);
+    throw new SmartSocketError('ERR_CONN_003', isSmartSocketError(err) ? err.message : undefined);
   }
-  if (value === undefined) return {};
+  if (value === undefined) return { body: {}, key: opened.key };
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new SmartSocketError('ERR_CONN_003', 'CONNECT data must be an object');
-  return value as Record<string, unknown>;
+  return { body: value as Record<string, unknown>, key: opened.key };
 }
 
 /**
- * Checks a CONNECT frame `{ apiKey?, auth?, caps }`: the namespace must have been created by the
+ * Checks a CONNECT frame `{ apiKey?, auth?, caps }`: with encryption on it must be sealed with
+ * an accepted key, and must not be sealed with encryption off (`ERR_CONN_004`); the namespace must have been created by the
  * app (`ERR_MSG_005`), the API key must match the `apiKey` option when set, and `authenticate`
  * must say true (`ERR_CONN_004`; a throw counts as false). Resolves with the accepted request or
  * the `SmartSocketError` to refuse with; never rejects.
@@ -64,8 +71,9 @@ export async function readConnect(
   request: ConnectionRequest,
 ): Promise<AcceptedConnect | SmartSocketError> {
   let body: Record<string, unknown>;
+  let key: CipherKey | undefined;
   try {
-    body = readBody(ctx, frame, peer);
+    ({ body, key } = readBody(ctx, frame, peer));
   } catch (err) {
     return err as SmartSocketError;
   }
@@ -93,7 +101,7 @@ export async function readConnect(
     }
     if (!ok) return new SmartSocketError('ERR_CONN_004');
   }
-  return { nsp, handshake };
+  return { nsp, handshake, key };
 }
 
 /** The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered, caps }`. */

@@ -1,8 +1,8 @@
 // One transport connection: frame decoding, the CONNECT handshake, liveness, errors, closing.
 import { randomUUID } from 'node:crypto';
+import { type CipherKey, SEAL_OVERHEAD } from '@smartsocket/crypto';
 import {
   decodeFrames,
-  encodeFrame,
   type Frame,
   FrameFlag,
   FrameType,
@@ -23,6 +23,8 @@ const MAX_HELD_FRAMES = 256;
 // Decode with no per-section limit: the transport bounds the message and `maxPayload` is checked
 // per frame below, so an oversized section gets an ERROR naming its event and ack id.
 const NO_LIMIT = { maxPayload: 0xffff_ffff };
+// Frames that fail authentication (ERR_MSG_003) before the peer is disconnected.
+const MAX_BAD_FRAMES = 3;
 
 /**
  * The server side of one transport connection. Before CONNECT it only accepts CONNECT and
@@ -32,6 +34,8 @@ const NO_LIMIT = { maxPayload: 0xffff_ffff };
 export class Connection {
   state = 'handshake' as State;
   caps: PeerCaps = { compression: [], binary: true };
+  /** The session key (encryption on, handshake accepted): every frame in and out is sealed. */
+  key: CipherKey | undefined;
   socket: Socket | undefined;
   /** Epoch ms of the last frame received. */
   lastSeen: number;
@@ -40,6 +44,7 @@ export class Connection {
   readonly openedAt: number;
   readonly queue: SendQueue;
   #held: Frame[] | undefined;
+  #badFrames = 0;
 
   constructor(
     readonly ctx: ServerContext,
@@ -60,7 +65,10 @@ export class Connection {
   write(bytes: Uint8Array, volatile = false): boolean {
     if (this.state === 'closed') return false;
     const ok = this.queue.push(bytes, volatile);
-    if (ok) this.ctx.stats.messageOut(bytes.length, bytes.length, false);
+    if (ok) {
+      const plain = this.ctx.pipeline.plainSizeOf(bytes);
+      this.ctx.stats.messageOut(bytes.length, plain ?? bytes.length, plain !== undefined);
+    }
     return ok;
   }
 
@@ -139,9 +147,11 @@ export class Connection {
     }
   }
 
-  #handle(frame: Frame): void {
+  #handle(received: Frame): void {
+    let frame = received;
     const { type } = frame;
-    if (frame.data.length > this.ctx.opts.maxPayload) {
+    const sealed = (frame.flags & FrameFlag.ENCRYPTED) !== 0;
+    if (frame.data.length > this.ctx.opts.maxPayload + (sealed ? SEAL_OVERHEAD : 0)) {
       const err = new SmartSocketError(
         'ERR_MSG_004',
         `Data section exceeds ${this.ctx.opts.maxPayload} bytes`,
@@ -154,14 +164,6 @@ export class Connection {
       else this.fail(err);
       return;
     }
-    if (type === FrameType.HEARTBEAT) {
-      this.#onHeartbeat(frame);
-      return;
-    }
-    if (type === FrameType.HEARTBEAT_ACK) {
-      this.#onHeartbeatAck(frame);
-      return;
-    }
     if (type === FrameType.CONNECT) {
       if (this.state === 'handshake') {
         void this.#connect(frame);
@@ -169,6 +171,26 @@ export class Connection {
       }
       this.sendError(new SmartSocketError('ERR_MSG_001', 'Duplicate CONNECT'));
       return;
+    }
+    if (this.ctx.pipeline.encrypted) {
+      // Before the session key is known nothing can be opened: heartbeats before CONNECT are
+      // ignored, frames pipelined behind it are held and opened once it is accepted.
+      if (this.state === 'handshake' && type === FrameType.HEARTBEAT) return;
+      if (this.state === 'open') {
+        const opened = this.#open(frame);
+        if (!opened) return;
+        frame = opened;
+      }
+    }
+    if (this.state !== 'authenticating' || !this.ctx.pipeline.encrypted) {
+      if (type === FrameType.HEARTBEAT) {
+        this.#onHeartbeat(frame);
+        return;
+      }
+      if (type === FrameType.HEARTBEAT_ACK) {
+        this.#onHeartbeatAck(frame);
+        return;
+      }
     }
     if (this.state === 'handshake') {
       this.fail(new SmartSocketError('ERR_MSG_001', 'Expected CONNECT first'));
@@ -204,15 +226,43 @@ export class Connection {
     }
   }
 
+  /** The opened frame, or undefined after answering `ERR_MSG_003` (3 of them: disconnect). */
+  #open(frame: Frame): Frame | undefined {
+    try {
+      return this.ctx.pipeline.open(frame, this.key!);
+    } catch {
+      const err = new SmartSocketError(
+        'ERR_MSG_003',
+        (frame.flags & FrameFlag.ENCRYPTED) === 0
+          ? 'Frame is not sealed'
+          : 'Frame does not authenticate',
+        {
+          ...(frame.event ? { event: frame.event } : {}),
+          ...(frame.ackId !== undefined && frame.type === FrameType.EVENT
+            ? { ackId: frame.ackId }
+            : {}),
+        },
+      );
+      if (++this.#badFrames >= MAX_BAD_FRAMES) this.fail(err, 'decryption failed');
+      else this.sendError(err);
+      return undefined;
+    }
+  }
+
   #onHeartbeat(frame: Frame): void {
-    this.write(
-      encodeFrame({
-        type: FrameType.HEARTBEAT_ACK,
-        namespace: frame.namespace,
-        flags: frame.flags & FrameFlag.BINARY,
-        data: frame.data,
-      }),
-    );
+    let section: Uint8Array;
+    try {
+      section = this.ctx.pipeline.section(frame, this);
+    } catch (err) {
+      this.sendError(isSmartSocketError(err) ? err : new SmartSocketError('ERR_MSG_001'));
+      return;
+    }
+    const head = {
+      type: FrameType.HEARTBEAT_ACK,
+      namespace: frame.namespace,
+      flags: frame.flags & FrameFlag.BINARY,
+    };
+    this.write(this.ctx.pipeline.encodeSection(head, section, this));
     const rtt = this.#field(frame, 'rtt');
     if (rtt !== undefined && this.socket) {
       this.socket.latency = rtt;
@@ -246,8 +296,13 @@ export class Connection {
     const result = await readConnect(this.ctx, frame, this, this.request);
     if ((this.state as State) === 'closed') return;
     if (result instanceof SmartSocketError) return this.#refuse(result);
+    // The key may have retired while `authenticate` ran.
+    if (result.key && !this.ctx.pipeline.ring?.accepts(result.key))
+      return this.#refuse(new SmartSocketError('ERR_CONN_004', 'Encryption key has been rotated'));
     const { nsp, handshake } = result;
     this.caps = handshake.caps;
+    // From here on every frame in both directions is sealed with the key the CONNECT used.
+    this.key = result.key;
     const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
     this.socket = socket;
     this.state = 'open';

@@ -39,6 +39,11 @@ export interface SmartSocketOptions {
   compressionThreshold?: number;
   /** 1-9. @default 6 */
   compressionLevel?: number;
+  /**
+   * ms the previous key stays valid after `rotateEncryptionKey` (existing sockets and new
+   * CONNECTs); then its sockets are asked to reconnect. @default 60000
+   */
+  keyRotationGracePeriod?: number;
   /** Sliding window per client over all events. @default true */
   enableRateLimiting?: boolean;
   /** ms. @default 60000 */
@@ -85,6 +90,7 @@ export const serverDefaults = {
   enableCompression: true,
   compressionThreshold: 1024,
   compressionLevel: 6,
+  keyRotationGracePeriod: 60_000,
   enableRateLimiting: true,
   rateLimitWindow: 60_000,
   rateLimitMaxRequests: 100,
@@ -178,6 +184,7 @@ export function resolveOptions(user: SmartSocketOptions = {}): ResolvedOptions {
     bool(o, key);
   int(o, 'compressionThreshold', 0);
   int(o, 'compressionLevel', 1, 9);
+  int(o, 'keyRotationGracePeriod', 0, 2 ** 31 - 1);
   int(o, 'rateLimitWindow', 1);
   int(o, 'rateLimitMaxRequests', 1);
   int(o, 'maxConnections', 0);

@@ -10,6 +10,7 @@ import { BroadcastOperator } from './broadcast-operator.js';
 import { Connection } from './connection.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { HeartbeatSweeper } from './heartbeat-sweeper.js';
+import { KeyRotation } from './key-rotation.js';
 import type { Middleware } from './middleware.js';
 import { Namespace, type NamespaceReservedEvents } from './namespace.js';
 import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
@@ -72,7 +73,7 @@ export class SmartSocket<
   #adaptersClosed = false;
   #stopping: Promise<void> | undefined;
   #lastPort: number;
-  #encryptionKeys: string[] = [];
+  readonly #rotation: KeyRotation | undefined;
 
   constructor(options?: SmartSocketOptions);
   constructor(port: number, options?: SmartSocketOptions);
@@ -83,7 +84,6 @@ export class SmartSocket<
     this.#lastPort = this.options.port;
     const opts = this.options;
     this.#logger = opts.logger ?? createLogger('server');
-    if (opts.encryptionKey) this.#encryptionKeys = [opts.encryptionKey];
     this.#rateLimiter = opts.enableRateLimiting
       ? new RateLimiter({
           global: { window: opts.rateLimitWindow, maxRequests: opts.rateLimitMaxRequests },
@@ -94,10 +94,14 @@ export class SmartSocket<
       opts.connectionTimeout,
       opts.heartbeatTimeout,
     );
+    const pipeline = new FramePipeline(opts);
+    this.#rotation = pipeline.ring
+      ? new KeyRotation(pipeline.ring, opts.keyRotationGracePeriod, () => this.#retireSessions())
+      : undefined;
     this.#ctx = {
       opts,
       logger: this.#logger,
-      pipeline: new FramePipeline(),
+      pipeline,
       ackIds: new AckIds(),
       stats: this.#stats,
       rateLimiter: this.#rateLimiter,
@@ -155,6 +159,7 @@ export class SmartSocket<
     if (!this.#starting) return this.#closeAdapters();
     await this.#starting.catch(() => {});
     this.#sweeper.stop();
+    this.#rotation?.stop();
     for (const conn of [...this.#connections]) {
       if (conn.socket) conn.socket._shutdown('server shutting down');
       else conn.close(1001, 'server shutting down');
@@ -265,12 +270,18 @@ export class SmartSocket<
   }
 
   /**
-   * Replaces the encryption key; the previous one stays accepted for a grace period.
-   * (Encryption itself lands with the encryption release; the key is validated and kept.)
+   * Makes `newKey` (base64 of 32 bytes; `ERR_CONFIG_001` otherwise, or when encryption is off)
+   * the key of new connections at once. The previous key keeps opening CONNECTs and serving its
+   * sockets for `keyRotationGracePeriod` ms; then the sockets still on it get DISCONNECT
+   * `{ reason: 'key rotated', reconnect: true }` and a CONNECT sealed with it is refused.
    */
   rotateEncryptionKey(newKey: string): void {
-    resolveOptions({ encryptionKey: newKey });
-    this.#encryptionKeys = [newKey, ...this.#encryptionKeys].slice(0, 2);
+    if (!this.#rotation)
+      throw new SmartSocketError(
+        'ERR_CONFIG_001',
+        'rotateEncryptionKey needs encryption on (enableEncryption with an encryptionKey)',
+      );
+    this.#rotation.rotate(newKey);
   }
 
   /** Every client of every namespace (with an ack: a broadcast with acks). */
@@ -446,6 +457,17 @@ export class SmartSocket<
     );
     this.#connections.add(conn);
     this.#stats.connectionOpened(transport.name);
+  }
+
+  /** After a rotation's grace period: sockets on a retired key are asked to reconnect. */
+  #retireSessions(): void {
+    const ring = this.#ctx.pipeline.ring;
+    if (!ring) return;
+    for (const conn of [...this.#connections]) {
+      if (conn.key === undefined || ring.accepts(conn.key)) continue;
+      if (conn.socket) conn.socket._shutdown('key rotated');
+      else conn.close(1001, 'key rotated');
+    }
   }
 
   #emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
