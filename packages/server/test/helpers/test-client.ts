@@ -1,9 +1,13 @@
 // A tiny protocol-speaking client over raw `ws` for server tests (independent of @smartsocket/client).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type CipherKey, openFrame, parseKey, sealFrame } from '@smartsocket/crypto';
 import {
   decodeFrameData,
   decodeFrames,
+  encodeFrame,
   encodeMessage,
   type Frame,
+  FrameFlag,
   FrameType,
   type MessageInit,
   SUBPROTOCOL,
@@ -11,10 +15,16 @@ import {
 import { WebSocket } from 'ws';
 import type { SmartSocket } from '../../src/index.js';
 
-/** A received frame with its decoded value. */
+/**
+ * A received frame with its decoded value (`flags` as on the wire). `data` is `undefined` when
+ * the section could not be opened or decoded; `failure` then says why.
+ */
 export interface Received extends Omit<Frame, 'data'> {
   data: unknown;
   raw: Uint8Array;
+  /** The data section as received (sealed / compressed if flagged). */
+  section: Uint8Array;
+  failure?: string;
 }
 
 export interface TestClientOptions {
@@ -25,6 +35,10 @@ export interface TestClientOptions {
   path?: string;
   /** Skip sending CONNECT. */
   noConnect?: boolean;
+  /** Base64 key: seal every frame sent (CONNECT included) and open sealed frames received. */
+  key?: string;
+  /** Announce `caps.compression: ['deflate']` (received COMPRESSED sections are inflated). */
+  deflate?: boolean;
 }
 
 type Waiter = { match: (f: Received) => boolean; resolve: (f: Received) => void };
@@ -39,12 +53,19 @@ export class TestClient {
   namespace: string;
   #waiters: Waiter[] = [];
   #nextAck = 1;
+  /** The key frames are sealed with (set from `opts.key`; tests may change it). */
+  key: CipherKey | undefined;
+  /** Whether CONNECT announces deflate. */
+  deflate: boolean;
 
   private constructor(
     readonly ws: WebSocket,
     namespace: string,
+    opts: TestClientOptions = {},
   ) {
     this.namespace = namespace;
+    this.key = opts.key === undefined ? undefined : parseKey(opts.key);
+    this.deflate = opts.deflate === true;
     this.closed = new Promise((resolve) =>
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
@@ -53,7 +74,7 @@ export class TestClient {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       this.messages.push(bytes);
       for (const f of decodeFrames(bytes)) {
-        const r: Received = { ...f, data: decodeFrameData(f), raw: bytes };
+        const r = this.#decode(f, bytes);
         if (f.type === FrameType.HEARTBEAT && this.autoPong)
           this.send({ type: FrameType.HEARTBEAT_ACK, data: r.data });
         this.frames.push(r);
@@ -61,6 +82,23 @@ export class TestClient {
         if (i >= 0) this.#waiters.splice(i, 1)[0]!.resolve(r);
       }
     });
+  }
+
+  #decode(f: Frame, raw: Uint8Array): Received {
+    const r: Received = { ...f, data: undefined, raw, section: f.data };
+    try {
+      let data = f.data;
+      if (f.flags & FrameFlag.ENCRYPTED) {
+        if (!this.key) throw new Error('sealed');
+        data = openFrame(this.key, f);
+      }
+      if (f.flags & FrameFlag.COMPRESSED) data = inflateRawSync(data);
+      const flags = f.flags & ~(FrameFlag.ENCRYPTED | FrameFlag.COMPRESSED);
+      r.data = decodeFrameData({ flags, data });
+    } catch (err) {
+      r.failure = (err as Error).message;
+    }
+    return r;
   }
 
   /** Answer server HEARTBEAT probes automatically. */
@@ -75,7 +113,7 @@ export class TestClient {
     const ws = new WebSocket(TestClient.url(server, opts.path), [SUBPROTOCOL], {
       headers: opts.headers ?? {},
     });
-    const client = new TestClient(ws, opts.namespace ?? '/');
+    const client = new TestClient(ws, opts.namespace ?? '/', opts);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('unexpected-response', (_req, res) =>
@@ -96,7 +134,8 @@ export class TestClient {
   }
 
   async handshake(opts: Pick<TestClientOptions, 'auth' | 'apiKey'> = {}): Promise<Received> {
-    const body: Record<string, unknown> = { caps: { compression: [], binary: true } };
+    const compression = this.deflate ? ['deflate'] : [];
+    const body: Record<string, unknown> = { caps: { compression, binary: true } };
     if (opts.auth !== undefined) body.auth = opts.auth;
     if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
     this.send({ type: FrameType.CONNECT, data: body });
@@ -107,8 +146,26 @@ export class TestClient {
     return answer;
   }
 
-  send(msg: MessageInit): void {
-    this.ws.send(encodeMessage({ namespace: this.namespace, ...msg }));
+  /** Sends one frame: sealed when the client has a key, deflated with `compress` (forced). */
+  send(msg: MessageInit, compress = false): void {
+    this.ws.send(this.encode(msg, compress));
+  }
+
+  /** The bytes `send` would write. */
+  encode(msg: MessageInit, compress = false): Uint8Array {
+    const plain = encodeMessage({ namespace: this.namespace, ...msg });
+    if (!this.key && !compress) return plain;
+    const f = decodeFrames(plain)[0]!;
+    const data = compress ? deflateRawSync(f.data) : f.data;
+    const flags = f.flags | (compress ? FrameFlag.COMPRESSED : 0);
+    const head = { type: f.type, namespace: f.namespace, event: f.event, ackId: f.ackId, flags };
+    return this.sealed(head, data);
+  }
+
+  /** A frame with `section` as its data, sealed when the client has a key. */
+  sealed(head: Parameters<typeof sealFrame>[1], section: Uint8Array): Uint8Array {
+    if (this.key) return sealFrame(this.key, head, section);
+    return encodeFrame({ ...head, data: section });
   }
 
   sendRaw(bytes: Uint8Array | string): void {
