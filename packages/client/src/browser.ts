@@ -1,5 +1,8 @@
-// @smartsocket/client for browsers (and any runtime with a global WebSocket): no `ws` inside.
+// @smartsocket/client for browsers (and any runtime with a global WebSocket): no `ws` and no
+// node:zlib inside (pako compresses).
+
 import type { ClientOptions } from './options.js';
+import { pakoDeflater } from './pako-deflater.js';
 import { SmartSocketClientBase } from './smart-socket-client.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { DefaultEventsMap, EventsMap } from './typed-events.js';
@@ -19,7 +22,12 @@ export class SmartSocketClient<
   E extends EventsMap = DefaultEventsMap,
 > extends SmartSocketClientBase<L, E> {
   constructor(url: string, options: ClientOptions = {}) {
-    super(url, options, (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket);
+    super(
+      url,
+      options,
+      (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+      pakoDeflater,
+    );
   }
 }
 

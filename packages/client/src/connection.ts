@@ -3,16 +3,20 @@
 import type { Logger } from '@smartsocket/logger';
 import {
   DEFAULT_MAX_PAYLOAD,
+  decodeFrameData,
   decodeFrames,
   type ErrorCode,
   type Frame,
+  FrameFlag,
   FrameType,
+  type MessageInit,
   SmartSocketError,
 } from '@smartsocket/protocol';
 import { FrameBatcher } from './frame-batcher.js';
 import { type ConnectRequest, type HandshakeAnswer, parseHandshakeAnswer } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
+import { encodeOutgoing, openIncoming } from './section-codec.js';
+import type { SessionCodec } from './session-codec.js';
 import type { TimerProvider } from './timers.js';
 import type { Transport } from './transport.js';
 
@@ -44,10 +48,13 @@ export interface ConnectionOptions {
   heartbeatTimeout?: number;
   timers: TimerProvider;
   logger: Logger;
-  codec?: SectionCodec;
+  /** Compression/sealing of this connection's sections (none: plain frames only). */
+  codec?: SessionCodec;
   onReady(answer: HandshakeAnswer): void;
-  /** EVENT, ACK and ERROR frames after the handshake. */
+  /** EVENT, ACK and ERROR frames after the handshake, their data sections already plain. */
   onFrame(frame: Frame): void;
+  /** A frame after the handshake that could not be opened (`ERR_MSG_00x`): it was dropped. */
+  onError(error: SmartSocketError): void;
   /** Called exactly once. */
   onEnd(end: ConnectionEnd): void;
 }
@@ -102,6 +109,16 @@ export class Connection {
     transport.open();
   }
 
+  /** The codec of this connection (undefined: plain frames). */
+  get codec(): SessionCodec | undefined {
+    return this.opts.codec;
+  }
+
+  /** Encodes a frame through this connection's codec; `compress: false` never compresses it. */
+  encode(msg: MessageInit, compress = true): Uint8Array {
+    return encodeOutgoing(msg, this.opts.codec, compress);
+  }
+
   /** Queues an encoded frame for this turn's batch. */
   send(frame: Uint8Array): void {
     if (this.state === 'open' || this.state === 'handshaking') this.batcher.push(frame);
@@ -118,7 +135,7 @@ export class Connection {
   }
 
   private frame(type: FrameType, data: unknown): Uint8Array {
-    return encodeOutgoing({ type, namespace: this.opts.namespace, data }, this.opts.codec);
+    return this.encode({ type, namespace: this.opts.namespace, data });
   }
 
   private onTransportOpen(): void {
@@ -140,19 +157,60 @@ export class Connection {
       if (this.state === 'closed') return;
       try {
         if (this.state === 'handshaking') this.onHandshakeFrame(frame);
-        else this.onSessionFrame(frame);
+        else {
+          const plain = this.openSessionFrame(frame);
+          if (plain) this.onSessionFrame(plain);
+        }
       } catch (err) {
         this.fail(err, 'ERR_MSG_001');
       }
     }
   }
 
-  private onHandshakeFrame(frame: Frame): void {
+  /**
+   * Opens (and inflates) a frame after the handshake. One that does not open — unsealed while
+   * encryption is on, tampered, corrupt or too large when inflated — is reported and dropped.
+   */
+  private openSessionFrame(frame: Frame): Frame | undefined {
+    try {
+      return openIncoming(frame, this.opts.codec);
+    } catch (err) {
+      const error =
+        err instanceof SmartSocketError
+          ? err
+          : new SmartSocketError('ERR_MSG_003', undefined, { cause: err });
+      this.opts.logger.debug(`Frame type ${frame.type} dropped: ${error.code} ${error.message}`);
+      this.opts.onError(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * A frame received during the handshake, with its plain section. With encryption on, the
+   * server refuses a CONNECT it cannot open with an unsealed ERROR (it has no key to seal with):
+   * that is accepted here, during the handshake only. Anything else must open.
+   */
+  private openHandshakeFrame(frame: Frame): Frame {
+    if (frame.type === FrameType.ERROR && (frame.flags & FrameFlag.ENCRYPTED) === 0)
+      return frame.flags & FrameFlag.COMPRESSED ? openIncoming(frame, undefined) : frame;
+    try {
+      return openIncoming(frame, this.opts.codec);
+    } catch (cause) {
+      throw new SmartSocketError(
+        'ERR_CONN_003',
+        `Handshake failed: ${(cause as Error).message ?? 'unreadable frame'}`,
+        { cause },
+      );
+    }
+  }
+
+  private onHandshakeFrame(received: Frame): void {
+    const frame = this.openHandshakeFrame(received);
     switch (frame.type) {
       case FrameType.CONNECT: {
         let answer: HandshakeAnswer;
         try {
-          answer = parseHandshakeAnswer(decodeIncoming(frame, this.opts.codec));
+          answer = parseHandshakeAnswer(decodeFrameData(frame));
         } catch (cause) {
           throw new SmartSocketError(
             'ERR_CONN_003',
@@ -161,6 +219,7 @@ export class Connection {
           );
         }
         this.answer = answer;
+        this.opts.codec?.negotiate(answer);
         this.state = 'open';
         this.opts.timers.clearTimeout(this.timer);
         this.startHeartbeat(answer);
@@ -168,7 +227,7 @@ export class Connection {
         return;
       }
       case FrameType.ERROR: {
-        const error = SmartSocketError.fromPayload(decodeIncoming(frame, this.opts.codec));
+        const error = SmartSocketError.fromPayload(decodeFrameData(frame));
         this.end({
           established: false,
           reason: error.message,
@@ -207,7 +266,7 @@ export class Connection {
         this.answerHeartbeat(frame);
         return;
       case FrameType.HEARTBEAT_ACK:
-        this.heartbeat?.acknowledge(decodeIncoming(frame, this.opts.codec));
+        this.heartbeat?.acknowledge(decodeFrameData(frame));
         return;
       case FrameType.DISCONNECT: {
         const { reason, reconnect } = this.disconnectBody(frame);
@@ -225,7 +284,7 @@ export class Connection {
   private disconnectBody(frame: Frame): { reason: string; reconnect: boolean } {
     let body: { reason?: unknown; reconnect?: unknown } | undefined;
     try {
-      body = decodeIncoming(frame, this.opts.codec) as typeof body;
+      body = decodeFrameData(frame) as typeof body;
     } catch {
       body = undefined;
     }
@@ -237,7 +296,7 @@ export class Connection {
 
   private answerHeartbeat(frame: Frame): void {
     // Re-encoded rather than echoed byte for byte: a sealed section is bound to its frame type.
-    this.send(this.frame(FrameType.HEARTBEAT_ACK, decodeIncoming(frame, this.opts.codec)));
+    this.send(this.frame(FrameType.HEARTBEAT_ACK, decodeFrameData(frame)));
   }
 
   private startHeartbeat(answer: HandshakeAnswer): void {

@@ -1,9 +1,8 @@
 // Received EVENT, ACK and ERROR frames → listeners, ack settlement and `error` events.
 import type { Logger } from '@smartsocket/logger';
-import { type Frame, FrameType, SmartSocketError } from '@smartsocket/protocol';
+import { decodeFrameData, type Frame, FrameType, SmartSocketError } from '@smartsocket/protocol';
 import type { AckRegistry } from './ack-registry.js';
 import type { Connection } from './connection.js';
-import { decodeIncoming, encodeOutgoing, type SectionCodec } from './section-codec.js';
 import type { ReservedEventName } from './typed-events.js';
 
 /** Client events a server EVENT may not trigger (`__rate-limited__` is the one it may). */
@@ -19,7 +18,6 @@ const LIFECYCLE: ReadonlySet<string> = new Set<ReservedEventName>([
 /** What frame handling needs from the client. */
 export interface InboundContext {
   namespace: string;
-  codec: SectionCodec | undefined;
   acks: AckRegistry;
   logger: Logger;
   /** True while `conn` is still the client's live connection (acks go nowhere else). */
@@ -29,13 +27,13 @@ export interface InboundContext {
 }
 
 /**
- * Handles one session frame: an EVENT goes to its listeners as `(data)` or `(data, ack)`; an
+ * Handles one session frame (its data section already opened by the connection): an EVENT goes to its listeners as `(data)` or `(data, ack)`; an
  * ACK settles its pending ack (unknown ids are `ERR_ACK_003`, logged at debug); an ERROR becomes
  * an `error` event and, with `ackId`, settles that ack with the error. Never throws.
  */
 export function handleFrame(ctx: InboundContext, conn: Connection, frame: Frame): void {
   try {
-    const data = decodeIncoming(frame, ctx.codec);
+    const data = decodeFrameData(frame);
     if (frame.type === FrameType.EVENT) dispatch(ctx, conn, frame, data);
     else if (frame.type === FrameType.ACK) {
       if (!ctx.acks.resolve(frame.ackId!, data))
@@ -74,7 +72,7 @@ function dispatch(
     if (answered || !ctx.isCurrent(conn) || !conn.isOpen) return;
     answered = true;
     const frame = { type: FrameType.ACK, namespace: ctx.namespace, ackId, data: response };
-    conn.send(encodeOutgoing(frame, ctx.codec));
+    conn.send(conn.encode(frame));
   };
   ctx.emit(event, data, ack);
 }

@@ -1,5 +1,6 @@
-// @smartsocket/client for Node.js: the client with `ws` as its default WebSocket.
+// @smartsocket/client for Node.js: the client with `ws` as its default WebSocket and node:zlib.
 import WebSocket from 'ws';
+import { nodeDeflater } from './node-deflater.js';
 import type { ClientOptions } from './options.js';
 import { SmartSocketClientBase } from './smart-socket-client.js';
 import type { WebSocketConstructor } from './transport.js';
@@ -21,7 +22,7 @@ export class SmartSocketClient<
   E extends EventsMap = DefaultEventsMap,
 > extends SmartSocketClientBase<L, E> {
   constructor(url: string, options: ClientOptions = {}) {
-    super(url, options, WebSocket as unknown as WebSocketConstructor);
+    super(url, options, WebSocket as unknown as WebSocketConstructor, nodeDeflater);
   }
 }
 

@@ -1,7 +1,9 @@
 // Client options: one interface with documented defaults, one defaults object, one validation.
 
+import { decodeKey } from '@smartsocket/crypto';
 import type { Logger } from '@smartsocket/logger';
 import { DEFAULT_PATH, SmartSocketError } from '@smartsocket/protocol';
+import type { EncryptionKeyOption } from './encryption-key.js';
 import type { TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
 
@@ -28,12 +30,33 @@ export interface ClientOptions {
   /** Free-form authentication data sent in CONNECT (the server's `handshake.auth`). */
   auth?: unknown;
   /**
-   * Seal every frame with AES-256-GCM. Must match the server.
+   * Seal every frame (the CONNECT included) with AES-256-GCM. Must match the server: a wrong
+   * key fails `connect()` with `ERR_CONN_004`.
    * @default true when `encryptionKey` is given, else false
    */
   enableEncryption?: boolean;
-  /** Base64 of exactly 32 bytes; required when `enableEncryption` is true. */
-  encryptionKey?: string;
+  /**
+   * Base64 of exactly 32 bytes (`npx @smartsocket/crypto keygen`), or a function returning it
+   * (sync or async), called before every connection attempt: after a server key rotation the
+   * client reconnects with whatever key the function returns then. Required when
+   * `enableEncryption` is true.
+   */
+  encryptionKey?: EncryptionKeyOption;
+  /**
+   * Announce raw DEFLATE in CONNECT and compress outgoing sections when the server accepts it.
+   * @default true
+   */
+  enableCompression?: boolean;
+  /**
+   * Compress only data sections larger than this many bytes (and only if it saves ≥ 10 %).
+   * @default 1024
+   */
+  compressionThreshold?: number;
+  /**
+   * DEFLATE level, 1 (fastest) to 9 (smallest).
+   * @default 6
+   */
+  compressionLevel?: number;
   /**
    * Ask the server for acknowledgements when `emit` is given a callback.
    * @default true
@@ -112,6 +135,9 @@ export const clientDefaults = {
   path: DEFAULT_PATH,
   transports: ['websocket', 'polling'] as TransportName[],
   enableAcknowledgments: true,
+  enableCompression: true,
+  compressionThreshold: 1024,
+  compressionLevel: 6,
   reconnectDelay: 1000,
   reconnectDelayMax: 60_000,
   randomizationFactor: 0.5,
@@ -142,11 +168,6 @@ function checkNumber(opts: Record<string, unknown>, name: string, min: number, a
     );
 }
 
-function base64Length(text: string): number {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return -1;
-  return (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-}
-
 /** Merges `user` over the defaults and validates the result (`ERR_CONFIG_001` naming the option). */
 export function resolveOptions(user: ClientOptions = {}): ResolvedClientOptions {
   if (typeof user !== 'object' || user === null) throw invalid('options', 'expected an object');
@@ -174,15 +195,25 @@ export function resolveOptions(user: ClientOptions = {}): ResolvedClientOptions 
     throw invalid('apiKey', 'expected a string');
   if (typeof opts.enableEncryption !== 'boolean')
     throw invalid('enableEncryption', 'expected a boolean');
-  if (
-    opts.encryptionKey !== undefined &&
-    (typeof opts.encryptionKey !== 'string' || base64Length(opts.encryptionKey) !== 32)
-  )
-    throw invalid('encryptionKey', 'expected base64 of exactly 32 bytes');
+  // A string is checked now; a function's result before every connection attempt.
+  if (opts.encryptionKey !== undefined && typeof opts.encryptionKey !== 'function')
+    decodeKey(opts.encryptionKey, 'encryptionKey');
   if (opts.enableEncryption && opts.encryptionKey === undefined)
     throw invalid('encryptionKey', 'required when enableEncryption is true');
   if (typeof opts.enableAcknowledgments !== 'boolean')
     throw invalid('enableAcknowledgments', 'expected a boolean');
+  if (typeof opts.enableCompression !== 'boolean')
+    throw invalid('enableCompression', 'expected a boolean');
+  checkNumber(o, 'compressionThreshold', 0);
+  if (
+    !Number.isInteger(opts.compressionLevel) ||
+    opts.compressionLevel < 1 ||
+    opts.compressionLevel > 9
+  )
+    throw invalid(
+      'compressionLevel',
+      `expected an integer 1-9, got ${String(opts.compressionLevel)}`,
+    );
   checkNumber(o, 'reconnectDelay', 0);
   checkNumber(o, 'reconnectDelayMax', 0);
   if (opts.reconnectDelayMax < opts.reconnectDelay)

@@ -5,7 +5,7 @@ import { FrameType, SmartSocketError } from '@smartsocket/protocol';
 import { AckRegistry, type AckSettler, type PendingAck } from './ack-registry.js';
 import type { Connection } from './connection.js';
 import { OfflineQueue } from './offline-queue.js';
-import { dataSectionLength, encodeOutgoing, type SectionCodec } from './section-codec.js';
+import { dataSectionLength } from './section-codec.js';
 import type { TimerProvider } from './timers.js';
 
 /** An emit waiting in the offline queue. */
@@ -13,6 +13,18 @@ interface QueuedEmit {
   event: string;
   data: unknown;
   ack: PendingAck | undefined;
+  /** False: never compress this emit (`client.compress(false)`). */
+  compress: boolean;
+}
+
+/** How one emit is sent. */
+export interface EmitFlags {
+  /** Dropped instead of queued while disconnected. */
+  volatile?: boolean;
+  /** Ack timeout in ms (default `ackTimeout`). */
+  timeout?: number;
+  /** False: never compress it. */
+  compress?: boolean;
 }
 
 /** What the outbox needs from the client. */
@@ -23,7 +35,6 @@ export interface OutboxOptions {
   queueMaxAge: number;
   timers: TimerProvider;
   logger: Logger;
-  codec: SectionCodec | undefined;
   /** Reports an error nobody's ack can take (the client's `error` event). */
   onError: (err: SmartSocketError) => void;
 }
@@ -57,25 +68,20 @@ export class Outbox {
   }
 
   /** Sends `event` now, queues it, or drops it (volatile while disconnected). */
-  emit(
-    event: string,
-    data: unknown,
-    settle: AckSettler | undefined,
-    volatile: boolean,
-    timeout?: number,
-  ): void {
+  emit(event: string, data: unknown, settle: AckSettler | undefined, flags: EmitFlags = {}): void {
     const ack = settle
-      ? this.acks.create(event, timeout ?? this.opts.ackTimeout, settle)
+      ? this.acks.create(event, flags.timeout ?? this.opts.ackTimeout, settle)
       : undefined;
-    if (this.conn) this.send({ event, data, ack });
-    else if (volatile) {
+    const compress = flags.compress !== false;
+    if (this.conn) this.send({ event, data, ack, compress });
+    else if (flags.volatile) {
       this.opts.logger.debug(`Volatile "${event}" dropped: not connected`);
       if (ack)
         this.failSoon(
           ack,
           new SmartSocketError('ERR_CONN_006', 'Not connected (volatile emit dropped)'),
         );
-    } else this.queue.push({ event, data, ack });
+    } else this.queue.push({ event, data, ack, compress });
   }
 
   /** A session is up: later emits go to `conn`; the offline queue is flushed in order. */
@@ -100,8 +106,8 @@ export class Outbox {
     this.queue.clear();
   }
 
-  /** The send path of every EVENT: encode (+ codec hook), size check, batch. */
-  private send({ event, data, ack }: QueuedEmit): void {
+  /** The send path of every EVENT: encode (+ compression/sealing), size check, batch. */
+  private send({ event, data, ack, compress }: QueuedEmit): void {
     const head = {
       type: FrameType.EVENT,
       namespace: this.opts.namespace,
@@ -110,7 +116,7 @@ export class Outbox {
     };
     let frame: Uint8Array;
     try {
-      frame = encodeOutgoing({ ...head, data }, this.opts.codec);
+      frame = this.conn!.encode({ ...head, data }, compress);
     } catch (err) {
       const coded =
         err instanceof SmartSocketError

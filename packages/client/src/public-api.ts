@@ -7,6 +7,8 @@ export {
   isSmartSocketError,
   SmartSocketError,
 } from '@smartsocket/protocol';
+export type { Deflater } from './deflater.js';
+export type { EncryptionKeyOption } from './encryption-key.js';
 export type { ConnectRequest, HandshakeAnswer } from './handshake.js';
 export { type ClientOptions, clientDefaults } from './options.js';
 export { reconnectDelay } from './reconnect-policy.js';

@@ -1,16 +1,19 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
+import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
+import type { Deflater } from './deflater.js';
+import { EncryptionKeySource } from './encryption-key.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
 import { handleFrame, type InboundContext } from './inbound.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveOptions } from './options.js';
-import { Outbox } from './outbox.js';
+import { type EmitFlags, Outbox } from './outbox.js';
 import { mayRetry, reconnectDelay } from './reconnect-policy.js';
-import type { SectionCodec } from './section-codec.js';
+import { SessionCodec } from './session-codec.js';
 import { systemTimers, type TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
 import { createTransport, usableTransports } from './transport-factory.js';
@@ -58,8 +61,12 @@ export class SmartSocketClientBase<
   private readonly inbound: InboundContext;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly transports: TransportName[];
-  /** Compression/sealing hook of the send path (none yet: issue 4 plugs encryption in here). */
-  private readonly codec: SectionCodec | undefined = undefined;
+  /** Raw DEFLATE of this platform (node:zlib or pako); undefined: compression off. */
+  private readonly deflater: Deflater | undefined;
+  /** Where each connection attempt gets its key; undefined: encryption off. */
+  private readonly keySource: EncryptionKeySource | undefined;
+  /** Counts connection attempts, so a key that resolves late for a stale attempt is dropped. */
+  private attempt = 0;
   private state: State = 'idle';
   private conn: Connection | undefined;
   private answer: HandshakeAnswer | undefined;
@@ -73,7 +80,12 @@ export class SmartSocketClientBase<
    * const client = new SmartSocketClient('ws://localhost:3000', { namespace: '/chat' });
    * await client.connect();
    */
-  constructor(url: string, options: ClientOptions = {}, defaultWebSocket?: WebSocketConstructor) {
+  constructor(
+    url: string,
+    options: ClientOptions = {},
+    defaultWebSocket?: WebSocketConstructor,
+    deflater?: Deflater,
+  ) {
     super();
     this.opts = resolveOptions(options);
     const endpoint = resolveEndpoint(url, this.opts);
@@ -83,8 +95,11 @@ export class SmartSocketClientBase<
     if (typeof ws !== 'function')
       throw configError('WebSocket', 'no WebSocket implementation available');
     this.WebSocketImpl = ws;
-    if (this.opts.enableEncryption)
-      throw configError('enableEncryption', 'not supported by this client version yet');
+    this.deflater = this.opts.enableCompression ? deflater : undefined;
+    this.keySource =
+      this.opts.enableEncryption && this.opts.encryptionKey !== undefined
+        ? new EncryptionKeySource(this.opts.encryptionKey)
+        : undefined;
     this.logger = this.opts.logger ?? createLogger('client');
     this.transports = usableTransports(this.opts.transports, this.logger);
     this.timers = this.opts.timers ?? systemTimers;
@@ -95,12 +110,10 @@ export class SmartSocketClientBase<
       queueMaxAge: this.opts.queueMaxAge,
       timers: this.timers,
       logger: this.logger,
-      codec: this.codec,
       onError: (err) => this.emitError(err),
     });
     this.inbound = {
       namespace: this.namespace,
-      codec: this.codec,
       acks: this.outbox.acks,
       logger: this.logger,
       isCurrent: (conn) => this.conn === conn,
@@ -199,6 +212,11 @@ export class SmartSocketClientBase<
     data: EventData<E[Ev]>,
     options: { timeout?: number } = {},
   ): Promise<AckResponse<E[Ev]>> {
+    return this.ackedEmit(event, data, { timeout: options.timeout });
+  }
+
+  /** `emitWithAck` with flags: resolves with the ack response, rejects with a coded error. */
+  private ackedEmit<R>(event: string, data: unknown, flags: EmitFlags): Promise<R> {
     return new Promise((resolve, reject) => {
       if (!this.opts.enableAcknowledgments) {
         reject(
@@ -209,9 +227,8 @@ export class SmartSocketClientBase<
         );
         return;
       }
-      const settle: AckSettler = (err, res) =>
-        err ? reject(err) : resolve(res as AckResponse<E[Ev]>);
-      this.outbox.emit(event, data, settle, false, options.timeout);
+      const settle: AckSettler = (err, res) => (err ? reject(err) : resolve(res as R));
+      this.outbox.emit(event, data, settle, flags);
     });
   }
 
@@ -230,7 +247,35 @@ export class SmartSocketClientBase<
     };
   }
 
-  private emitWith(event: string, args: unknown[], volatile: boolean): void {
+  /**
+   * `compress(false)`: the next emit is never compressed, whatever its size (keep secrets out of
+   * a compressed section that also holds attacker-chosen data: CRIME/BREACH).
+   *
+   * @example
+   * client.compress(false).emit('token', { secret, note: userText });
+   */
+  compress(compress: boolean): {
+    emit<Ev extends EventNames<E>>(
+      event: Ev,
+      ...args: EmitArgs<E[Ev]>
+    ): SmartSocketClientBase<L, E>;
+    emitWithAck<Ev extends EventsWithAck<E>>(
+      event: Ev,
+      data: EventData<E[Ev]>,
+      options?: { timeout?: number },
+    ): Promise<AckResponse<E[Ev]>>;
+  } {
+    return {
+      emit: (event, ...args) => {
+        this.emitWith(event, args as unknown[], false, compress);
+        return this;
+      },
+      emitWithAck: (event, data, options = {}) =>
+        this.ackedEmit(event, data, { timeout: options.timeout, compress }),
+    };
+  }
+
+  private emitWith(event: string, args: unknown[], volatile: boolean, compress = true): void {
     const [data, cb] = args;
     let settle: AckSettler | undefined;
     if (typeof cb === 'function') {
@@ -239,19 +284,61 @@ export class SmartSocketClientBase<
           (cb as AckCallback)(err ? { error: err.message, code: err.code } : res);
       else this.logger.debug(`Ack callback of "${event}" ignored: enableAcknowledgments is false`);
     }
-    this.outbox.emit(event, data, settle, volatile);
+    this.outbox.emit(event, data, settle, { volatile, compress });
   }
 
+  /** Starts a connection attempt: first the key (the key function may be async), then the transport. */
   private open(): void {
     this.state = 'connecting';
+    const attempt = ++this.attempt;
+    let key: CipherKey | Promise<CipherKey> | undefined;
+    try {
+      key = this.keySource?.next();
+    } catch (err) {
+      this.keyFailed(err);
+      return;
+    }
+    if (!(key instanceof Promise)) {
+      this.openWith(key);
+      return;
+    }
+    const current = () => this.attempt === attempt && this.state === 'connecting' && !this.manual;
+    key.then(
+      (k) => current() && this.openWith(k),
+      (err: unknown) => current() && this.keyFailed(err),
+    );
+  }
+
+  /** The key function failed or gave an unusable key: no retry can fix that. */
+  private keyFailed(err: unknown): void {
+    const error =
+      err instanceof SmartSocketError
+        ? err
+        : new SmartSocketError('ERR_CONFIG_001', 'Invalid option "encryptionKey"', { cause: err });
+    this.state = 'idle';
+    this.retry = 0;
+    this.emitError(error);
+    this.settle(error);
+  }
+
+  private openWith(key: CipherKey | undefined): void {
     this.logger.debug(`Connecting to ${this.url} (namespace ${this.namespace})`);
+    const codec =
+      key || this.deflater
+        ? new SessionCodec({
+            key,
+            deflater: this.deflater,
+            threshold: this.opts.compressionThreshold,
+            level: this.opts.compressionLevel,
+          })
+        : undefined;
     const conn: Connection = new Connection({
       transport: createTransport(this.transports[0]!, this.url, this.WebSocketImpl),
       namespace: this.namespace,
       request: connectRequest({
         apiKey: this.opts.apiKey,
         auth: this.opts.auth,
-        compression: [],
+        compression: codec?.announced ?? [],
         session: this.answer?.sid || undefined,
       }),
       timeout: this.opts.timeout,
@@ -259,9 +346,10 @@ export class SmartSocketClientBase<
       heartbeatTimeout: this.opts.heartbeatTimeout,
       timers: this.timers,
       logger: this.logger,
-      codec: this.codec,
+      codec,
       onReady: (answer) => this.conn === conn && this.onReady(conn, answer),
       onFrame: (frame) => this.conn === conn && handleFrame(this.inbound, conn, frame),
+      onError: (err) => this.conn === conn && this.emitError(err),
       onEnd: (end) => this.conn === conn && this.onEnd(end),
     });
     this.conn = conn;

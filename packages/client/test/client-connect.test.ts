@@ -20,7 +20,7 @@ describe('connect()', () => {
     expect(socket.connectBody).toEqual({
       apiKey: 'k1',
       auth: { token: 't' },
-      caps: { compression: [], binary: true },
+      caps: { compression: ['deflate'], binary: true },
     });
     expect(socket.ws.protocol).toBe('smartsocket-v1');
     await client.connect(); // already connected: resolves at once

@@ -20,6 +20,9 @@ describe('resolveOptions', () => {
       queueMaxAge: 300_000,
       enableAcknowledgments: true,
       enableEncryption: false,
+      enableCompression: true,
+      compressionThreshold: 1024,
+      compressionLevel: 6,
     });
     expect(o.heartbeatInterval).toBeUndefined();
   });
@@ -36,6 +39,12 @@ describe('resolveOptions', () => {
     ['path', { path: 'x' }],
     ['encryptionKey', { enableEncryption: true }],
     ['encryptionKey', { encryptionKey: 'c2hvcnQ=' }],
+    ['encryptionKey', { encryptionKey: 42 }],
+    ['enableCompression', { enableCompression: 'yes' }],
+    ['compressionThreshold', { compressionThreshold: -1 }],
+    ['compressionLevel', { compressionLevel: 0 }],
+    ['compressionLevel', { compressionLevel: 10 }],
+    ['compressionLevel', { compressionLevel: 5.5 }],
     ['heartbeatInterval', { heartbeatInterval: 'soon' }],
     ['logger', { logger: { warn() {} } }],
     ['WebSocket', { WebSocket: 42 }],
@@ -53,6 +62,24 @@ describe('resolveOptions', () => {
       resolveOptions({ maxReconnectAttempts: Number.POSITIVE_INFINITY }).maxReconnectAttempts,
     ).toBe(Number.POSITIVE_INFINITY);
     expect(resolveOptions({ encryptionKey: KEY }).enableEncryption).toBe(true);
+    expect(resolveOptions({ encryptionKey: () => KEY }).enableEncryption).toBe(true);
+    expect(resolveOptions({ encryptionKey: KEY, enableEncryption: false }).enableEncryption).toBe(
+      false,
+    );
+    expect(resolveOptions({ compressionLevel: 9, compressionThreshold: 0 })).toMatchObject({
+      compressionLevel: 9,
+      compressionThreshold: 0,
+    });
+  });
+
+  it('constructs with encryption on (no longer refused)', () => {
+    expect(new SmartSocketClient('ws://127.0.0.1:1', { encryptionKey: KEY })).toBeTruthy();
+    expect(() => new SmartSocketClient('ws://127.0.0.1:1', { encryptionKey: 'nope' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_001',
+        message: expect.stringContaining('"encryptionKey"'),
+      }),
+    );
   });
 
   it("reports 'polling' alone as not available yet", () => {

@@ -14,17 +14,25 @@ import {
   type SectionCodec,
 } from '../src/section-codec.js';
 
-/** A toy "sealer": reverses the section and flags it ENCRYPTED (stands in for issue 4's codec). */
-function reversingCodec(): SectionCodec & { heads: FrameHead[] } {
+/** A toy "sealer": reverses the section and flags it ENCRYPTED. */
+function reversingCodec(): SectionCodec & { heads: FrameHead[]; compressArgs: boolean[] } {
   const heads: FrameHead[] = [];
+  const compressArgs: boolean[] = [];
   return {
     heads,
-    encode(head, section) {
+    compressArgs,
+    transforms: true,
+    encode(head, section, compress) {
       heads.push(head);
+      compressArgs.push(compress);
       return { data: section.bytes.slice().reverse(), flags: FrameFlag.ENCRYPTED };
     },
-    decode(frame: Frame) {
-      return frame.data.slice().reverse();
+    open(frame: Frame) {
+      return {
+        ...frame,
+        flags: frame.flags & ~FrameFlag.ENCRYPTED,
+        data: frame.data.slice().reverse(),
+      };
     },
   };
 }
@@ -36,13 +44,22 @@ describe('section codec hook', () => {
     const bytes = encodeOutgoing(
       { type: FrameType.EVENT, namespace: '/n', event: 'up', ackId: 4, data: value },
       codec,
+      false,
     );
     const [frame] = decodeFrames(bytes);
     expect(frame!.flags & FrameFlag.ENCRYPTED).toBeTruthy();
     expect(frame!.flags & FrameFlag.BINARY).toBeTruthy();
     expect(frame!.ackId).toBe(4);
     expect(codec.heads[0]!.flags! & FrameFlag.BINARY).toBeTruthy();
+    expect(codec.compressArgs).toEqual([false]);
     expect(decodeIncoming(frame!, codec)).toEqual(value);
+  });
+
+  it('a codec that transforms nothing leaves the plain fast path', () => {
+    const codec = { ...reversingCodec(), transforms: false };
+    const bytes = encodeOutgoing({ type: FrameType.EVENT, event: 'e', data: { a: 1 } }, codec);
+    expect(decodeFrames(bytes)[0]!.flags & FrameFlag.ENCRYPTED).toBe(0);
+    expect(codec.heads).toHaveLength(0);
   });
 
   it('without a codec, compressed or encrypted frames are ERR_MSG_002 / ERR_MSG_003', () => {

@@ -1,0 +1,32 @@
+// The one interface compression goes through: node:zlib on Node, pako in browsers.
+import { SmartSocketError } from '@smartsocket/protocol';
+
+/**
+ * Raw DEFLATE (RFC 1951) both ways. The package entries inject an implementation (node:zlib on
+ * Node, pako in browsers), so a browser bundle never contains node:zlib.
+ */
+export interface Deflater {
+  /** Raw DEFLATE of `bytes` at `level` (1-9). */
+  deflate(bytes: Uint8Array, level: number): Uint8Array;
+  /**
+   * Inflates raw DEFLATE, bounded while it runs: past `limit` output bytes it stops with
+   * `ERR_MSG_004` without holding more than about `limit` bytes; corrupt or truncated input is
+   * `ERR_MSG_002`.
+   */
+  inflate(bytes: Uint8Array, limit: number): Uint8Array;
+}
+
+/** The section inflates to more than `limit` bytes. */
+export function inflateTooLarge(limit: number): SmartSocketError {
+  return new SmartSocketError(
+    'ERR_MSG_004',
+    `Decompressed data section exceeds maxPayload (${limit} bytes)`,
+  );
+}
+
+/** Corrupt or truncated DEFLATE data. */
+export function inflateFailed(cause?: unknown): SmartSocketError {
+  return new SmartSocketError('ERR_MSG_002', 'Decompression failed: corrupt DEFLATE data', {
+    cause,
+  });
+}

@@ -1,0 +1,108 @@
+// Compression and sealing of one connection's data sections: encode → compress → seal out,
+// open → inflate in (docs/ARCHITECTURE.md, "Compression and encryption on the wire").
+import { type CipherKey, openFrame } from '@smartsocket/crypto';
+import {
+  DEFAULT_MAX_PAYLOAD,
+  type EncodedData,
+  type Frame,
+  FrameFlag,
+  type FrameHead,
+  frameAad,
+  SmartSocketError,
+} from '@smartsocket/protocol';
+import type { Deflater } from './deflater.js';
+import type { SectionCodec } from './section-codec.js';
+
+/** What one connection's codec is made of. */
+export interface SessionCodecOptions {
+  /** Seal every section with this key (and open only sealed ones). */
+  key?: CipherKey;
+  /** Raw DEFLATE; present when `enableCompression` is on (then the client announces deflate). */
+  deflater?: Deflater;
+  /** Compress only sections larger than this many bytes. */
+  threshold: number;
+  /** DEFLATE level, 1-9. */
+  level: number;
+}
+
+const TRANSFORM_FLAGS = FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED;
+
+/**
+ * The codec of one connection attempt. Sealing is on from the CONNECT on when a key is given;
+ * compressing starts only once the server's CONNECT answer accepted deflate ({@link negotiate}).
+ */
+export class SessionCodec implements SectionCodec {
+  /** True once the server accepted deflate: outgoing sections may be compressed. */
+  compressing = false;
+  /** Inflation limit: the server's announced `maxPayload`. */
+  maxPayload = DEFAULT_MAX_PAYLOAD;
+
+  constructor(private readonly opts: SessionCodecOptions) {}
+
+  /** Compression algorithms to announce in CONNECT. */
+  get announced(): string[] {
+    return this.opts.deflater ? ['deflate'] : [];
+  }
+
+  get sealing(): boolean {
+    return this.opts.key !== undefined;
+  }
+
+  get transforms(): boolean {
+    return this.compressing || this.opts.key !== undefined;
+  }
+
+  /** Applies the server's CONNECT answer: compression as agreed, its `maxPayload` as limit. */
+  negotiate(answer: { caps: { compression: string[] }; maxPayload: number }): void {
+    this.compressing =
+      this.opts.deflater !== undefined && answer.caps.compression.includes('deflate');
+    this.maxPayload = answer.maxPayload;
+  }
+
+  encode(
+    head: FrameHead,
+    section: EncodedData,
+    compress: boolean,
+  ): { data: Uint8Array; flags: number } {
+    let data = section.bytes;
+    let flags = 0;
+    const { deflater, key, threshold, level } = this.opts;
+    if (compress && this.compressing && deflater && data.length > threshold) {
+      if (data.length > this.maxPayload)
+        throw new SmartSocketError(
+          'ERR_MSG_004',
+          `Message of ${data.length} bytes exceeds the server's maxPayload ${this.maxPayload}`,
+          { event: head.event },
+        );
+      const packed = deflater.deflate(data, level);
+      // Sent compressed only when it saves at least 10 %.
+      if (packed.length * 10 <= data.length * 9) {
+        data = packed;
+        flags |= FrameFlag.COMPRESSED;
+      }
+    }
+    if (key) {
+      flags |= FrameFlag.ENCRYPTED;
+      data = key.seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
+    }
+    return { data, flags };
+  }
+
+  open(frame: Frame): Frame {
+    if ((frame.flags & TRANSFORM_FLAGS) === 0 && !this.opts.key) return frame;
+    let data: Uint8Array;
+    if (this.opts.key) data = openFrame(this.opts.key, frame);
+    else if (frame.flags & FrameFlag.ENCRYPTED)
+      throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
+    else data = frame.data;
+    if (frame.flags & FrameFlag.COMPRESSED) {
+      if (!this.opts.deflater)
+        throw new SmartSocketError(
+          'ERR_MSG_002',
+          'Compressed frame but compression was not announced',
+        );
+      data = this.opts.deflater.inflate(data, this.maxPayload);
+    }
+    return { ...frame, flags: frame.flags & ~TRANSFORM_FLAGS, data };
+  }
+}
