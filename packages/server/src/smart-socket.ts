@@ -156,10 +156,10 @@ export class SmartSocket<
   }
 
   async #stop(): Promise<void> {
+    this.#rotation?.stop();
     if (!this.#starting) return this.#closeAdapters();
     await this.#starting.catch(() => {});
     this.#sweeper.stop();
-    this.#rotation?.stop();
     for (const conn of [...this.#connections]) {
       if (conn.socket) conn.socket._shutdown('server shutting down');
       else conn.close(1001, 'server shutting down');
