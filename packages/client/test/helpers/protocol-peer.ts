@@ -1,13 +1,20 @@
 // A minimal SmartSocket server for client tests: speaks the session protocol over a real `ws`
 // server on 127.0.0.1:0 and lets each test script the server side (refusals, acks, silence).
+// With `keys` it seals and opens like an encrypting server; with `compression` it answers deflate
+// and compresses sections over the threshold (node:zlib and @smartsocket/crypto directly, not
+// the client's codec).
 import { once } from 'node:events';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type CipherKey, openFrame, parseKey, sealFrame } from '@smartsocket/crypto';
 import {
   decodeFrameData,
   decodeFrames,
   type ErrorCode,
+  encodeData,
   encodeFrame,
-  encodeMessage,
   type Frame,
+  FrameFlag,
+  type FrameHead,
   FrameType,
   SUBPROTOCOL,
 } from '@smartsocket/protocol';
@@ -27,6 +34,16 @@ export interface PeerOptions {
   maxPayload?: number;
   /** Answer client HEARTBEATs (default true). */
   answerHeartbeats?: boolean;
+  /**
+   * Encryption keys (base64) accepted for CONNECT, the first one current. A socket keeps the
+   * key its CONNECT opened with. A CONNECT that is unsealed or opens with none of them gets an
+   * unsealed ERROR `ERR_CONN_004` and close 4001, as the server does.
+   */
+  keys?: string[];
+  /** Answer `caps.compression: ['deflate']` when the client announced it (default false). */
+  compression?: boolean;
+  /** Compress sections above this many bytes when deflate was agreed (default 1024). */
+  compressionThreshold?: number;
 }
 
 /** One client connection as the peer sees it. */
@@ -34,8 +51,20 @@ export class PeerSocket {
   readonly id = crypto.randomUUID();
   namespace = '/';
   connectBody: unknown;
-  /** Every decoded frame received (after CONNECT). */
+  /** Every frame received after CONNECT, opened and inflated (plain flags and section). */
   readonly frames: Frame[] = [];
+  /** The same frames as they came over the wire (flags and section untouched). */
+  readonly wire: Frame[] = [];
+  /** Frames after CONNECT that did not open (unsealed, tampered) or inflate. */
+  readonly badFrames: Frame[] = [];
+  /** The CONNECT frame as received. */
+  connectFrame: Frame | undefined;
+  /** Key this socket's session is sealed with (undefined: plain). */
+  key: CipherKey | undefined;
+  /** True when deflate was agreed in the handshake. */
+  compressing = false;
+  /** Every WebSocket message sent to the client, as sent. */
+  readonly sent: Uint8Array[] = [];
   /** Number of WebSocket messages received (to observe batching). */
   messageCount = 0;
   private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
@@ -73,16 +102,65 @@ export class PeerSocket {
     }
   }
 
-  send(type: FrameType, data?: unknown, extra: { event?: string; ackId?: number } = {}): void {
-    this.sendRaw(encodeMessage({ type, namespace: this.namespace, data, ...extra }));
+  /**
+   * Sends a frame the way the server would: compressed when agreed and over the threshold
+   * (`compress` forces it on or off), sealed with the session key unless `plain`.
+   */
+  send(
+    type: FrameType,
+    data?: unknown,
+    extra: { event?: string; ackId?: number } = {},
+    opts: { compress?: boolean; plain?: boolean } = {},
+  ): void {
+    const section = encodeData(data);
+    const head: FrameHead = {
+      type,
+      namespace: this.namespace,
+      ...extra,
+      flags: section.binary ? FrameFlag.BINARY : 0,
+    };
+    this.sendSection(head, section.bytes, opts);
+  }
+
+  /** Sends an already encoded data section (see {@link send} for `opts`). */
+  sendSection(
+    head: FrameHead,
+    bytes: Uint8Array,
+    opts: { compress?: boolean; plain?: boolean } = {},
+  ): void {
+    let data = bytes;
+    let flags = head.flags ?? 0;
+    const threshold = this.peer.options.compressionThreshold ?? 1024;
+    if (opts.compress ?? (this.compressing && bytes.length > threshold)) {
+      data = deflateRawSync(bytes);
+      flags |= FrameFlag.COMPRESSED;
+    }
+    const out = { ...head, flags };
+    this.sendRaw(
+      this.key && !opts.plain ? sealFrame(this.key, out, data) : encodeFrame({ ...out, data }),
+    );
   }
 
   sendRaw(bytes: Uint8Array): void {
+    this.sent.push(bytes);
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes);
   }
 
-  emit(event: string, data?: unknown, ackId?: number): void {
-    this.send(FrameType.EVENT, data, { event, ackId });
+  /** Opens (and inflates) a received frame; throws when it does not open. */
+  open(frame: Frame): Frame {
+    let data = frame.data;
+    if (this.key) data = openFrame(this.key, frame);
+    else if (frame.flags & FrameFlag.ENCRYPTED) throw new Error('sealed frame, no key');
+    if (frame.flags & FrameFlag.COMPRESSED) data = inflateRawSync(data);
+    return {
+      ...frame,
+      flags: frame.flags & ~(FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED),
+      data: new Uint8Array(data),
+    };
+  }
+
+  emit(event: string, data?: unknown, ackId?: number, opts: { compress?: boolean } = {}): void {
+    this.send(FrameType.EVENT, data, { event, ackId }, opts);
   }
 
   ack(ackId: number, data?: unknown): void {
@@ -99,6 +177,7 @@ export class PeerSocket {
     this.send(FrameType.ERROR, payload);
   }
 
+  /** Sends DISCONNECT (sealed when the session is) and closes. */
   disconnect(reason: string, reconnect: boolean): void {
     this.send(FrameType.DISCONNECT, { reason, reconnect });
     this.ws.close(1000);
@@ -126,6 +205,8 @@ export class ProtocolPeer {
   readonly sockets: PeerSocket[] = [];
   /** Number of WebSocket upgrades seen (accepted or not). */
   upgrades = 0;
+  /** CONNECTs refused for a wrong or missing encryption key. */
+  refusals = 0;
   private readonly wss: WebSocketServer;
   private connectionWaiters: Array<(s: PeerSocket) => void> = [];
   private readyWaiters: Array<(s: PeerSocket) => void> = [];
@@ -187,24 +268,56 @@ export class ProtocolPeer {
         ws.close(1002);
         return;
       }
-      for (const frame of frames) {
-        if (!ready && frame.type === FrameType.CONNECT) {
-          socket.namespace = frame.namespace;
-          socket.connectBody = decodeFrameData(frame);
+      for (const received of frames) {
+        if (!ready && received.type === FrameType.CONNECT) {
+          socket.namespace = received.namespace;
+          socket.connectFrame = received;
+          if (!this.openConnect(socket, received)) return;
           ready = this.handshake(socket);
           continue;
         }
+        socket.wire.push(received);
+        let frame: Frame;
+        try {
+          frame = socket.open(received);
+        } catch {
+          socket.badFrames.push(received);
+          continue;
+        }
         if (frame.type === FrameType.HEARTBEAT && this.options.answerHeartbeats !== false)
-          socket.sendRaw(
-            encodeFrame({
-              type: FrameType.HEARTBEAT_ACK,
-              namespace: frame.namespace,
-              data: frame.data.slice(),
-            }),
+          socket.sendSection(
+            { type: FrameType.HEARTBEAT_ACK, namespace: frame.namespace, flags: frame.flags },
+            frame.data.slice(),
           );
         socket.deliver(frame);
       }
     });
+  }
+
+  /** Opens the CONNECT with one of `keys` (refusing like the server when none fits). */
+  private openConnect(socket: PeerSocket, frame: Frame): boolean {
+    const keys = this.options.keys;
+    if (!keys) {
+      socket.connectBody = decodeFrameData(frame);
+      return true;
+    }
+    for (const text of keys) {
+      const key = parseKey(text);
+      try {
+        socket.connectBody = decodeFrameData({
+          flags: frame.flags & FrameFlag.BINARY,
+          data: openFrame(key, frame),
+        });
+        socket.key = key;
+        return true;
+      } catch {
+        // next key
+      }
+    }
+    this.refusals++;
+    socket.error({ code: 'ERR_CONN_004', message: 'Authentication failed: bad encryption key' });
+    socket.ws.close(4001, 'bad encryption key');
+    return false;
   }
 
   private handshake(socket: PeerSocket): boolean {
@@ -214,6 +327,11 @@ export class ProtocolPeer {
       socket.send(FrameType.CONNECT, { hello: 'world' });
       return false;
     }
+    const body = socket.connectBody as { caps?: { compression?: unknown } } | undefined;
+    const announced = Array.isArray(body?.caps?.compression)
+      ? (body.caps.compression as unknown[])
+      : [];
+    socket.compressing = this.options.compression === true && announced.includes('deflate');
     if ('refuse' in reply) {
       socket.error({ code: reply.refuse, message: reply.message ?? reply.refuse });
       socket.ws.close(reply.closeCode ?? 1008);
@@ -226,7 +344,7 @@ export class ProtocolPeer {
       heartbeatTimeout: this.options.heartbeatTimeout ?? 5_000,
       maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024,
       recovered: false,
-      caps: { compression: [] },
+      caps: { compression: socket.compressing ? ['deflate'] : [] },
     });
     for (const w of this.readyWaiters.splice(0)) w(socket);
     return true;
