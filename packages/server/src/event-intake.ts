@@ -1,4 +1,5 @@
 // Incoming EVENT frames of one socket: rate limit, reserved names, requireAuth, decode, middleware, handlers.
+import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import {
   type Frame,
   FrameType,
@@ -45,7 +46,9 @@ export class EventIntake {
   onEvent(frame: Frame): void {
     const { ctx, socket } = this;
     const { event, ackId } = frame;
-    ctx.stats.messageIn(socket.nsp.name, event, frame.aad.length + 4 + frame.data.length);
+    // `frame` is already opened: a sealed section was SEAL_OVERHEAD bytes longer on the wire.
+    const sealed = this.conn.key === undefined ? 0 : SEAL_OVERHEAD;
+    ctx.stats.messageIn(socket.nsp.name, event, frame.aad.length + 4 + frame.data.length + sealed);
     if (this.#rate) {
       const verdict = ctx.rateLimiter!.consume(this.#rate, event);
       if (verdict) {

@@ -175,6 +175,22 @@ describe('encryption: on the wire', () => {
     expect(Buffer.from(da.section).equals(Buffer.from(db.section))).toBe(false);
   });
 
+  it('broadcast acks: the sealed frame carries the ack id and sealed ACKs resolve it', async () => {
+    const server = await startServer(cleanup, { encryptionKey: KEY });
+    const clients = [
+      cleanup.client(await TestClient.connect(server, { key: KEY })),
+      cleanup.client(await TestClient.connect(server, { key: KEY, deflate: true })),
+    ];
+    const answers = server.timeout(2000).emitWithAck('poll', { q: SECRET });
+    for (const [i, c] of clients.entries()) {
+      const poll = await c.nextEvent('poll');
+      expect(poll.flags & FrameFlag.ENCRYPTED).toBe(FrameFlag.ENCRYPTED);
+      expect(poll.data).toEqual({ q: SECRET });
+      c.ack(poll.ackId!, i);
+    }
+    expect((await answers).sort()).toEqual([0, 1]);
+  });
+
   it('cluster broadcasts arrive plain and are sealed on the receiving server', async () => {
     const bus = createInProcessBus();
     const opts = { heartbeatInterval: 50, heartbeatTimeout: 400, requestTimeout: 300 };
