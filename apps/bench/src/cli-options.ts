@@ -17,6 +17,7 @@ export const USAGE = `pnpm bench [options]
   --scenarios a,b         of ${SCENARIO_IDS.join(', ')}
   --loaders N             load generator processes (default 1)
   --json FILE             also write the JSON result to FILE
+  --render FILE           no run: re-render the reports from a saved JSON result into --out
   --out DIR               results directory (default apps/bench/results)
   --noise-threshold X     flag windows where other load > X of the machine (default 0.15)
   --no-repeat             do not repeat flagged trials
@@ -52,7 +53,7 @@ function list<T extends string>(value: string, allowed: readonly T[], name: stri
 }
 
 /** Result of parsing: a config, or a request for help. */
-export type ParsedCli = { help: true } | { help: false; config: BenchConfig };
+export type ParsedCli = { help: true } | { help: false; config: BenchConfig; render?: string };
 
 /** Parses argv (without node and script). Throws with a message naming the bad option. */
 export function parseCli(argv: readonly string[]): ParsedCli {
@@ -64,6 +65,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       'no-repeat': { type: 'boolean' },
       strict: { type: 'boolean' },
       json: { type: 'string' },
+      render: { type: 'string' },
       out: { type: 'string' },
       impls: { type: 'string' },
       scenarios: { type: 'string' },
@@ -114,5 +116,5 @@ export function parseCli(argv: readonly string[]): ParsedCli {
     outDir: values.out ?? fileURLToPath(new URL('../results/', import.meta.url)),
     ...(values.json ? { jsonFile: values.json } : {}),
   };
-  return { help: false, config };
+  return { help: false, config, ...(values.render ? { render: values.render } : {}) };
 }

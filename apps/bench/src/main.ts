@@ -1,4 +1,5 @@
 // `pnpm bench` entry: parse options, check limits, run the orchestrator, print and write the results.
+import { readFile } from 'node:fs/promises';
 import { parseCli, USAGE } from './cli-options.js';
 import type { BenchConfig } from './config.js';
 import { machineInfo } from './machine-info.js';
@@ -6,6 +7,7 @@ import { runBench } from './orchestrator.js';
 import { Progress } from './progress.js';
 import { renderTextSummary } from './report/text-table.js';
 import { writeResults } from './report/write-results.js';
+import type { BenchResult } from './results.js';
 import { buildSummary } from './summary.js';
 
 /** File descriptors one process needs at most (server side of the biggest scenario, plus slack). */
@@ -26,6 +28,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const { config } = parsed;
+  if (parsed.render) {
+    const saved = JSON.parse(await readFile(parsed.render, 'utf8')) as BenchResult;
+    const result = { ...saved, config: { ...saved.config, outDir: config.outDir } };
+    const files = await writeResults(result, buildSummary(result.trials));
+    process.stdout.write(`wrote ${files.join(', ')}\n`);
+    return 0;
+  }
   const limit = Number(machineInfo().openFilesLimit);
   if (Number.isFinite(limit) && limit < neededFds(config)) {
     // Node cannot raise RLIMIT_NOFILE itself; say what to run instead of failing mid-scenario.

@@ -18,6 +18,13 @@ describe('parseCli', () => {
     expect(parsed.config.broadcast.clients).toBe(10);
   });
 
+  it('accepts --render without running', () => {
+    const parsed = parseCli(['--render', 'saved.json', '--out', '/tmp/r']);
+    if (parsed.help) throw new Error('unexpected help');
+    expect(parsed.render).toBe('saved.json');
+    expect(parsed.config.outDir).toBe('/tmp/r');
+  });
+
   it('names the bad option', () => {
     expect(() => parseCli(['--reps', '0'])).toThrow(/--reps/);
     expect(() => parseCli(['--impls', 'nope'])).toThrow(/--impls: unknown "nope"/);

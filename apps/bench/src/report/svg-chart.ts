@@ -10,11 +10,11 @@ const BASELINES: { impl: ImplId; label: string; color: string }[] = [
 ];
 const MIN = 0.01;
 const MAX = 10;
-const LABEL_W = 250;
+const LABEL_W = 290;
 const PLOT_W = 520;
 const BAR_H = 11;
 const ROW_GAP = 8;
-const TOP = 58;
+const TOP = 64;
 
 const escXml = (s: string) =>
   s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -52,7 +52,7 @@ export function renderSvgChart(summary: BenchSummary, title: string): string {
     );
   });
   parts.push(
-    `<text x="${LABEL_W + PLOT_W - 270}" y="50" fill="#555">log scale · | goal · bars start at 1.0</text>`,
+    `<text x="10" y="52" fill="#555">log scale · bars start at 1.0 · | goal (green met, red missed) · ↑ higher / ↓ lower is better</text>`,
   );
   for (const tick of [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10]) {
     const tx = x(tick).toFixed(1);
@@ -64,7 +64,7 @@ export function renderSvgChart(summary: BenchSummary, title: string): string {
   let y = TOP;
   rows.forEach((row, i) => {
     parts.push(
-      `<text x="${LABEL_W - 8}" y="${y + BAR_H}" text-anchor="end">${escXml(row.def.label)} (${row.def.better} better)</text>`,
+      `<text x="${LABEL_W - 8}" y="${y + BAR_H}" text-anchor="end">${escXml(row.def.label)} ${row.def.better === 'higher' ? '↑' : '↓'}</text>`,
     );
     let by = y;
     for (const b of BASELINES) {
