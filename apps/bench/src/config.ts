@@ -1,16 +1,17 @@
 // Bench configuration: the full and quick presets with every size and count as an option.
 import type { ImplId } from './impls/types.js';
 
-export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect' | 'compressed';
+export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect' | 'compressed' | 'encrypted';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
   'broadcast',
   'memory',
   'connect',
   'compressed',
+  'encrypted',
 ];
-/** Run by default; `compressed` is opt-in (`--scenarios ...,compressed`) until server compression lands. */
-export const DEFAULT_SCENARIOS: readonly ScenarioId[] = ['echo', 'broadcast', 'memory', 'connect'];
+/** Run by default (all of them). */
+export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS;
 
 export interface BenchConfig {
   /** Small smoke run (CI). @default false */
@@ -49,6 +50,8 @@ export interface BenchConfig {
   connect: { count: number; concurrency: number };
   /** Spread burst of ~4 KB JSON broadcasts with per-message compression on. */
   compressed: { clients: number; count: number; payloadBytes: number };
+  /** Spread and tick bursts of ~100-byte broadcasts, SmartSocket sealing each payload. */
+  encrypted: { clients: number; count: number };
   /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
@@ -86,6 +89,7 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   memory: { conns: 5000, concurrency: 100 },
   connect: { count: 2000, concurrency: 50 },
   compressed: { clients: 1000, count: 50, payloadBytes: 4096 },
+  encrypted: { clients: 1000, count: 100 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -108,6 +112,7 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   memory: { conns: 300, concurrency: 50 },
   connect: { count: 200, concurrency: 50 },
   compressed: { clients: 100, count: 10, payloadBytes: 4096 },
+  encrypted: { clients: 100, count: 20 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

@@ -72,6 +72,21 @@ export const METRICS: readonly MetricDef[] = [
     'B',
     'lower',
   ),
+  m(
+    'encrypted.spreadCpuPerDelivery',
+    'encrypted',
+    'sealed spread server CPU / delivery',
+    'µs',
+    'lower',
+  ),
+  m(
+    'encrypted.tickCpuPerDelivery',
+    'encrypted',
+    'sealed tick server CPU / delivery',
+    'µs',
+    'lower',
+  ),
+  m('encrypted.tickDeliveriesPerSec', 'encrypted', 'sealed tick deliveries/s', '1/s', 'higher'),
 ];
 
 export const metricById = new Map(METRICS.map((d) => [d.id, d]));

@@ -1,5 +1,5 @@
 // SmartSocket client adapter, written against the SPEC §4 API (`@smartsocket/client`).
-import { type BenchClient, HOST, type Variant } from './types.js';
+import { BENCH_KEY, type BenchClient, HOST, type Variant } from './types.js';
 
 /** The slice of the SPEC §4 client API the bench uses. */
 interface SpecClient {
@@ -17,13 +17,14 @@ let ctor: SpecClientCtor | undefined;
 /** Connects one SmartSocket client over WebSocket, no reconnection; resolves once CONNECT is answered. */
 export async function connectSmartSocketClient(
   port: number,
-  _variant: Variant,
+  variant: Variant,
 ): Promise<BenchClient> {
   ctor ??= ((await import(CLIENT_PACKAGE)) as { SmartSocketClient: SpecClientCtor })
     .SmartSocketClient;
   const client = new ctor(`ws://${HOST}:${port}`, {
     transports: ['websocket'],
     maxReconnectAttempts: 0,
+    ...(variant.encryption ? { enableEncryption: true, encryptionKey: BENCH_KEY } : {}),
   });
   client.on('error', () => {});
   await client.connect();

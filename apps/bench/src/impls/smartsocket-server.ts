@@ -1,5 +1,12 @@
 // SmartSocket server adapter, written against the SPEC §3 API (`@smartsocket/server`).
-import { type BenchServer, EVENTS, HOST, type ServerHooks, type Variant } from './types.js';
+import {
+  BENCH_KEY,
+  type BenchServer,
+  EVENTS,
+  HOST,
+  type ServerHooks,
+  type Variant,
+} from './types.js';
 
 /** The slice of the SPEC §3 server API the bench uses. */
 interface SpecSocket {
@@ -35,6 +42,7 @@ export async function startSmartSocketServer(
     // Off like Socket.IO's and ws's permessage-deflate, except in the compressed scenario.
     enableCompression: variant.compression,
     compressionThreshold: 1024,
+    ...(variant.encryption ? { enableEncryption: true, encryptionKey: BENCH_KEY } : {}),
   });
   server.on('connected', () => hooks.onConnection());
   server.on('disconnected', () => hooks.onDisconnect());

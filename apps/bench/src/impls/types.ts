@@ -31,9 +31,14 @@ export interface BenchServer {
 export interface Variant {
   /** Per-message compression of payloads over 1024 bytes (SmartSocket: its own DEFLATE; others: permessage-deflate). */
   compression: boolean;
+  /** SmartSocket only: AES-256-GCM sealing of every payload (the others have no equivalent and run plain). */
+  encryption?: boolean;
 }
 
 export const PLAIN: Variant = { compression: false };
+
+/** Bench-only key (base64 of 32 bytes) for the encrypted scenario. */
+export const BENCH_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export type ServerFactory = (hooks: ServerHooks, variant: Variant) => Promise<BenchServer>;
 

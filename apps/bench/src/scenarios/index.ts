@@ -4,6 +4,7 @@ import { broadcastScenario } from './broadcast.js';
 import { compressedScenario } from './compressed.js';
 import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
+import { encryptedScenario } from './encrypted.js';
 import { memoryScenario } from './memory.js';
 import type { Scenario } from './types.js';
 
@@ -13,4 +14,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   memory: memoryScenario,
   connect: connectScenario,
   compressed: compressedScenario,
+  encrypted: encryptedScenario,
 };
