@@ -1,4 +1,4 @@
-// End-to-end: a tiny run of every scenario for raw ws only, in real child processes.
+// End-to-end: a tiny run of every scenario for raw ws (both variants), in real child processes.
 import { describe, expect, it } from 'vitest';
 import { type BenchConfig, quickConfig } from '../src/config.js';
 import { runBench } from '../src/orchestrator.js';
@@ -7,7 +7,8 @@ import { buildSummary } from '../src/summary.js';
 
 const tiny: BenchConfig = {
   ...quickConfig,
-  impls: ['ws'],
+  impls: ['ws', 'ws-once'],
+  scenarios: ['echo', 'broadcast', 'memory', 'connect', 'compressed', 'encrypted'],
   echo: { conns: 2, inFlight: 2, payloadBytes: 100, warmupMs: 50, windowMs: 150 },
   broadcast: {
     clients: 5,
@@ -19,6 +20,8 @@ const tiny: BenchConfig = {
   },
   memory: { conns: 10, concurrency: 5 },
   connect: { count: 10, concurrency: 5 },
+  compressed: { clients: 3, count: 3, payloadBytes: 2048 },
+  encrypted: { clients: 3, count: 3 },
   childLifetimeMs: 30_000,
   outDir: '/nonexistent',
 };
@@ -26,7 +29,18 @@ const tiny: BenchConfig = {
 describe('runBench (tiny, raw ws)', () => {
   it('measures every scenario in child processes', async () => {
     const result = await runBench(tiny, new Progress(false));
-    expect(result.trials.map((t) => t.error)).toEqual([undefined, undefined, undefined, undefined]);
+    // ws: echo, broadcast, memory, connect, compressed; ws-once: broadcast, encrypted
+    expect(
+      result.trials.map((t) => `${t.scenario}/${t.impl}${t.error ? ` ${t.error}` : ''}`),
+    ).toEqual([
+      'echo/ws',
+      'broadcast/ws',
+      'broadcast/ws-once',
+      'memory/ws',
+      'connect/ws',
+      'compressed/ws',
+      'encrypted/ws-once',
+    ]);
     const summary = buildSummary(result.trials);
     const median = (id: string) => summary.rows.find((r) => r.def.id === id)?.cells.ws?.median;
     expect(median('echo.msgsPerSec')).toBeGreaterThan(0);
@@ -35,5 +49,6 @@ describe('runBench (tiny, raw ws)', () => {
     expect(median('paced.p99')).toBeGreaterThan(0);
     expect(median('connect.cpuPerConn')).toBeGreaterThan(0);
     expect(median('memory.heapPerConn')).toBeDefined();
+    expect(median('compressed.bytesPerDelivery')).toBeGreaterThan(0);
   }, 30_000);
 });
