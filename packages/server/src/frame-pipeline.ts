@@ -104,7 +104,8 @@ export class FramePipeline {
   /** Encodes one frame for one peer; `compress` false never compresses it. */
   encode(msg: MessageInit, peer: PeerContext, compress = true): Uint8Array {
     const plain = encodeMessage(msg);
-    const deflate = compress && this.#deflates(peer);
+    // A frame no longer than the threshold cannot hold a section worth compressing.
+    const deflate = compress && plain.length > this.#threshold && this.#deflates(peer);
     if (!deflate && peer.key === undefined) return plain;
     const frame = decodeFrames(plain, NO_LIMIT)[0]!;
     const deflated = deflate ? this.#deflate(frame.data) : undefined;
