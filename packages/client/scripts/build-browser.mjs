@@ -1,5 +1,5 @@
 // Builds the single-file browser bundle dist/SmartSocketClient.js (IIFE, global `SmartSocketClient`,
-// minified, no `ws`) and prints its size minified and gzipped. `buildBrowserBundle` is also used
+// minified, no `ws`, no node:zlib or node:crypto) and prints its size minified and gzipped. `buildBrowserBundle` is also used
 // by the browser test, so it runs without a prior `pnpm build`.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,6 +37,8 @@ export async function buildBrowserBundle({
   writeFileSync(outfile, file.contents);
   if (/\bfrom ?["']ws["']|require\(["']ws["']\)/.test(file.text))
     throw new Error('ws leaked into the browser bundle');
+  if (/node:(zlib|crypto)|require\(["'](zlib|crypto)["']\)/.test(file.text))
+    throw new Error('node:zlib or node:crypto leaked into the browser bundle');
   return {
     outfile,
     bytes: file.contents.length,
