@@ -1,20 +1,13 @@
 // A namespace: its sockets, event handlers, middleware, lifecycle events, adapter and broadcasts.
 import { EventEmitter } from 'eventemitter3';
-import type { Adapter, AdapterNamespace, Room, ServerSideAck } from './adapter.js';
+import type { Adapter, AdapterNamespace, ServerSideAck } from './adapter.js';
 import { InMemoryAdapter } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
+import { BroadcastTarget } from './broadcast-target.js';
 import type { Middleware } from './middleware.js';
-import type { RemoteSocket } from './remote-socket.js';
 import type { LifecycleEvents, RateLimitInfo, ServerContext } from './server-context.js';
 import type { Socket } from './socket.js';
-import type {
-  AckResponseOf,
-  BroadcastAckParams,
-  DefaultEventsMap,
-  EventNames,
-  EventsMap,
-  WithSocket,
-} from './typed-events.js';
+import type { DefaultEventsMap, EventNames, EventsMap, WithSocket } from './typed-events.js';
 
 /** Lifecycle listeners of a namespace (and of the server, across namespaces). */
 export interface NamespaceReservedEvents<S> {
@@ -45,11 +38,13 @@ type AnyHandler = (...args: any[]) => unknown;
  * quiz.to('game-1').emit('question', { text: '2 + 2?' });
  */
 export class Namespace<
-  Listen extends EventsMap = DefaultEventsMap,
-  Emit extends EventsMap = DefaultEventsMap,
-  ServerSide extends EventsMap = DefaultEventsMap,
-  Data = any,
-> implements AdapterNamespace
+    Listen extends EventsMap = DefaultEventsMap,
+    Emit extends EventsMap = DefaultEventsMap,
+    ServerSide extends EventsMap = DefaultEventsMap,
+    Data = any,
+  >
+  extends BroadcastTarget<Emit, Socket<Listen, Emit, Data>>
+  implements AdapterNamespace
 {
   /** Connected sockets of this namespace on this server, by id. */
   readonly sockets = new Map<string, Socket<Listen, Emit, Data>>();
@@ -68,6 +63,7 @@ export class Namespace<
     /** The namespace name, e.g. `'/quiz'`. */
     readonly name: string,
   ) {
+    super();
     this.adapter = ctx.opts.adapter ? ctx.opts.adapter(this) : new InMemoryAdapter(this);
     const init = this.adapter.init();
     if (init) init.catch((err) => ctx.reportError(err));
@@ -112,70 +108,6 @@ export class Namespace<
   use(middleware: Middleware<Socket<Listen, Emit, Data>>): this {
     this._middlewares.push(middleware as Middleware);
     return this;
-  }
-
-  /** Sends to every socket of this namespace (with an ack: see `BroadcastOperator.emit`). */
-  emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
-    return this.#op().emit(event, ...args);
-  }
-
-  /** Broadcasts to every socket of this namespace and collects their acks. */
-  emitWithAck<E extends EventNames<Emit>>(
-    event: E,
-    data?: Parameters<Emit[E]>[0],
-  ): Promise<AckResponseOf<Emit[E]>[]> {
-    return this.#op().emitWithAck(event, data);
-  }
-
-  /** Targets a room (or socket id). */
-  to(room: Room | readonly Room[]): BroadcastOperator<Emit> {
-    return this.#op().to(room);
-  }
-
-  /** Alias of `to`. */
-  in(room: Room | readonly Room[]): BroadcastOperator<Emit> {
-    return this.#op().to(room);
-  }
-
-  /** Excludes a room (or socket id). */
-  except(room: Room | readonly Room[]): BroadcastOperator<Emit> {
-    return this.#op().except(room);
-  }
-
-  get volatile(): BroadcastOperator<Emit> {
-    return this.#op().volatile;
-  }
-
-  compress(compress: boolean): BroadcastOperator<Emit> {
-    return this.#op().compress(compress);
-  }
-
-  timeout(ms: number): BroadcastOperator<Emit> {
-    return this.#op().timeout(ms);
-  }
-
-  get local(): BroadcastOperator<Emit> {
-    return this.#op().local;
-  }
-
-  /** Every socket of this namespace, on every node. */
-  fetchSockets(): Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]> {
-    return this.#op().fetchSockets() as Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]>;
-  }
-
-  /** Makes every socket join `rooms`. */
-  socketsJoin(rooms: Room | readonly Room[]): void {
-    this.#op().socketsJoin(rooms);
-  }
-
-  /** Makes every socket leave `rooms`. */
-  socketsLeave(rooms: Room | readonly Room[]): void {
-    this.#op().socketsLeave(rooms);
-  }
-
-  /** Disconnects every socket. */
-  disconnectSockets(close = false): void {
-    this.#op().disconnectSockets(close);
   }
 
   /**
@@ -255,7 +187,7 @@ export class Namespace<
     }
   }
 
-  #op(): BroadcastOperator<Emit> {
+  protected override _operator(): BroadcastOperator<Emit> {
     return new BroadcastOperator<Emit>([this as never]);
   }
 }

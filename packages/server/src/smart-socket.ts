@@ -5,8 +5,8 @@ import { createLogger, type Logger } from '@smartsocket/logger';
 import { DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
 import { AckIds } from './ack-ids.js';
-import type { Room as RoomName } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
+import { BroadcastTarget } from './broadcast-target.js';
 import { Connection } from './connection.js';
 import { FramePipeline } from './frame-pipeline.js';
 import { HeartbeatSweeper } from './heartbeat-sweeper.js';
@@ -14,7 +14,6 @@ import { KeyRotation } from './key-rotation.js';
 import type { Middleware } from './middleware.js';
 import { Namespace, type NamespaceReservedEvents } from './namespace.js';
 import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
-import type { RemoteSocket } from './remote-socket.js';
 import { Room } from './room.js';
 import type { LifecycleEvents, MessageListener, ServerContext } from './server-context.js';
 import { type ResolvedOptions, resolveOptions, type SmartSocketOptions } from './server-options.js';
@@ -22,14 +21,7 @@ import type { Socket } from './socket.js';
 import type { ConnectionStats, NamespaceStats, ServerStats } from './stats-collector.js';
 import { StatsCollector } from './stats-collector.js';
 import type { Transport } from './transport.js';
-import type {
-  AckResponseOf,
-  BroadcastAckParams,
-  DefaultEventsMap,
-  EventNames,
-  EventsMap,
-  WithSocket,
-} from './typed-events.js';
+import type { DefaultEventsMap, EventNames, EventsMap, WithSocket } from './typed-events.js';
 import { WsEndpoint } from './ws-endpoint.js';
 
 /** Lifecycle listeners of the server: the namespace ones across every namespace, plus `error`. */
@@ -54,7 +46,7 @@ export class SmartSocket<
   Emit extends EventsMap = DefaultEventsMap,
   ServerSide extends EventsMap = DefaultEventsMap,
   Data = any,
-> {
+> extends BroadcastTarget<Emit, Socket<Listen, Emit, Data>> {
   /** The options after defaults and validation. */
   readonly options: ResolvedOptions;
   readonly #ctx: ServerContext;
@@ -78,6 +70,7 @@ export class SmartSocket<
   constructor(options?: SmartSocketOptions);
   constructor(port: number, options?: SmartSocketOptions);
   constructor(portOrOptions?: number | SmartSocketOptions, maybeOptions: SmartSocketOptions = {}) {
+    super();
     const user =
       typeof portOrOptions === 'number' ? { ...maybeOptions, port: portOrOptions } : portOrOptions;
     this.options = resolveOptions(user ?? {});
@@ -284,67 +277,6 @@ export class SmartSocket<
     this.#rotation.rotate(newKey);
   }
 
-  /** Every client of every namespace (with an ack: a broadcast with acks). */
-  emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
-    return this.#op().emit(event, ...args);
-  }
-
-  /** Broadcast to every client and collect the acks. */
-  emitWithAck<E extends EventNames<Emit>>(
-    event: E,
-    data?: Parameters<Emit[E]>[0],
-  ): Promise<AckResponseOf<Emit[E]>[]> {
-    return this.#op().emitWithAck(event, data);
-  }
-
-  /** Targets a room or socket id, in any namespace. */
-  to(room: RoomName | readonly RoomName[]): BroadcastOperator<Emit> {
-    return this.#op().to(room);
-  }
-
-  /** Alias of `to`. */
-  in(room: RoomName | readonly RoomName[]): BroadcastOperator<Emit> {
-    return this.#op().to(room);
-  }
-
-  /** Excludes a room or socket id. */
-  except(room: RoomName | readonly RoomName[]): BroadcastOperator<Emit> {
-    return this.#op().except(room);
-  }
-
-  get volatile(): BroadcastOperator<Emit> {
-    return this.#op().volatile;
-  }
-
-  compress(compress: boolean): BroadcastOperator<Emit> {
-    return this.#op().compress(compress);
-  }
-
-  timeout(ms: number): BroadcastOperator<Emit> {
-    return this.#op().timeout(ms);
-  }
-
-  get local(): BroadcastOperator<Emit> {
-    return this.#op().local;
-  }
-
-  /** Every socket of every namespace (local `Socket`s and other nodes' `RemoteSocket`s). */
-  fetchSockets(): Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]> {
-    return this.#op().fetchSockets() as Promise<(Socket<Listen, Emit, Data> | RemoteSocket)[]>;
-  }
-
-  socketsJoin(rooms: RoomName | readonly RoomName[]): void {
-    this.#op().socketsJoin(rooms);
-  }
-
-  socketsLeave(rooms: RoomName | readonly RoomName[]): void {
-    this.#op().socketsLeave(rooms);
-  }
-
-  disconnectSockets(close = false): void {
-    this.#op().disconnectSockets(close);
-  }
-
   /** `{ connections, memoryUsage, uptime, messagesPerSecond, averageLatency, transmission }`. */
   getStats(): ServerStats {
     return this.#stats.getStats();
@@ -400,12 +332,12 @@ export class SmartSocket<
 
   /** Seed API: same as `emit(event, data)`. */
   broadcast(event: string, data?: unknown): boolean {
-    return this.#op().emit(event as never, ...([data] as never));
+    return this._operator().emit(event as never, ...([data] as never));
   }
 
   // ---- internals ----------------------------------------------------------------------------
 
-  #op(): BroadcastOperator<Emit> {
+  protected override _operator(): BroadcastOperator<Emit> {
     return new BroadcastOperator<Emit>(() => [...this.#namespaces.values()] as never);
   }
 
