@@ -2,12 +2,12 @@
 import {
   decodeFrameData,
   type EncodedData,
-  encodeData,
   encodeFrame,
   encodeMessage,
   type Frame,
   FrameFlag,
   type FrameHead,
+  FrameType,
   type MessageInit,
   SmartSocketError,
   utf8Length,
@@ -17,17 +17,19 @@ import {
 export interface SectionCodec {
   /** False while the codec would leave every outgoing section unchanged (plain fast path). */
   readonly transforms: boolean;
+  /** Frames of at most this many bytes are sent as they are (too small to compress, no key). */
+  readonly passThrough: number;
   /**
-   * Returns the wire section and the flags to add (COMPRESSED/ENCRYPTED). `head.flags` already
-   * holds BINARY when the section uses attachments, so a sealer's AAD is
-   * `frameAad({ ...head, flags: head.flags | addedFlags })`. `compress: false` forbids
-   * compressing this section.
+   * Returns the wire section and the flags to add (COMPRESSED/ENCRYPTED), or undefined to send
+   * the plain frame as it is. `head.flags` already holds BINARY when the section uses
+   * attachments, so a sealer's AAD is `frameAad({ ...head, flags: head.flags | addedFlags })`.
+   * `compress: false` forbids compressing this section.
    */
   encode(
     head: FrameHead,
     section: EncodedData,
     compress: boolean,
-  ): { data: Uint8Array; flags: number };
+  ): { data: Uint8Array; flags: number } | undefined;
   /**
    * Undoes `encode` for a received frame (its `aad` is at hand): the same frame with its plain
    * section and without the COMPRESSED/ENCRYPTED flags. Throws coded errors only.
@@ -35,18 +37,34 @@ export interface SectionCodec {
   open(frame: Frame): Frame;
 }
 
-/** Encodes one outgoing frame through `codec` (or the plain fast path). */
+/** Offset of the flags byte in an encoded frame (after version and type). */
+const FLAGS_OFFSET = 2;
+
+/**
+ * Encodes one outgoing frame through `codec`. The plain frame is encoded first (the pooled fast
+ * path of every small emit); only when the codec transforms its data section (a section over
+ * the compression threshold, or sealing) is the frame rebuilt around the new section.
+ */
 export function encodeOutgoing(
   msg: MessageInit,
   codec: SectionCodec | undefined,
   compress = true,
 ): Uint8Array {
-  if (!codec?.transforms) return encodeMessage(msg);
-  const section = encodeData(msg.data);
-  const head = { ...msg, flags: (msg.flags ?? 0) | (section.binary ? FrameFlag.BINARY : 0) };
-  delete head.data;
-  const { data, flags } = codec.encode(head, section, compress);
-  return encodeFrame({ ...head, flags: head.flags | flags, data });
+  const plain = encodeMessage(msg);
+  if (!codec?.transforms || plain.length <= codec.passThrough) return plain;
+  const binary = (plain[FLAGS_OFFSET]! & FrameFlag.BINARY) !== 0;
+  const head: FrameHead = {
+    type: msg.type,
+    namespace: msg.namespace,
+    // Only EVENT frames carry a name (the encoder drops it on others).
+    event: msg.type === FrameType.EVENT ? msg.event : undefined,
+    ackId: msg.ackId,
+    flags: (msg.flags ?? 0) | (binary ? FrameFlag.BINARY : 0),
+  };
+  const bytes = plain.subarray(plain.length - dataSectionLength(plain, head));
+  const out = codec.encode(head, { bytes, binary }, compress);
+  if (!out) return plain;
+  return encodeFrame({ ...head, flags: head.flags! | out.flags, data: out.data });
 }
 
 /**

@@ -52,6 +52,11 @@ export class SessionCodec implements SectionCodec {
     return this.compressing || this.opts.key !== undefined;
   }
 
+  get passThrough(): number {
+    // A whole frame no larger than the threshold has a section no larger than it either.
+    return this.opts.key ? -1 : this.opts.threshold;
+  }
+
   /** Applies the server's CONNECT answer: compression as agreed, its `maxPayload` as limit. */
   negotiate(answer: { caps: { compression: string[] }; maxPayload: number }): void {
     this.compressing =
@@ -63,7 +68,7 @@ export class SessionCodec implements SectionCodec {
     head: FrameHead,
     section: EncodedData,
     compress: boolean,
-  ): { data: Uint8Array; flags: number } {
+  ): { data: Uint8Array; flags: number } | undefined {
     let data = section.bytes;
     let flags = 0;
     const { deflater, key, threshold, level } = this.opts;
@@ -85,7 +90,7 @@ export class SessionCodec implements SectionCodec {
       flags |= FrameFlag.ENCRYPTED;
       data = key.seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
     }
-    return { data, flags };
+    return flags === 0 ? undefined : { data, flags };
   }
 
   open(frame: Frame): Frame {

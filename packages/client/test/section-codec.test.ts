@@ -22,6 +22,7 @@ function reversingCodec(): SectionCodec & { heads: FrameHead[]; compressArgs: bo
     heads,
     compressArgs,
     transforms: true,
+    passThrough: -1,
     encode(head, section, compress) {
       heads.push(head);
       compressArgs.push(compress);
