@@ -88,8 +88,8 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   },
   memory: { conns: 5000, concurrency: 100 },
   connect: { count: 2000, concurrency: 50 },
-  compressed: { clients: 1000, count: 50, payloadBytes: 4096 },
-  encrypted: { clients: 1000, count: 100 },
+  compressed: { clients: 1000, count: 30, payloadBytes: 4096 },
+  encrypted: { clients: 1000, count: 50 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };

@@ -25,11 +25,15 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
       `Echo ${c.echo.conns} conns × ${c.echo.inFlight} in flight, ${c.echo.payloadBytes} B, ${c.echo.windowMs} ms window; ` +
       `broadcast to ${c.broadcast.clients} clients (${c.broadcast.pacedCount} paced every ${c.broadcast.intervalMs} ms, ` +
       `bursts of ${c.broadcast.burstCount}); memory at ${c.memory.conns} idle conns; ` +
-      `setup of ${c.connect.count} conns, ${c.connect.concurrency} in flight.`,
+      `setup of ${c.connect.count} conns, ${c.connect.concurrency} in flight; ` +
+      `compressed: ${c.compressed.count} × ~${c.compressed.payloadBytes} B JSON to ${c.compressed.clients} clients; ` +
+      `encrypted: ${c.encrypted.count} spread + ${c.encrypted.count} tick broadcasts to ${c.encrypted.clients} clients.`,
     '',
     'Cells: median (min–max) ±half the spread, over repetitions. Ratios: SmartSocket ÷ baseline, ' +
       'the median of per-repetition ratios. Broadcast rows compare with raw ws sending one prebuilt ' +
-      'Buffer (“ws once”) for the raw-ws goal. CPU is the server process’s `process.cpuUsage()`.',
+      'Buffer (“ws once”) for the raw-ws goal. CPU is the server process’s `process.cpuUsage()`. ' +
+      'Broadcast latencies include the load process receiving for every client, so client-side cost ' +
+      '(the “client CPU” rows) shows up in them.',
     '',
   );
   const { header, body } = tableCells(summary.rows);
