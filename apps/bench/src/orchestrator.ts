@@ -54,7 +54,8 @@ export async function runBench(config: BenchConfig, progress: Progress): Promise
             otherLoad: outcome.otherLoad,
             flagged,
             ms: Math.round(performance.now() - trialStarted),
-            ...(outcome.error ? { error: outcome.error } : {}),
+            // One line, bounded: transform errors from tsx span many lines.
+            ...(outcome.error ? { error: outcome.error.replace(/\s+/g, ' ').slice(0, 400) } : {}),
           };
           trials.push(record);
           if (outcome.error) {
