@@ -1,6 +1,6 @@
 // Scenario 2: broadcast fan-out to many clients — (a) paced, (b) spread burst, (c) tick burst.
 import type { BroadcastReceipt } from '../load/broadcast-recorder.js';
-import type { BroadcastArgs, BroadcastStart, ServerMark } from '../server-child.js';
+import type { BroadcastArgs, BroadcastStart, ServerMark } from '../server-commands.js';
 import { concatSamples, median, percentile } from '../stats.js';
 import { connectClients, cpuPer, type Scenario, type TrialContext } from './types.js';
 

@@ -1,5 +1,5 @@
 // Scenario 4: connection setup rate and server CPU per new connection.
-import type { ServerMark } from '../server-child.js';
+import type { ServerMark } from '../server-commands.js';
 import { connectClients, cpuPer, type Scenario } from './types.js';
 
 export const connectScenario: Scenario = {

@@ -1,7 +1,7 @@
 // Scenario 1: echo under load (N connections × M in flight, ~100-byte messages, fixed window).
 import { delay } from '../clock.js';
 import type { EchoMark } from '../load/echo-load.js';
-import type { ServerMark } from '../server-child.js';
+import type { ServerMark } from '../server-commands.js';
 import { concatSamples, percentile } from '../stats.js';
 import { connectClients, cpuPer, type Scenario } from './types.js';
 
