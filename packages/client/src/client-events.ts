@@ -38,6 +38,21 @@ export abstract class ClientEvents<L extends EventsMap = DefaultEventsMap> {
     return this;
   }
 
+  /**
+   * A server event to its listeners as `(data)` or `(data, ack)`: `emitSafe` without rest
+   * arrays, as it runs once per received message.
+   */
+  protected emitData(event: string, data: unknown, ack?: (response?: unknown) => void): void {
+    try {
+      if (ack === undefined) this.emitter.emit(event, data);
+      else this.emitter.emit(event, data, ack);
+    } catch (err) {
+      this.logger.error(
+        `Listener of "${event}" threw: ${err instanceof Error ? err.stack : String(err)}`,
+      );
+    }
+  }
+
   /** Runs the listeners of `event`; an exception in application code is logged. */
   protected emitSafe(event: string, ...args: unknown[]): void {
     try {

@@ -72,6 +72,8 @@ export class Connection {
   private heartbeat: Heartbeat | undefined;
   private timer: unknown;
   private lastTransportError: Error | undefined;
+  private limits: { maxPayload: number } | undefined;
+  private limitsFor: HandshakeAnswer | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.batcher = new FrameBatcher((bytes) => opts.transport.send(bytes));
@@ -147,13 +149,13 @@ export class Connection {
   private onMessage(bytes: Uint8Array): void {
     let frames: Frame[];
     try {
-      const limit = Math.max(DEFAULT_MAX_PAYLOAD, this.answer?.maxPayload ?? 0);
-      frames = decodeFrames(bytes, { maxPayload: limit });
+      frames = decodeFrames(bytes, this.decodeOptions());
     } catch (err) {
       this.fail(err, 'ERR_MSG_001');
       return;
     }
-    for (const frame of frames) {
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!;
       if (this.state === 'closed') return;
       try {
         if (this.state === 'handshaking') this.onHandshakeFrame(frame);
@@ -254,6 +256,16 @@ export class Connection {
           `Handshake failed: frame type ${frame.type} before CONNECT answer`,
         );
     }
+  }
+
+  /** Decode limits: the larger of the default and the server's `maxPayload` (one object per answer). */
+  private decodeOptions(): { maxPayload: number } {
+    const answer = this.answer;
+    if (this.limits === undefined || this.limitsFor !== answer) {
+      this.limitsFor = answer;
+      this.limits = { maxPayload: Math.max(DEFAULT_MAX_PAYLOAD, answer?.maxPayload ?? 0) };
+    }
+    return this.limits;
   }
 
   private onSessionFrame(frame: Frame): void {

@@ -22,7 +22,8 @@ export interface InboundContext {
   logger: Logger;
   /** True while `conn` is still the client's live connection (acks go nowhere else). */
   isCurrent(conn: Connection): boolean;
-  emit(event: string, ...args: unknown[]): void;
+  /** A server event to its listeners: `(data)`, or `(data, ack)` when `ack` is given. */
+  emit(event: string, data: unknown, ack?: (response?: unknown) => void): void;
   emitError(err: SmartSocketError): void;
 }
 

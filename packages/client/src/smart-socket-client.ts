@@ -117,7 +117,7 @@ export class SmartSocketClientBase<
       acks: this.outbox.acks,
       logger: this.logger,
       isCurrent: (conn) => this.conn === conn,
-      emit: (event, ...args) => this.emitSafe(event, ...args),
+      emit: (event, data, ack) => this.emitData(event, data, ack),
       emitError: (err) => this.emitError(err),
     };
   }

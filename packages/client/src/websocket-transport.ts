@@ -10,12 +10,24 @@ import type {
 
 const OPEN = 1;
 
+/** `ws` (Node) 'message' listener: a Buffer for binary messages with binaryType 'nodebuffer'. */
+type NodeMessageListener = (data: unknown, isBinary: boolean) => void;
+
+/** The EventEmitter side of the `ws` library's WebSocket. */
+interface NodeEmitterSocket {
+  on(event: 'message', fn: NodeMessageListener): unknown;
+  off?(event: 'message', fn: NodeMessageListener): unknown;
+}
+
 /** Binary WebSocket speaking the `smartsocket-v1` subprotocol. */
 export class WebSocketTransport implements Transport {
   readonly name = 'websocket' as const;
   private readonly events = new EventEmitter<TransportEvents>();
   private ws: WebSocketLike | undefined;
   private closed = false;
+  private onMessage: TransportEvents['message'] | undefined;
+  /** The `ws` 'message' listener when the Node fast path is in use (removed on close). */
+  private nodeListener: NodeMessageListener | undefined;
 
   constructor(
     private readonly url: string,
@@ -23,7 +35,9 @@ export class WebSocketTransport implements Transport {
   ) {}
 
   on<E extends keyof TransportEvents>(event: E, fn: TransportEvents[E]): void {
-    this.events.on(event, fn as never);
+    // The one hot listener is called directly (no emitter in the per-message path).
+    if (event === 'message' && !this.onMessage) this.onMessage = fn as TransportEvents['message'];
+    else this.events.on(event, fn as never);
   }
 
   open(): void {
@@ -36,7 +50,7 @@ export class WebSocketTransport implements Transport {
       return;
     }
     this.ws = ws;
-    ws.binaryType = 'arraybuffer';
+    const onNodeMessage = this.listenNode(ws);
     ws.onopen = () => {
       if (this.closed) return;
       if (ws.protocol !== SUBPROTOCOL) {
@@ -46,14 +60,15 @@ export class WebSocketTransport implements Transport {
       }
       this.events.emit('open');
     };
-    ws.onmessage = (ev) => {
-      if (this.closed) return;
-      const data = ev.data;
-      if (data instanceof ArrayBuffer) this.events.emit('message', new Uint8Array(data));
-      else if (ArrayBuffer.isView(data))
-        this.events.emit('message', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      else this.events.emit('error', new Error('Text message received on a binary protocol'));
-    };
+    if (!onNodeMessage)
+      ws.onmessage = (ev) => {
+        if (this.closed) return;
+        const data = ev.data;
+        if (data instanceof ArrayBuffer) this.deliver(new Uint8Array(data));
+        else if (ArrayBuffer.isView(data))
+          this.deliver(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        else this.events.emit('error', new Error('Text message received on a binary protocol'));
+      };
     ws.onerror = (ev) => {
       if (this.closed) return;
       const err = (ev as { error?: unknown })?.error;
@@ -85,12 +100,48 @@ export class WebSocketTransport implements Transport {
     }
   }
 
+  /**
+   * With the `ws` library (Node), messages arrive as Buffers through its EventEmitter API: no
+   * ArrayBuffer copy and no MessageEvent per message. Browsers ignore the unknown binaryType and
+   * keep the WHATWG path. Returns the listener it installed (undefined: WHATWG path).
+   */
+  private listenNode(ws: WebSocketLike): NodeMessageListener | undefined {
+    const node = ws as WebSocketLike & Partial<NodeEmitterSocket>;
+    try {
+      ws.binaryType = 'nodebuffer';
+    } catch {
+      // Some engines throw on an unknown binaryType instead of ignoring it.
+    }
+    if (ws.binaryType !== 'nodebuffer' || typeof node.on !== 'function') {
+      ws.binaryType = 'arraybuffer';
+      return undefined;
+    }
+    const listener: NodeMessageListener = (data, isBinary) => {
+      if (this.closed) return;
+      if (isBinary && data instanceof Uint8Array) this.deliver(data);
+      else if (!isBinary)
+        this.events.emit('error', new Error('Text message received on a binary protocol'));
+    };
+    node.on('message', listener);
+    this.nodeListener = listener;
+    return listener;
+  }
+
+  private deliver(bytes: Uint8Array): void {
+    this.onMessage?.(bytes);
+  }
+
   private finish(code: number, reason: string, error?: Error): void {
     if (this.closed) return;
     this.closed = true;
     if (error) this.events.emit('error', error);
     this.events.emit('close', code, reason);
     this.events.removeAllListeners();
+    this.onMessage = undefined;
+    if (this.ws && this.nodeListener) {
+      (this.ws as WebSocketLike & NodeEmitterSocket).off?.('message', this.nodeListener);
+      this.nodeListener = undefined;
+    }
     if (this.ws) {
       this.ws.onopen = this.ws.onmessage = this.ws.onclose = null;
       // Keep an error handler: `ws` throws on an 'error' event nobody listens to.
