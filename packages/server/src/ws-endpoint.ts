@@ -43,6 +43,8 @@ function pathnameOf(req: IncomingMessage): string {
  */
 export class WsEndpoint {
   readonly #sockets = new Set<WebSocket>();
+  /** One `close` listener shared by every WebSocket (no closure per connection). */
+  readonly #forget: (this: WebSocket) => void;
   readonly #wss: WebSocketServer;
   #binding: HttpBinding | undefined;
 
@@ -52,6 +54,10 @@ export class WsEndpoint {
     private readonly logger: Logger,
     private readonly hooks: EndpointHooks,
   ) {
+    const sockets = this.#sockets;
+    this.#forget = function (this: WebSocket) {
+      sockets.delete(this);
+    };
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -139,13 +145,17 @@ export class WsEndpoint {
       return true;
     }
     const full = this.hooks.connectionCount() >= maxConnections;
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      this.#sockets.add(ws);
-      ws.once('close', () => this.#sockets.delete(ws));
-      if (full) this.#refuseFull(ws);
-      else this.hooks.accept(new WsTransport(ws), req);
-    });
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#upgraded(ws, req, full));
     return true;
+  }
+
+  // Its own method: a listener created next to the upgrade callback would share its scope and
+  // keep the whole IncomingMessage (and the upgrade head) alive for the connection's lifetime.
+  #upgraded(ws: WebSocket, req: IncomingMessage, full: boolean): void {
+    this.#sockets.add(ws);
+    ws.on('close', this.#forget);
+    if (full) this.#refuseFull(ws);
+    else this.hooks.accept(new WsTransport(ws), req);
   }
 
   /** Refuses before allocating any per-socket state: one ERROR frame, then close 1013. */
