@@ -14,7 +14,7 @@ import type { PeerCaps } from './handshake.js';
 import { SendQueue } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { Socket } from './socket.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportHandlers } from './transport.js';
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
 
@@ -25,15 +25,17 @@ const MAX_HELD_FRAMES = 256;
 const NO_LIMIT = { maxPayload: 0xffff_ffff };
 // Frames that fail authentication (ERR_MSG_003) before the peer is disconnected.
 const MAX_BAD_FRAMES = 3;
+// Until CONNECT is accepted: no compression, binary on (shared, never mutated).
+const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as never, binary: true });
 
 /**
  * The server side of one transport connection. Before CONNECT it only accepts CONNECT and
  * HEARTBEAT; afterwards it hands EVENT/ACK frames to its {@link Socket}. Every outgoing frame goes
  * through `write` → the send queue (microtask batching, volatile drops).
  */
-export class Connection {
+export class Connection implements TransportHandlers {
   state = 'handshake' as State;
-  caps: PeerCaps = { compression: [], binary: true };
+  caps: PeerCaps = NO_CAPS;
   /** The session key (encryption on, handshake accepted): every frame in and out is sealed. */
   key: CipherKey | undefined;
   socket: Socket | undefined;
@@ -53,12 +55,19 @@ export class Connection {
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = Date.now();
-    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, () => ctx.stats.dropped());
-    transport.setHandlers({
-      onMessage: (bytes) => this.receive(bytes),
-      onClose: (code) =>
-        this.#closed(code === 1000 || code === 1005 ? 'transport close' : 'transport error'),
-    });
+    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx.onDrop);
+    // The connection is its own handler object: no closures per connection.
+    transport.setHandlers(this);
+  }
+
+  /** @internal TransportHandlers: one transport message. */
+  onMessage(bytes: Uint8Array): void {
+    this.receive(bytes);
+  }
+
+  /** @internal TransportHandlers: the transport is gone. */
+  onClose(code: number): void {
+    this.#closed(code === 1000 || code === 1005 ? 'transport close' : 'transport error');
   }
 
   /** Queues one encoded frame for this peer (the one send path); false when dropped. */

@@ -33,6 +33,8 @@ export interface ServerContext {
   readonly pipeline: FramePipeline;
   readonly ackIds: AckIds;
   readonly stats: StatsCollector;
+  /** Counts one dropped outgoing frame (one function for every send queue). */
+  readonly onDrop: () => void;
   readonly rateLimiter: RateLimiter | undefined;
   readonly middlewares: readonly Middleware[];
   readonly messageListeners: readonly MessageListener[];

@@ -97,6 +97,7 @@ export class SmartSocket<
       pipeline,
       ackIds: new AckIds(),
       stats: this.#stats,
+      onDrop: () => this.#stats.dropped(),
       rateLimiter: this.#rateLimiter,
       middlewares: this.#middlewares,
       messageListeners: this.#messageListeners,
@@ -378,14 +379,17 @@ export class SmartSocket<
     this.#endpoint.detach();
   }
 
+  /** One close callback for every connection (no closure per connection). */
+  readonly #connectionClosed = (c: Connection): void => {
+    if (this.#connections.delete(c)) this.#stats.connectionClosed(c.transport.name);
+  };
+
   #accept(transport: Transport, req: IncomingMessage): void {
     const conn = new Connection(
       this.#ctx,
       transport,
       { headers: req.headers, address: req.socket.remoteAddress ?? '', url: req.url ?? '' },
-      (c) => {
-        if (this.#connections.delete(c)) this.#stats.connectionClosed(transport.name);
-      },
+      this.#connectionClosed,
     );
     this.#connections.add(conn);
     this.#stats.connectionOpened(transport.name);
