@@ -23,6 +23,10 @@ import type {
 /** Default timeout of `emitWithAck` when none is given (ms). */
 export const DEFAULT_ACK_TIMEOUT = 30_000;
 
+/** `#data` before the first read or write of `socket.data`. */
+const UNSET: unique symbol = Symbol('unset');
+const NO_LISTENERS: ((...args: unknown[]) => void)[] = [];
+
 /** Lifecycle listeners of a socket. */
 export interface SocketReservedEvents {
   disconnected: (reason: string) => void;
@@ -45,8 +49,6 @@ export class Socket<
   Data = any,
 > implements AdapterSocket
 {
-  /** User storage: put anything here (`socket.data.user = …`). */
-  data: Data = {} as Data;
   /** Last heartbeat round trip in ms (from the client's reported `rtt` or the server's probe). */
   latency = 0;
   /** Whether this session was restored by connection state recovery. */
@@ -54,9 +56,11 @@ export class Socket<
   /** When true, every event but `auth` is rejected with `ERR_CONN_004` until `data.authenticated`. */
   requireAuth = false;
   #connected = true;
-  readonly #listeners = new EventEmitter();
-  readonly #acks = new AckRegistry();
-  readonly #intake: EventIntake;
+  // Created on first use: an idle socket never needs them (see "Performance notes" in the README).
+  #data: Data | typeof UNSET = UNSET;
+  #listeners: EventEmitter | undefined;
+  #acks: AckRegistry | undefined;
+  #intake: EventIntake | undefined;
 
   /** @internal sockets are created by the server */
   constructor(
@@ -68,8 +72,16 @@ export class Socket<
     readonly id: string,
     /** What the client sent in CONNECT, plus request details. */
     readonly handshake: Handshake,
-  ) {
-    this.#intake = new EventIntake(ctx, this as never, conn);
+  ) {}
+
+  /** User storage: put anything here (`socket.data.user = …`). */
+  get data(): Data {
+    if (this.#data === UNSET) this.#data = {} as Data;
+    return this.#data;
+  }
+
+  set data(value: Data) {
+    this.#data = value;
   }
 
   /** Whether the socket is still connected. */
@@ -96,7 +108,7 @@ export class Socket<
   on<E extends EventNames<Listen>>(event: E, handler: Listen[E]): this;
   on<E extends keyof SocketReservedEvents>(event: E, handler: SocketReservedEvents[E]): this;
   on(event: string, handler: (...args: never[]) => void): this {
-    this.#listeners.on(event, handler as (...args: unknown[]) => void);
+    (this.#listeners ??= new EventEmitter()).on(event, handler as (...args: unknown[]) => void);
     return this;
   }
 
@@ -104,13 +116,13 @@ export class Socket<
   once<E extends EventNames<Listen>>(event: E, handler: Listen[E]): this;
   once<E extends keyof SocketReservedEvents>(event: E, handler: SocketReservedEvents[E]): this;
   once(event: string, handler: (...args: never[]) => void): this {
-    this.#listeners.once(event, handler as (...args: unknown[]) => void);
+    (this.#listeners ??= new EventEmitter()).once(event, handler as (...args: unknown[]) => void);
     return this;
   }
 
   /** Removes one handler, or every handler of `event`. */
   off(event: string, handler?: (...args: never[]) => void): this {
-    this.#listeners.off(event, handler as ((...args: unknown[]) => void) | undefined);
+    this.#listeners?.off(event, handler as ((...args: unknown[]) => void) | undefined);
     return this;
   }
 
@@ -243,7 +255,11 @@ export class Socket<
     );
     if (sent) {
       const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
-      this.#acks.addBroadcast(packet.ackId, (err, res) => err || ack(res), Date.now() + timeout);
+      (this.#acks ??= new AckRegistry()).addBroadcast(
+        packet.ackId,
+        (err, res) => err || ack(res),
+        Date.now() + timeout,
+      );
     }
     return sent;
   }
@@ -266,21 +282,23 @@ export class Socket<
     const sent = this.conn.write(bytes, flags.volatile === true);
     if (sent && ackId !== undefined) {
       const cb = ack as (...args: unknown[]) => void;
+      const acks = (this.#acks ??= new AckRegistry());
       if (flags.timeout === undefined)
-        this.#acks.add(ackId, (err, res) => err || cb(res), undefined, false);
-      else this.#acks.add(ackId, (err, res) => (err ? cb(err) : cb(null, res)), flags.timeout);
+        acks.add(ackId, (err, res) => err || cb(res), undefined, false);
+      else acks.add(ackId, (err, res) => (err ? cb(err) : cb(null, res)), flags.timeout);
     }
     return sent;
   }
 
   /** @internal The handlers added with `on`/`once` for `event`. */
   _listeners(event: string): ((...args: unknown[]) => void)[] {
+    if (!this.#listeners) return NO_LISTENERS;
     return this.#listeners.listeners(event) as ((...args: unknown[]) => void)[];
   }
 
   /** @internal An EVENT frame from the client. */
   _onEvent(frame: Frame): void {
-    this.#intake.onEvent(frame);
+    (this.#intake ??= new EventIntake(this.ctx, this as never, this.conn)).onEvent(frame);
   }
 
   /** @internal An ACK frame from the client. */
@@ -292,7 +310,7 @@ export class Socket<
       this.conn.sendError(isSmartSocketError(err) ? err : new SmartSocketError('ERR_MSG_001'));
       return;
     }
-    if (!this.#acks.resolve(frame.ackId!, response))
+    if (!this.#acks?.resolve(frame.ackId!, response))
       this.ctx.logger.debug(
         `ERR_ACK_003: socket ${this.id} answered unknown ack id ${frame.ackId}`,
       );
@@ -300,22 +318,24 @@ export class Socket<
 
   /** @internal Drops expired broadcast-ack entries (shared sweep timer). */
   _pruneAcks(now: number): void {
-    this.#acks.prune(now);
+    this.#acks?.prune(now);
   }
 
   /** @internal Pending outgoing acks (tests, stats). */
   get _pendingAcks(): number {
-    return this.#acks.size;
+    return this.#acks?.size ?? 0;
   }
 
   /** @internal The connection is gone. */
   _onClose(reason: string): void {
     if (!this.#connected) return;
     this.#connected = false;
-    this.#acks.clear();
+    this.#acks?.clear();
     this.nsp._remove(this, reason);
-    this.#listeners.emit('disconnected', reason);
-    this.#listeners.emit('disconnect', reason);
-    this.#listeners.removeAllListeners();
+    const listeners = this.#listeners;
+    if (!listeners) return;
+    listeners.emit('disconnected', reason);
+    listeners.emit('disconnect', reason);
+    listeners.removeAllListeners();
   }
 }
