@@ -231,8 +231,13 @@ export class Adapter {
     opts: Pick<BroadcastOptions, 'rooms' | 'except'>,
     fn: (socket: AdapterSocket) => void,
   ): void {
-    const except = this.computeExceptSids(opts.except);
     const sockets = this.nsp.sockets;
+    if (opts.rooms.size === 0 && (opts.except === undefined || opts.except.size === 0)) {
+      // Everyone: no id set to build or consult per socket.
+      for (const socket of sockets.values()) fn(socket);
+      return;
+    }
+    const except = this.computeExceptSids(opts.except);
     if (opts.rooms.size === 0) {
       for (const [id, socket] of sockets) if (!except.has(id)) fn(socket);
       return;

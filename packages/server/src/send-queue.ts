@@ -2,11 +2,33 @@
 import { concatFrames } from '@smartsocket/protocol';
 import type { Transport } from './transport.js';
 
+/** Queues with frames waiting for this turn's flush pass (one microtask for all of them). */
+let due: SendQueue[] = [];
+
+/**
+ * The one flush pass of a turn. A broadcast to N sockets costs one microtask here, not N
+ * (Node's `queueMicrotask` builds an AsyncResource per call).
+ */
+function flushDue(): void {
+  const queues = due;
+  due = [];
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < queues.length; i++) {
+    // One failing socket must not leave the others' frames unsent (and unscheduled).
+    try {
+      queues[i]!.flush();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
+
 /**
  * Collects frames for one socket and flushes them in a microtask: everything queued within one
  * event-loop turn is written as a single transport message (`concatFrames`), in order. A single
  * frame is written as is (no copy). Volatile frames are dropped when the transport already holds
- * more than `maxBufferedBytes` unsent bytes.
+ * more than `maxBufferedBytes` unsent bytes. All queues touched in a turn share one microtask.
  *
  * @example
  * queue.push(frameBytes, false); queue.push(other, false); // → one WebSocket message
@@ -15,7 +37,6 @@ export class SendQueue {
   #frames: Uint8Array[] = [];
   #bytes = 0;
   #scheduled = false;
-  readonly #flush = (): void => this.flush();
 
   constructor(
     private readonly transport: Transport,
@@ -38,7 +59,7 @@ export class SendQueue {
     this.#bytes += bytes.length;
     if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(this.#flush);
+      if (due.push(this) === 1) queueMicrotask(flushDue);
     }
     return true;
   }
@@ -48,7 +69,8 @@ export class SendQueue {
     this.#scheduled = false;
     if (this.#frames.length === 0) return;
     const message = concatFrames(this.#frames);
-    this.#frames = [];
+    // concatFrames returns the lone frame itself or a new buffer: the array can be reused.
+    this.#frames.length = 0;
     this.#bytes = 0;
     this.transport.send(message);
   }
