@@ -7,6 +7,7 @@ import {
   FrameType,
   SmartSocketError,
 } from '@smartsocket/protocol';
+import { markShared } from './shared-frame.js';
 
 /**
  * One outgoing EVENT, encoded exactly once. This is what an {@link Adapter} broadcasts.
@@ -53,6 +54,7 @@ function fromFrame(frame: Uint8Array, ackId?: number): BroadcastPacket {
     data: f.data,
     variants: new Map(),
   };
+  markShared(frame);
   return ackId === undefined ? packet : { ...packet, ackId };
 }
 

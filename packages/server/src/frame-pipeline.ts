@@ -16,6 +16,7 @@ import type { BroadcastPacket } from './broadcast-packet.js';
 import { deflateSection, inflateSection } from './deflate-codec.js';
 import type { PeerCaps } from './handshake.js';
 import type { ResolvedOptions } from './server-options.js';
+import { markShared } from './shared-frame.js';
 
 /** Capability group of the plain encoding: recipients get `packet.frame` itself. */
 const PLAIN = '';
@@ -128,7 +129,10 @@ export class FramePipeline {
     if (deflated === undefined && key === undefined) return packet.frame;
     const group = this.#group(deflated !== undefined, key);
     let bytes = packet.variants.get(group);
-    if (!bytes) packet.variants.set(group, (bytes = this.#transform(packet, deflated, key)));
+    if (!bytes) {
+      packet.variants.set(group, (bytes = this.#transform(packet, deflated, key)));
+      markShared(bytes);
+    }
     return bytes;
   }
 

@@ -1,6 +1,41 @@
 // The WebSocket transport: a `ws` socket behind the Transport interface.
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
+import { wireForms } from './shared-frame.js';
 import type { Transport, TransportHandlers } from './transport.js';
+
+/** `ws.send` options of every message (one object, not one per send). */
+const BINARY = { binary: true } as const;
+/** `ws` Sender state in which it writes straight through (no deflate or blob in progress). */
+const SENDER_IDLE = 0;
+
+/** The `ws` internals the shared-frame fast path relies on (ws 8); absent → the public path. */
+interface WsInternals {
+  _socket?: Socket | null;
+  _sender?: { _state?: number } | null;
+}
+
+/**
+ * One unmasked, final, binary WebSocket frame (RFC 6455 §5.2) holding `payload`: what `ws`
+ * would write for `send(payload, { binary: true })` on a server without permessage-deflate.
+ */
+function binaryFrame(payload: Uint8Array): Buffer {
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + n);
+  out[0] = 0x82;
+  if (head === 2) out[1] = n;
+  else if (head === 4) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+    out.writeUInt32BE(n >>> 0, 6);
+  }
+  out.set(payload, head);
+  return out;
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -41,7 +76,23 @@ export class WsTransport implements Transport {
   }
 
   send(bytes: Uint8Array): void {
-    if (this.open) this.ws.send(bytes, { binary: true });
+    if (!this.open) return;
+    // A broadcast frame is framed once for every recipient and written to the TCP socket in
+    // one write, skipping ws's per-send header, option objects and cork/writev. Only while
+    // ws's sender is idle (it always is without permessage-deflate), so order is kept; the
+    // bytes still count in `ws.bufferedAmount` (it reads the socket's writable length).
+    const forms = wireForms(bytes);
+    if (forms !== undefined) {
+      const internals = this.ws as unknown as WsInternals;
+      const socket = internals._socket;
+      if (socket && internals._sender?._state === SENDER_IDLE) {
+        let frame = forms.websocket;
+        if (frame === undefined) forms.websocket = frame = binaryFrame(bytes);
+        socket.write(frame);
+        return;
+      }
+    }
+    this.ws.send(bytes, BINARY);
   }
 
   close(code: number, reason: string): void {
