@@ -61,15 +61,16 @@ function readBody(
  * Checks a CONNECT frame `{ apiKey?, auth?, caps }`: with encryption on it must be sealed with
  * an accepted key, and must not be sealed with encryption off (`ERR_CONN_004`); the namespace must have been created by the
  * app (`ERR_MSG_005`), the API key must match the `apiKey` option when set, and `authenticate`
- * must say true (`ERR_CONN_004`; a throw counts as false). Resolves with the accepted request or
- * the `SmartSocketError` to refuse with; never rejects.
+ * must say true (`ERR_CONN_004`; a throw counts as false). Gives the accepted request or the
+ * `SmartSocketError` to refuse with — synchronously when there is no `authenticate` option (the
+ * common case: no Promise per connection), else as a Promise that never rejects.
  */
-export async function readConnect(
+export function readConnect(
   ctx: ServerContext,
   frame: Frame,
   peer: PeerContext,
   request: ConnectionRequest,
-): Promise<AcceptedConnect | SmartSocketError> {
+): AcceptedConnect | SmartSocketError | Promise<AcceptedConnect | SmartSocketError> {
   let body: Record<string, unknown>;
   let key: CipherKey | undefined;
   try {
@@ -92,16 +93,22 @@ export async function readConnect(
     issued: Date.now(),
     caps: parseCaps(body.caps),
   };
-  if (ctx.opts.authenticate) {
-    let ok = false;
-    try {
-      ok = (await ctx.opts.authenticate(handshake)) === true;
-    } catch (err) {
-      ctx.logger.debug(`authenticate threw: ${String(err)}`);
-    }
-    if (!ok) return new SmartSocketError('ERR_CONN_004');
+  const accepted: AcceptedConnect = { nsp, handshake, key };
+  return ctx.opts.authenticate ? authenticate(ctx, accepted) : accepted;
+}
+
+/** Runs the `authenticate` option: true accepts, anything else (or a throw) is `ERR_CONN_004`. */
+async function authenticate(
+  ctx: ServerContext,
+  accepted: AcceptedConnect,
+): Promise<AcceptedConnect | SmartSocketError> {
+  let ok = false;
+  try {
+    ok = (await ctx.opts.authenticate!(accepted.handshake)) === true;
+  } catch (err) {
+    ctx.logger.debug(`authenticate threw: ${String(err)}`);
   }
-  return { nsp, handshake, key };
+  return ok ? accepted : new SmartSocketError('ERR_CONN_004');
 }
 
 /** The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered, caps }`. */

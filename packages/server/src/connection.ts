@@ -9,7 +9,12 @@ import {
   isSmartSocketError,
   SmartSocketError,
 } from '@smartsocket/protocol';
-import { type ConnectionRequest, connectAnswer, readConnect } from './connect-handshake.js';
+import {
+  type AcceptedConnect,
+  type ConnectionRequest,
+  connectAnswer,
+  readConnect,
+} from './connect-handshake.js';
 import type { PeerCaps } from './handshake.js';
 import { SendQueue } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
@@ -51,7 +56,8 @@ export class Connection implements TransportHandlers {
   constructor(
     readonly ctx: ServerContext,
     readonly transport: Transport,
-    readonly request: ConnectionRequest,
+    /** Where the connection came from; the socket's handshake (a superset) once accepted. */
+    public request: ConnectionRequest,
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = Date.now();
@@ -175,7 +181,7 @@ export class Connection implements TransportHandlers {
     }
     if (type === FrameType.CONNECT) {
       if (this.state === 'handshake') {
-        void this.#connect(frame);
+        this.#connect(frame);
         return;
       }
       this.sendError(new SmartSocketError('ERR_MSG_001', 'Duplicate CONNECT'));
@@ -300,9 +306,14 @@ export class Connection implements TransportHandlers {
     }
   }
 
-  async #connect(frame: Frame): Promise<void> {
+  #connect(frame: Frame): void {
     this.state = 'authenticating';
-    const result = await readConnect(this.ctx, frame, this, this.request);
+    const result = readConnect(this.ctx, frame, this, this.request);
+    if (result instanceof Promise) void result.then((r) => this.#accepted(r));
+    else this.#accepted(result);
+  }
+
+  #accepted(result: AcceptedConnect | SmartSocketError): void {
     if ((this.state as State) === 'closed') return;
     if (result instanceof SmartSocketError) return this.#refuse(result);
     // The key may have retired while `authenticate` ran.
@@ -314,6 +325,8 @@ export class Connection implements TransportHandlers {
     this.key = result.key;
     const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
     this.socket = socket;
+    // The handshake carries the same headers, address and url: the request object can go.
+    this.request = handshake;
     this.state = 'open';
     const answer = connectAnswer(this.ctx, nsp.name, socket.id, randomUUID(), this.caps);
     this.write(this.ctx.pipeline.encode(answer, this));
