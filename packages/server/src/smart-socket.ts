@@ -9,6 +9,7 @@ import { BroadcastOperator } from './broadcast-operator.js';
 import { BroadcastTarget } from './broadcast-target.js';
 import { Connection } from './connection.js';
 import { FramePipeline } from './frame-pipeline.js';
+import { shareHeaderValues } from './handshake.js';
 import { HeartbeatSweeper } from './heartbeat-sweeper.js';
 import { KeyRotation } from './key-rotation.js';
 import type { Middleware } from './middleware.js';
@@ -385,6 +386,7 @@ export class SmartSocket<
   };
 
   #accept(transport: Transport, req: IncomingMessage): void {
+    shareHeaderValues(req.headers);
     const conn = new Connection(
       this.#ctx,
       transport,
