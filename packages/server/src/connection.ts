@@ -315,10 +315,15 @@ export class Connection implements TransportHandlers {
 
   #accepted(result: AcceptedConnect | SmartSocketError): void {
     if ((this.state as State) === 'closed') return;
-    if (result instanceof SmartSocketError) return this.#refuse(result);
+    if (result instanceof SmartSocketError) {
+      this.#refuse(result);
+      return;
+    }
     // The key may have retired while `authenticate` ran.
-    if (result.key && !this.ctx.pipeline.ring?.accepts(result.key))
-      return this.#refuse(new SmartSocketError('ERR_CONN_004', 'Encryption key has been rotated'));
+    if (result.key && !this.ctx.pipeline.ring?.accepts(result.key)) {
+      this.#refuse(new SmartSocketError('ERR_CONN_004', 'Encryption key has been rotated'));
+      return;
+    }
     const { nsp, handshake } = result;
     this.caps = handshake.caps;
     // From here on every frame in both directions is sealed with the key the CONNECT used.
