@@ -30,6 +30,13 @@ const MAX_HELD_FRAMES = 256;
 const NO_LIMIT = { maxPayload: 0xffff_ffff };
 // Frames that fail authentication (ERR_MSG_003) before the peer is disconnected.
 const MAX_BAD_FRAMES = 3;
+// Liveness times are int32 ms since this base (`clock()`): V8 keeps them as small integers in
+// the object instead of one boxed double per field and connection. They wrap after 24.8 days;
+// elapsed times are taken with `(a - b) | 0`, which is exact for spans under 24.8 days.
+const CLOCK_BASE = Date.now();
+function clock(): number {
+  return (Date.now() - CLOCK_BASE) | 0;
+}
 // Until CONNECT is accepted: no compression, binary on (shared, never mutated).
 const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as never, binary: true });
 
@@ -44,10 +51,12 @@ export class Connection implements TransportHandlers {
   /** The session key (encryption on, handshake accepted): every frame in and out is sealed. */
   key: CipherKey | undefined;
   socket: Socket | undefined;
-  /** Epoch ms of the last frame received. */
+  /** When the last frame was received (`clock()`). */
   lastSeen: number;
-  /** Epoch ms when the liveness probe was sent (0: none outstanding). */
+  /** Whether a liveness probe is outstanding, and when it was sent (`clock()`). */
+  probing = false;
   probeAt = 0;
+  /** When the connection opened (`clock()`). */
   readonly openedAt: number;
   readonly queue: SendQueue;
   #held: Frame[] | undefined;
@@ -60,7 +69,7 @@ export class Connection implements TransportHandlers {
     public request: ConnectionRequest,
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
-    this.openedAt = this.lastSeen = Date.now();
+    this.openedAt = this.lastSeen = clock();
     this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx.onDrop);
     // The connection is its own handler object: no closures per connection.
     transport.setHandlers(this);
@@ -115,8 +124,8 @@ export class Connection implements TransportHandlers {
   /** Handles one transport message. Never throws. */
   receive(bytes: Uint8Array): void {
     if (this.state === 'closed') return;
-    this.lastSeen = Date.now();
-    this.probeAt = 0;
+    this.lastSeen = clock();
+    this.probing = false;
     let frames: Frame[];
     try {
       frames = decodeFrames(bytes, NO_LIMIT);
@@ -138,16 +147,18 @@ export class Connection implements TransportHandlers {
   /** Liveness check run by the shared sweep timer. */
   sweep(now: number): void {
     const { connectionTimeout, heartbeatTimeout } = this.ctx.opts;
+    const t = (now - CLOCK_BASE) | 0;
     if (this.state === 'handshake' || this.state === 'authenticating') {
-      if (now - this.openedAt >= connectionTimeout)
+      if (((t - this.openedAt) | 0) >= connectionTimeout)
         this.fail(new SmartSocketError('ERR_CONN_002', 'No CONNECT in time'), 'handshake timeout');
       return;
     }
     if (this.state !== 'open') return;
     this.socket!._pruneAcks(now);
-    if (this.probeAt === 0) {
-      if (now - this.lastSeen >= connectionTimeout) {
-        this.probeAt = now;
+    if (!this.probing) {
+      if (((t - this.lastSeen) | 0) >= connectionTimeout) {
+        this.probing = true;
+        this.probeAt = t;
         this.write(
           this.ctx.pipeline.encode(
             { type: FrameType.HEARTBEAT, namespace: this.socket!.nsp.name, data: { t: now } },
@@ -155,7 +166,7 @@ export class Connection implements TransportHandlers {
           ),
         );
       }
-    } else if (now - this.probeAt >= heartbeatTimeout) {
+    } else if (((t - this.probeAt) | 0) >= heartbeatTimeout) {
       this.ctx.logger.debug(`Socket ${this.socket?.id} missed its heartbeat, dropping it`);
       this.transport.terminate();
       this.#closed('ping timeout');
