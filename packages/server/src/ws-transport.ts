@@ -37,6 +37,17 @@ function binaryFrame(payload: Uint8Array): Buffer {
   return out;
 }
 
+/** The ws socket's back reference to its transport (read by the shared listeners). */
+const kTransport = Symbol('smartsocket.transport');
+type WsWithTransport = WebSocket & { [kTransport]: WsTransport };
+function ignore(): void {}
+function onWsMessage(this: WebSocket, data: RawData): void {
+  (this as WsWithTransport)[kTransport]._message(data);
+}
+function onWsClose(this: WebSocket, code: number, reason: Buffer): void {
+  (this as WsWithTransport)[kTransport]._close(code, reason);
+}
+
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -57,10 +68,22 @@ export class WsTransport implements Transport {
 
   constructor(private readonly ws: WebSocket) {
     ws.binaryType = 'nodebuffer';
-    ws.on('message', (data) => this.#handlers?.onMessage(toBytes(data)));
-    ws.on('close', (code, reason) => this.#closeOnce(code, reason.toString()));
+    // Shared listeners (no closures per connection): `this` is the ws, which points back here.
+    (ws as WsWithTransport)[kTransport] = this;
+    ws.on('message', onWsMessage);
+    ws.on('close', onWsClose);
     // An 'error' is always followed by 'close'; listening keeps it from being an uncaught error.
-    ws.on('error', () => {});
+    ws.on('error', ignore);
+  }
+
+  /** @internal one message from the ws socket */
+  _message(data: RawData): void {
+    this.#handlers?.onMessage(toBytes(data));
+  }
+
+  /** @internal the ws socket closed */
+  _close(code: number, reason: Buffer): void {
+    this.#closeOnce(code, reason.toString());
   }
 
   get bufferedAmount(): number {
