@@ -118,7 +118,9 @@ export class WebSocketTransport implements Transport {
     }
     const listener: NodeMessageListener = (data, isBinary) => {
       if (this.closed) return;
-      if (isBinary && data instanceof Uint8Array) this.deliver(data);
+      // A plain view (no copy): slicing a Buffer goes through its subclass constructor.
+      if (isBinary && data instanceof Uint8Array)
+        this.deliver(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       else if (!isBinary)
         this.events.emit('error', new Error('Text message received on a binary protocol'));
     };
