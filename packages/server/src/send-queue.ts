@@ -1,9 +1,26 @@
 // Per-socket outgoing queue: frames of one event-loop turn leave as ONE transport message.
 import { concatFrames } from '@smartsocket/protocol';
+import { markShared } from './shared-frame.js';
 import type { Transport } from './transport.js';
 
 /** Queues with frames waiting for this turn's flush pass (one microtask for all of them). */
 let due: SendQueue[] = [];
+
+/**
+ * The frames and message of the last multi-frame flush in this pass. Sockets that got the same
+ * broadcasts in the same turn hold the very same frame instances in the same order: they share
+ * one concatenation (copied once, WebSocket-framed once) instead of building one each.
+ */
+let lastFrames: Uint8Array[] | undefined;
+let lastMessage: Uint8Array | undefined;
+/** Whether a flush pass is running (only then is `lastFrames` kept: released at its end). */
+let passing = false;
+
+function sameFrames(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The one flush pass of a turn. A broadcast to N sockets costs one microtask here, not N
@@ -12,6 +29,7 @@ let due: SendQueue[] = [];
 function flushDue(): void {
   const queues = due;
   due = [];
+  passing = true;
   let failure: { error: unknown } | undefined;
   for (let i = 0; i < queues.length; i++) {
     // One failing socket must not leave the others' frames unsent (and unscheduled).
@@ -21,6 +39,8 @@ function flushDue(): void {
       failure ??= { error };
     }
   }
+  passing = false;
+  lastFrames = lastMessage = undefined;
   if (failure) throw failure.error;
 }
 
@@ -68,9 +88,24 @@ export class SendQueue {
   flush(): void {
     this.#scheduled = false;
     if (this.#frames.length === 0) return;
-    const message = concatFrames(this.#frames);
-    // concatFrames returns the lone frame itself or a new buffer: the array can be reused.
-    this.#frames.length = 0;
+    const frames = this.#frames;
+    let message: Uint8Array;
+    if (frames.length === 1) {
+      message = frames[0]!;
+      frames.length = 0;
+    } else if (lastFrames !== undefined && sameFrames(frames, lastFrames)) {
+      message = lastMessage!;
+      markShared(message);
+      frames.length = 0;
+    } else {
+      message = concatFrames(frames);
+      if (passing) {
+        // Kept for the next socket of this pass; this queue starts a new array.
+        lastFrames = frames;
+        lastMessage = message;
+        this.#frames = [];
+      } else frames.length = 0;
+    }
     this.#bytes = 0;
     this.transport.send(message);
   }

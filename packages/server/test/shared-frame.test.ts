@@ -51,6 +51,34 @@ describe('shared broadcast frames on the WebSocket', () => {
     expect(seq).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('sockets with the same broadcasts in one turn share one message; others get their own', async () => {
+    const server = await startServer(cleanup);
+    const [a, b, c] = await clients(server, 3);
+    server.sockets.get(b!.id)!.emit('own', 'b only');
+    server.emit('tick', 1);
+    server.emit('tick', 2);
+    const [ma, mb, mc] = await Promise.all(
+      [a!, b!, c!].map(async (cl) => {
+        const before = cl.messages.length;
+        await cl.nextEvent('tick');
+        return cl.messages.slice(before);
+      }),
+    );
+    // One transport message each, holding every frame of the turn, in order.
+    for (const [cl, m, events] of [
+      [a!, ma!, ['tick', 'tick']],
+      [b!, mb!, ['own', 'tick', 'tick']],
+      [c!, mc!, ['tick', 'tick']],
+    ] as const) {
+      expect(m).toHaveLength(1);
+      expect(cl.frames.slice(-events.length).map((f) => [f.event, f.data])).toEqual(
+        events.map((e, i) => [e, e === 'own' ? 'b only' : i - (events.length - 2) + 1]),
+      );
+    }
+    expect(Buffer.from(ma![0]!).equals(Buffer.from(mc![0]!))).toBe(true);
+    expect(mb![0]!.length).toBeGreaterThan(ma![0]!.length);
+  });
+
   it('skips a recipient whose connection is gone without affecting the others', async () => {
     const server = await startServer(cleanup);
     const [gone, stays] = await clients(server, 2);
