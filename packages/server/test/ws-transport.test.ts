@@ -6,7 +6,7 @@ import { type WebSocket, WebSocketServer, WebSocket as WsClient } from 'ws';
 import { markShared } from '../src/shared-frame.js';
 import { WsTransport } from '../src/ws-transport.js';
 
-const closers: (() => Promise<unknown> | void)[] = [];
+const closers: (() => unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
