@@ -11,6 +11,6 @@ export const PENDING_SCENARIOS: readonly PendingScenario[] = [
   {
     id: 'redis-fanout',
     title: 'Two SmartSocket servers sharing a Redis (cross-server fan-out)',
-    waitingFor: '@smartsocket/redis-adapter and a local Redis',
+    waitingFor: '@smartsocket/redis-adapter (a local redis-server is installed)',
   },
 ];
