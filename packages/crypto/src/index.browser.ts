@@ -1,7 +1,7 @@
 // @smartsocket/crypto, browser entry (`browser` and `default` export conditions): noble seals
 // synchronously, WebCrypto asynchronously. Never imports `node:crypto`.
 import { type CipherBackend, CipherKey } from './cipher-key.js';
-import { decodeKey } from './key-material.js';
+import { type ParseKey, parseKeyWith } from './entry-common.js';
 import { createNobleAead } from './noble-aead.js';
 import { type CipherKeyOptions, checkRawKey, unavailableBackend } from './raw-key.js';
 import { createWebCryptoAead, hasWebCrypto } from './webcrypto-aead.js';
@@ -33,24 +33,6 @@ export function createCipherKey(raw: Uint8Array, options: CipherKeyOptions = {})
  * @example
  * const key = parseKey(process.env.ENCRYPTION_KEY, 'encryptionKey');
  */
-export function parseKey(
-  value: unknown,
-  optionName = 'encryptionKey',
-  options: CipherKeyOptions = {},
-): CipherKey {
-  if (value instanceof CipherKey) return value;
-  return createCipherKey(decodeKey(value, optionName), options);
-}
+export const parseKey: ParseKey = parseKeyWith(createCipherKey);
 
-export { type CipherBackend, CipherKey, open, openAsync, seal, sealAsync } from './cipher-key.js';
-export {
-  ENCRYPTION_ALGORITHM,
-  KEY_LENGTH,
-  NONCE_LENGTH,
-  SEAL_OVERHEAD,
-  TAG_LENGTH,
-} from './constants.js';
-export { openFrame, sealFrame } from './frame-seal.js';
-export { decodeKey, generateKey } from './key-material.js';
-export { KeyRing, type KeyRingOptions } from './key-ring.js';
-export type { CipherKeyOptions } from './raw-key.js';
+export * from './entry-common.js';
