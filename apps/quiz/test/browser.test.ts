@@ -1,16 +1,15 @@
 // The real page in headless Chromium: a host tab and a player tab play a question, then the
 // player reloads and is back in the game with its score. Set QUIZ_SCREENSHOT_DIR to keep
 // screenshots of each step.
-import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from '../../../test/support/chromium.js';
 import type { Question } from '../src/game.js';
 import { type QuizApp, startQuizApp } from '../src/quiz-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = hasChromium;
 if (!available && !process.env.CI)
   console.warn(`browser.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
@@ -42,18 +41,7 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
       tcp.add(s);
       s.once('close', () => tcp.delete(s));
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--headless',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 // Runs the single-file browser build (dist/SmartSocketClient.js, built here from source) in
 // headless Chromium against a protocol peer: connect, events, acks both ways, binary; and against
 // the real server with encryption (noble) and compression (pako) on.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { generateKey } from '@smartsocket/crypto';
 import { decodeFrameData, FrameType } from '@smartsocket/protocol';
 import { SmartSocket } from '@smartsocket/server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from '../../../test/support/chromium.js';
 import { buildBrowserBundle } from '../scripts/build-browser.mjs';
 import { memoryLogger, startPeer } from './helpers/setup.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = hasChromium;
 if (!available && !process.env.CI)
   console.warn(
     `browser.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium); it always runs in CI`,
@@ -45,18 +45,7 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     pageUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--headless',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

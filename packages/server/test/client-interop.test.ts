@@ -1,26 +1,15 @@
 // End-to-end with the real @smartsocket/client (loaded by path so this package's type check does
 // not depend on the client's sources): the session protocol both sides agreed on.
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from '../src/index.js';
+import { type AnyClient, realClient } from './helpers/real-client.js';
 import { Cleanup, once, startServer } from './helpers/test-client.js';
-
-const clientEntry = fileURLToPath(new URL('../../client/src/index.ts', import.meta.url));
-
-type AnyClient = any;
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-async function client(port: number, options: Record<string, unknown> = {}): Promise<AnyClient> {
-  const { SmartSocketClient } = await import(/* @vite-ignore */ clientEntry);
-  const c = new SmartSocketClient(`ws://127.0.0.1:${port}`, {
-    maxReconnectAttempts: 0,
-    ...options,
-  });
-  cleanup.add(() => c.disconnect());
-  return c;
-}
+const client = (port: number, options?: Record<string, unknown>): Promise<AnyClient> =>
+  realClient(cleanup, port, options);
 
 describe('with @smartsocket/client', () => {
   it('connects, exchanges events and acks both ways', async () => {

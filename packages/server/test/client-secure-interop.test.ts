@@ -1,14 +1,10 @@
 // Compression and encryption end to end with the real @smartsocket/client (loaded by path, as in
 // client-interop.test.ts): matching and wrong keys, deflate both ways, a key rotation.
-import { fileURLToPath } from 'node:url';
 import { generateKey } from '@smartsocket/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from '../src/index.js';
+import { type AnyClient, realClient } from './helpers/real-client.js';
 import { Cleanup, once, startServer } from './helpers/test-client.js';
-
-const clientEntry = fileURLToPath(new URL('../../client/src/index.ts', import.meta.url));
-
-type AnyClient = any;
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -16,15 +12,8 @@ afterEach(() => cleanup.run());
 const KEY = generateKey();
 const BIG = { rows: Array.from({ length: 200 }, (_, i) => ({ id: i, name: 'player', score: 0 })) };
 
-async function client(port: number, options: Record<string, unknown> = {}): Promise<AnyClient> {
-  const { SmartSocketClient } = await import(/* @vite-ignore */ clientEntry);
-  const c = new SmartSocketClient(`ws://127.0.0.1:${port}`, {
-    maxReconnectAttempts: 0,
-    ...options,
-  });
-  cleanup.add(() => c.disconnect());
-  return c;
-}
+const client = (port: number, options?: Record<string, unknown>): Promise<AnyClient> =>
+  realClient(cleanup, port, options);
 
 describe('with @smartsocket/client: compression and encryption', () => {
   it('matching keys and deflate: big payloads round-trip compressed and sealed', async () => {
