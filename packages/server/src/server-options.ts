@@ -1,5 +1,5 @@
 // Server options: one interface, one defaults object, merged and validated once (ERR_CONFIG_001).
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from '@smartsocket/logger';
 import { DEFAULT_MAX_PAYLOAD, DEFAULT_PATH, SmartSocketError } from '@smartsocket/protocol';
@@ -25,11 +25,16 @@ export interface SmartSocketOptions {
   server?: HttpServer | HttpsServer;
   /** Endpoint path for WebSocket, long-polling (`{path}/poll`) and stats. @default '/smartsocket' */
   path?: string;
-  /** Accepted transports (long-polling lands in a later release). @default ['websocket', 'polling'] */
+  /** Accepted transports. @default ['websocket', 'polling'] */
   transports?: TransportName[];
+  /** ms a long-polling GET is held open before it is answered empty. @default 25000 */
+  pollingTimeout?: number;
   /** Encrypt data sections (AES-256-GCM). `true` without a key is an error. @default true when a key is given */
   enableEncryption?: boolean;
-  /** Base64 of exactly 32 bytes. @default process.env.ENCRYPTION_KEY */
+  /**
+   * Base64 of exactly 32 bytes. Never read from the environment implicitly: pass
+   * `process.env.ENCRYPTION_KEY` yourself. @default undefined
+   */
   encryptionKey?: string;
   /** Only authenticated encryption is supported. @default 'aes-256-gcm' */
   encryptionAlgorithm?: 'aes-256-gcm';
@@ -52,6 +57,17 @@ export interface SmartSocketOptions {
   rateLimitMaxRequests?: number;
   /** Beyond it, connections are refused with `ERR_CONN_005`. @default 10000 */
   maxConnections?: number;
+  /** Open connections per client address (see `trustProxy`); beyond it `ERR_CONN_005`. @default Infinity */
+  maxConnectionsPerAddress?: number;
+  /** Take the client address from the first `X-Forwarded-For` entry. @default false */
+  trustProxy?: boolean;
+  /** ms from transport open to a valid CONNECT; then the transport is closed. @default 5000 */
+  handshakeTimeout?: number;
+  /**
+   * Called with the HTTP request before any upgrade or polling session is created; false (or a
+   * throw) answers HTTP 403. @default undefined (every request may proceed)
+   */
+  allowRequest?: (req: IncomingMessage) => boolean | Promise<boolean>;
   /** Idle ms before the server probes with HEARTBEAT (and the deadline for the CONNECT frame). @default 30000 */
   connectionTimeout?: number;
   /** Client heartbeat interval announced in the CONNECT answer (ms). @default 30000 */
@@ -66,14 +82,31 @@ export interface SmartSocketOptions {
   apiKey?: string | string[];
   /** Decides whether a handshake is accepted; false or a throw → `ERR_CONN_004`. */
   authenticate?: (handshake: AuthenticateHandshake) => boolean | Promise<boolean>;
-  /** Connection state recovery (later release). @default false */
+  /** Connection state recovery: a dropped socket's session is kept and replayed. @default false */
   enableMessageCache?: boolean;
   /** ms a dropped session is kept. @default 120000 */
   messageCacheTTL?: number;
+  /** Messages kept per dropped session; more missed means no recovery. @default 1000 */
+  messageCacheSize?: number;
   /** Per-socket bound of outgoing bytes not yet written; volatile emits past it are dropped. @default 1048576 */
   maxBufferedBytes?: number;
-  /** `GET {path}/stats` and `GET {path}/metrics`. @default true */
+  /** `GET {path}/stats`, `GET {path}/metrics` and `GET {path}/dashboard`. @default true */
   enableMetrics?: boolean;
+  /** When set, the metrics routes require `Authorization: Bearer <token>` (401 otherwise). @default undefined */
+  metricsToken?: string;
+  /** Serve the minified browser bundle at `GET {path}/client.js`. @default true */
+  serveClient?: boolean;
+  /** Default timeout (ms) of server→client acks (`socket.emit(ev, data, ack)`). @default 30000 */
+  messageTimeout?: number;
+  /** Reconnection base delay (ms) announced to clients that do not set their own. @default undefined */
+  reconnectDelay?: number;
+  /** Reconnection attempts announced to clients that do not set their own. @default undefined */
+  maxReconnectAttempts?: number;
+  /**
+   * Accepted for compatibility with the original SmartSocket docs; it has no effect, because
+   * per-connection state is allocated lazily instead of pooled. @default false
+   */
+  enableConnectionPooling?: boolean;
   /** Builds each namespace's adapter. @default (nsp) => new InMemoryAdapter(nsp) */
   adapter?: AdapterFactory;
   /** Any object with error/warn/info/debug. @default createLogger('server') */
@@ -95,14 +128,22 @@ export const serverDefaults = {
   rateLimitWindow: 60_000,
   rateLimitMaxRequests: 100,
   maxConnections: 10_000,
+  maxConnectionsPerAddress: Number.POSITIVE_INFINITY,
+  trustProxy: false,
+  handshakeTimeout: 5_000,
+  pollingTimeout: 25_000,
   connectionTimeout: 30_000,
   heartbeatInterval: 30_000,
   heartbeatTimeout: 5_000,
   maxPayload: DEFAULT_MAX_PAYLOAD,
   enableMessageCache: false,
   messageCacheTTL: 120_000,
+  messageCacheSize: 1000,
   maxBufferedBytes: 1024 * 1024,
   enableMetrics: true,
+  serveClient: true,
+  messageTimeout: 30_000,
+  enableConnectionPooling: false,
 };
 
 type Defaulted = keyof typeof serverDefaults;
@@ -141,6 +182,10 @@ const KNOWN = new Set<string>([
   'allowedOrigins',
   'apiKey',
   'authenticate',
+  'allowRequest',
+  'metricsToken',
+  'reconnectDelay',
+  'maxReconnectAttempts',
   'adapter',
   'logger',
 ]);
@@ -180,6 +225,9 @@ export function resolveOptions(user: SmartSocketOptions = {}): ResolvedOptions {
     'enableRateLimiting',
     'enableMessageCache',
     'enableMetrics',
+    'trustProxy',
+    'serveClient',
+    'enableConnectionPooling',
   ])
     bool(o, key);
   int(o, 'compressionThreshold', 0);
@@ -188,6 +236,17 @@ export function resolveOptions(user: SmartSocketOptions = {}): ResolvedOptions {
   int(o, 'rateLimitWindow', 1);
   int(o, 'rateLimitMaxRequests', 1);
   int(o, 'maxConnections', 0);
+  if (o.maxConnectionsPerAddress !== Number.POSITIVE_INFINITY)
+    int(o, 'maxConnectionsPerAddress', 1);
+  int(o, 'handshakeTimeout', 1, 2 ** 31 - 1);
+  int(o, 'pollingTimeout', 1, 2 ** 31 - 1);
+  int(o, 'messageTimeout', 1, 2 ** 31 - 1);
+  int(o, 'messageCacheSize', 1);
+  if (o.reconnectDelay !== undefined) int(o, 'reconnectDelay', 0, 2 ** 31 - 1);
+  if (o.maxReconnectAttempts !== undefined && o.maxReconnectAttempts !== Number.POSITIVE_INFINITY)
+    int(o, 'maxReconnectAttempts', 0);
+  if (o.metricsToken !== undefined && (typeof o.metricsToken !== 'string' || o.metricsToken === ''))
+    fail('metricsToken', 'expected a non-empty string');
   int(o, 'connectionTimeout', 1);
   int(o, 'heartbeatInterval', 1);
   int(o, 'heartbeatTimeout', 1);
@@ -195,9 +254,11 @@ export function resolveOptions(user: SmartSocketOptions = {}): ResolvedOptions {
   int(o, 'messageCacheTTL', 1);
   int(o, 'maxBufferedBytes', 1);
   if (o.encryptionAlgorithm !== 'aes-256-gcm')
-    fail('encryptionAlgorithm', "only 'aes-256-gcm' is supported");
-  const key =
-    o.encryptionKey ?? (user.enableEncryption === false ? undefined : process.env.ENCRYPTION_KEY);
+    fail(
+      'encryptionAlgorithm',
+      `only 'aes-256-gcm' is supported: ${String(o.encryptionAlgorithm)} does not authenticate, so a tampered frame would be accepted; remove the option or set 'aes-256-gcm'`,
+    );
+  const key = o.encryptionKey;
   if (key !== undefined && (typeof key !== 'string' || !isKey32(key)))
     fail('encryptionKey', 'expected base64 of exactly 32 bytes');
   if (o.enableEncryption !== undefined && typeof o.enableEncryption !== 'boolean')
@@ -216,7 +277,7 @@ export function resolveOptions(user: SmartSocketOptions = {}): ResolvedOptions {
     if (apiKeys.length === 0 || apiKeys.some((k) => typeof k !== 'string' || k === ''))
       fail('apiKey', 'expected a non-empty string or array of strings');
   }
-  for (const fn of ['authenticate', 'adapter'] as const)
+  for (const fn of ['authenticate', 'allowRequest', 'adapter'] as const)
     if (o[fn] !== undefined && typeof o[fn] !== 'function') fail(fn, 'expected a function');
   const logger = o.logger as Record<string, unknown> | undefined;
   if (

@@ -85,12 +85,13 @@ describe('encryption: handshake', () => {
     }
   });
 
-  it('ENCRYPTION_KEY from the environment turns encryption on', async () => {
+  it('ENCRYPTION_KEY in the environment is not read implicitly', async () => {
     vi.stubEnv('ENCRYPTION_KEY', KEY);
     try {
       const server = await startServer(cleanup);
-      expect(server.options.enableEncryption).toBe(true);
-      const client = cleanup.client(await TestClient.connect(server, { key: KEY }));
+      expect(server.options.enableEncryption).toBe(false);
+      expect(server.options.encryptionKey).toBeUndefined();
+      const client = cleanup.client(await TestClient.connect(server));
       expect(client.id).not.toBe('');
     } finally {
       vi.unstubAllEnvs();
