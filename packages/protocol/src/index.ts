@@ -1,4 +1,5 @@
 // @smartsocket/protocol — the wire protocol v1 codec. Pure: no I/O, no timers, runs in browsers.
+export { type AppAnswer, askApp, callApp, type ErrorSink } from './app-call.js';
 export {
   DEFAULT_MAX_PAYLOAD,
   DEFAULT_NAMESPACE,
