@@ -1,6 +1,7 @@
 // The CONNECT handshake rules: body shape, namespace, API key, `authenticate`, and the answer.
 import type { CipherKey } from '@smartsocket/crypto';
 import {
+  askApp,
   type Frame,
   FrameType,
   isSmartSocketError,
@@ -102,13 +103,9 @@ async function authenticate(
   ctx: ServerContext,
   accepted: AcceptedConnect,
 ): Promise<AcceptedConnect | SmartSocketError> {
-  let ok = false;
-  try {
-    ok = (await ctx.opts.authenticate!(accepted.handshake)) === true;
-  } catch (err) {
-    ctx.logger.debug(`authenticate threw: ${String(err)}`);
-  }
-  return ok ? accepted : new SmartSocketError('ERR_CONN_004');
+  // A throw or a rejection is reported on the server's `error` event and refuses the client.
+  const answer = await askApp(ctx.reportError, ctx.opts.authenticate!, accepted.handshake);
+  return answer.ok && answer.value === true ? accepted : new SmartSocketError('ERR_CONN_004');
 }
 
 /** The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered, caps }`. */

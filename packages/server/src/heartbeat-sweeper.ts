@@ -15,6 +15,7 @@ export class HeartbeatSweeper {
     private readonly connections: ReadonlySet<Connection>,
     connectionTimeout: number,
     heartbeatTimeout: number,
+    private readonly reportError: (err: unknown) => void = () => {},
   ) {
     this.tick = Math.max(
       5,
@@ -35,6 +36,13 @@ export class HeartbeatSweeper {
   }
 
   sweep(now: number): void {
-    for (const conn of [...this.connections]) conn.sweep(now);
+    for (const conn of [...this.connections]) {
+      // One connection's failure must not leave the others unchecked (nor escape the timer).
+      try {
+        conn.sweep(now);
+      } catch (err) {
+        this.reportError(err);
+      }
+    }
   }
 }

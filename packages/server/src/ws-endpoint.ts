@@ -11,6 +11,7 @@ import {
   SUBPROTOCOL,
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { bearerAuthorized } from './bearer-auth.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
 import type { ResolvedOptions } from './server-options.js';
@@ -121,13 +122,21 @@ export class WsEndpoint {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    const { enableMetrics, path } = this.opts;
+    const { enableMetrics, path, metricsToken } = this.opts;
     if (!enableMetrics) return false;
-    if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
     const pathname = pathnameOf(req);
     if (pathname !== `${path}/stats` && pathname !== `${path}/metrics`) return false;
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-    return true;
+    if (!this.originAllowed(req)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+      return true;
+    }
+    if (!bearerAuthorized(req, metricsToken)) {
+      res
+        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+        .end('Unauthorized');
+      return true;
+    }
+    return handleMetricsRequest(req, res, path, this.hooks.metrics);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
