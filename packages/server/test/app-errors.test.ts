@@ -94,18 +94,21 @@ describe.each(KINDS)('a callback that %s', (_kind, bad) => {
       ["namespace.on('connected')", (s, fn) => s.namespace('/').on('connected', fn)],
       ['server.onConnection', (s, fn) => s.onConnection(fn)],
     ];
-    it.each(registrars)('%s is reported; the socket and the others keep working', async (_n, add) => {
-      const { server, errors, reported, lines } = await setup();
-      const bystander = cleanup.client(await TestClient.connect(server));
-      add(server, bad());
-      const victim = cleanup.client(await TestClient.connect(server));
-      await reported;
-      expect(errors[0]?.message).toBe('db password is hunter2');
-      expect(lines.error.join('\n')).toContain('db password is hunter2');
-      await stillServing(victim);
-      await stillServing(bystander);
-      expect(server.sockets.size).toBe(2);
-    });
+    it.each(registrars)(
+      '%s is reported; the socket and the others keep working',
+      async (_n, add) => {
+        const { server, errors, reported, lines } = await setup();
+        const bystander = cleanup.client(await TestClient.connect(server));
+        add(server, bad());
+        const victim = cleanup.client(await TestClient.connect(server));
+        await reported;
+        expect(errors[0]?.message).toBe('db password is hunter2');
+        expect(lines.error.join('\n')).toContain('db password is hunter2');
+        await stillServing(victim);
+        await stillServing(bystander);
+        expect(server.sockets.size).toBe(2);
+      },
+    );
   });
 
   describe('handlers of an event', () => {
@@ -115,29 +118,32 @@ describe.each(KINDS)('a callback that %s', (_kind, bad) => {
       ["socket.on('work')", (s, fn) => s.on('connected', (socket) => socket.on('work', fn))],
       ["socket.once('work')", (s, fn) => s.on('connected', (socket) => socket.once('work', fn))],
     ];
-    it.each(registrars)('%s: reported, and the ack gets only a code and a generic message', async (_n, add) => {
-      const { server, errors, reported } = await setup();
-      add(server, bad());
-      let later = 0;
-      server.on('work', () => later++);
-      const bystander = cleanup.client(await TestClient.connect(server));
-      const victim = cleanup.client(await TestClient.connect(server));
-      const reply = await victim.request('work', 1);
-      await reported;
-      expect(errors[0]?.message).toBe('db password is hunter2');
-      expect(reply.type).toBe(FrameType.ERROR);
-      expect(reply.data).toEqual({
-        code: 'ERR_MW_001',
-        message: 'Event handler failed',
-        event: 'work',
-        ackId: reply.ackId ?? (reply.data as { ackId: number }).ackId,
-      });
-      expect(JSON.stringify(reply.data)).not.toContain('hunter2');
-      // The handlers after the faulty one still ran.
-      expect(later).toBe(1);
-      await stillServing(victim);
-      await stillServing(bystander);
-    });
+    it.each(registrars)(
+      '%s: reported, and the ack gets only a code and a generic message',
+      async (_n, add) => {
+        const { server, errors, reported } = await setup();
+        add(server, bad());
+        let later = 0;
+        server.on('work', () => later++);
+        const bystander = cleanup.client(await TestClient.connect(server));
+        const victim = cleanup.client(await TestClient.connect(server));
+        const reply = await victim.request('work', 1);
+        await reported;
+        expect(errors[0]?.message).toBe('db password is hunter2');
+        expect(reply.type).toBe(FrameType.ERROR);
+        expect(reply.data).toEqual({
+          code: 'ERR_MW_001',
+          message: 'Event handler failed',
+          event: 'work',
+          ackId: reply.ackId ?? (reply.data as { ackId: number }).ackId,
+        });
+        expect(JSON.stringify(reply.data)).not.toContain('hunter2');
+        // The handlers after the faulty one still ran.
+        expect(later).toBe(1);
+        await stillServing(victim);
+        await stillServing(bystander);
+      },
+    );
 
     it('a SmartSocketError thrown on purpose reaches the client as it was made', async () => {
       const { server, reported } = await setup();
@@ -384,26 +390,31 @@ describe.each(KINDS)('a disconnected listener that %s', (_kind, bad) => {
     ],
   ];
   for (const [path, options, victimOpts, drop] of paths) {
-    it.each(registrars)(`%s, reached from ${path}: clean-up done, others unaffected`, async (_n, add) => {
-      const { server, errors, reported } = await setup(options);
-      add(server, bad());
-      const victim = cleanup.client(await TestClient.connect(server, victimOpts));
-      expect((await victim.request('join', 'room-a')).data).toBe(true);
-      expect(server.namespace('/').adapter.rooms.get('room-a')?.size).toBe(1);
-      await drop(server, victim);
-      // The bystander uses the key that stays current.
-      const bystander = cleanup.client(
-        await TestClient.connect(server, options.encryptionKey ? { key: NEW } : {}),
-      );
-      await reported;
-      expect(errors[0]?.message).toBe('db password is hunter2');
-      await vi.waitFor(() => expect(server.sockets.has(victim.id)).toBe(false), { timeout: 5000 });
-      expect(server.namespace('/').adapter.rooms.has('room-a')).toBe(false);
-      expect(server.namespace('/').adapter.rooms.has(victim.id)).toBe(false);
-      expect(server.getConnectionStats().active).toBe(1);
-      expect(server.getStats().connections).toBe(1);
-      await stillServing(bystander);
-    });
+    it.each(registrars)(
+      `%s, reached from ${path}: clean-up done, others unaffected`,
+      async (_n, add) => {
+        const { server, errors, reported } = await setup(options);
+        add(server, bad());
+        const victim = cleanup.client(await TestClient.connect(server, victimOpts));
+        expect((await victim.request('join', 'room-a')).data).toBe(true);
+        expect(server.namespace('/').adapter.rooms.get('room-a')?.size).toBe(1);
+        await drop(server, victim);
+        // The bystander uses the key that stays current.
+        const bystander = cleanup.client(
+          await TestClient.connect(server, options.encryptionKey ? { key: NEW } : {}),
+        );
+        await reported;
+        expect(errors[0]?.message).toBe('db password is hunter2');
+        await vi.waitFor(() => expect(server.sockets.has(victim.id)).toBe(false), {
+          timeout: 5000,
+        });
+        expect(server.namespace('/').adapter.rooms.has('room-a')).toBe(false);
+        expect(server.namespace('/').adapter.rooms.has(victim.id)).toBe(false);
+        expect(server.getConnectionStats().active).toBe(1);
+        expect(server.getStats().connections).toBe(1);
+        await stillServing(bystander);
+      },
+    );
   }
 });
 
