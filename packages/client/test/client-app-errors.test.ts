@@ -1,7 +1,7 @@
 // Faulty app code on the client: listeners, ack callbacks and the encryptionKey function that
 // throw or reject are reported on `error` and the logger, and never crash the host.
 import { generateKey } from '@smartsocket/crypto';
-import { SmartSocket } from '@smartsocket/server';
+import { SmartSocket, type SmartSocketOptions } from '@smartsocket/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SmartSocketClient } from '../src/index.js';
 import { makeClient, memoryLogger, next } from './helpers/setup.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
   process.off('unhandledRejection', onFault);
 });
 
-async function startServer(options: ConstructorParameters<typeof SmartSocket>[0] = {}) {
+async function startServer(options: SmartSocketOptions = {}) {
   const server = new SmartSocket({
     host: '127.0.0.1',
     port: 0,
