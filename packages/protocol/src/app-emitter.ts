@@ -2,7 +2,6 @@
 // listener is reported and never stops the others (unlike EventEmitter.emit). Pure, no timers.
 import { callApp, type ErrorSink } from './app-call.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: listeners of any shape are stored here
 type Listener = (...args: any[]) => unknown;
 
 interface Entry {
