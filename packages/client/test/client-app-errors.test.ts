@@ -177,6 +177,26 @@ describe.each(KINDS)('a client callback that %s', (_kind, bad) => {
   });
 });
 
+describe('emitWithAck awaited by app code', () => {
+  it('a rejection left uncaught in an async listener is reported', async () => {
+    const { server, url } = await startServer();
+    server.on('silent', () => {});
+    const client = makeClient(url);
+    const errors: Error[] = [];
+    client.on('error', (err: Error) => errors.push(err));
+    client.on('news', async () => {
+      await client.emitWithAck('silent', 1, { timeout: 30 });
+    });
+    const connected = new Promise<any>((resolve) => server.on('connected', resolve));
+    await client.connect();
+    (await connected).emit('news', 1);
+    await vi.waitFor(() =>
+      expect(errors.map((e) => (e as { code?: string }).code)).toContain('ERR_ACK_001'),
+    );
+    await stillWorking(client);
+  });
+});
+
 describe('rate-limit refusals on the client', () => {
   async function refused(listen: boolean) {
     const { url } = await startServer({ rateLimitMaxRequests: 2 });

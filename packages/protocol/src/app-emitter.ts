@@ -24,6 +24,8 @@ const NONE: readonly Entry[] = Object.freeze([]);
  */
 export class AppEmitter {
   #events = new Map<string, readonly Entry[]>();
+  /** Whether any `once` listener was ever added (most emitters never have one: skip the scan). */
+  #hadOnce = false;
 
   /** Adds `fn` for `event`. */
   on(event: string, fn: Listener): this {
@@ -32,6 +34,7 @@ export class AppEmitter {
 
   /** Adds `fn` for the next `event` only. */
   once(event: string, fn: Listener): this {
+    this.#hadOnce = true;
     return this.#add(event, { fn, once: true });
   }
 
@@ -74,7 +77,7 @@ export class AppEmitter {
     const list = this.#events.get(event);
     if (!list) return false;
     // The stored array is never mutated (add/off replace it): iterating it is a snapshot.
-    if (list.some((e) => e.once)) {
+    if (this.#hadOnce && list.some((e) => e.once)) {
       const kept = list.filter((e) => !e.once);
       if (kept.length === 0) this.#events.delete(event);
       else this.#events.set(event, kept);

@@ -427,6 +427,29 @@ describe.each(KINDS)('a disconnected listener that %s', (_kind, bad) => {
   }
 });
 
+describe('emitWithAck awaited by app code', () => {
+  it('a rejection (ack timeout) left uncaught in an async handler is reported', async () => {
+    const { server, errors, reported } = await setup();
+    server.on('work', async (socket) => {
+      await socket.emitWithAck('question', 1, { timeout: 30 });
+    });
+    server.on('connected', async () => {
+      await server.timeout(30).emitWithAck('everyone', 1);
+    });
+    const victim = cleanup.client(await TestClient.connect(server));
+    victim.emit('work');
+    await victim.nextEvent('question');
+    await vi.waitFor(() =>
+      expect(errors.map((e) => (e as SmartSocketError).code)).toEqual([
+        'ERR_ACK_001',
+        'ERR_ACK_001',
+      ]),
+    );
+    await reported;
+    await stillServing(victim);
+  });
+});
+
 describe('an error listener that throws', () => {
   it('is logged, not thrown, and does not loop', async () => {
     const { logger, lines } = recordingLogger();
