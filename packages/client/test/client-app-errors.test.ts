@@ -98,18 +98,22 @@ describe.each(KINDS)('a client callback that %s', (_kind, bad) => {
     await stillWorking(client);
   });
 
-  it("a 'disconnected' listener: reported; the client reconnects", async () => {
+  it("'disconnected' and 'reconnected' listeners: reported; the client reconnects", async () => {
     const { server, url } = await startServer();
     const client = makeClient(url);
-    const reported = appError(client);
+    const reported: Error[] = [];
+    client.on('error', (err: Error) => {
+      if ((err as { cause?: Error }).cause?.message === 'listener bug') reported.push(err);
+    });
     client.on('disconnected', bad());
+    client.on('reconnected', bad());
     const first = new Promise<any>((resolve) => server.on('connected', resolve));
     await client.connect();
     const reconnected = next(client, 'reconnected');
     // Dropping the TCP connection: the client sees a lost connection and reconnects.
     (await first).conn.transport.terminate();
-    await reported;
     await reconnected;
+    await vi.waitFor(() => expect(reported).toHaveLength(2));
     await stillWorking(client);
   });
 
