@@ -340,6 +340,7 @@ export class SmartSocketClientBase<
         auth: this.opts.auth,
         compression: codec?.announced ?? [],
         session: this.answer?.sid || undefined,
+        nonce: codec?.connectNonce,
       }),
       timeout: this.opts.timeout,
       heartbeatInterval: this.opts.heartbeatInterval,

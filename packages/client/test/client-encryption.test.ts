@@ -88,7 +88,7 @@ describe('encryption (protocol peer)', () => {
     socket.send(FrameType.EVENT, { forged: true }, { event: 'news' }, { plain: true });
     // A sealed frame with one ciphertext bit flipped.
     const good = sealFrame(
-      socket.key!,
+      socket.cipher!,
       { type: FrameType.EVENT, namespace: '/', event: 'news' },
       encodeData({ tampered: true }).bytes,
     );
