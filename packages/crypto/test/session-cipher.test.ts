@@ -124,6 +124,36 @@ describe('SessionCipher', () => {
     }
   });
 
+  it('reproduces the key schedule vectors of docs/PROTOCOL.md', () => {
+    const nc = hex('01'.repeat(32));
+    const ns = hex('02'.repeat(32));
+    const salt = hex('03'.repeat(32));
+    const expected = {
+      answer: 'dd1dd933570bcd34ef691b27e796153a7cefe4dd43a755225fa8b42b27979af0',
+      c2s: '9ea87712506acdfa4104283a92877de3bd884af99d57906f9e6024692fadae3c',
+      s2c: 'd991fe316defc3c4fa35ae8b8b8297b002e3966b830e5b76763e3cc3f16d266d',
+      group: '46bfcb1e82057c4fcd3d934b9c0d7e647376c1765999ce1ac605033a67bedc59',
+    };
+    const raw = (h: string) => parseKey(Buffer.from(h, 'hex').toString('base64'));
+    const probe = (key: { seal(p: Uint8Array, a: Uint8Array): Uint8Array }, h: string) =>
+      toHex(raw(h).open(key.seal(text('probe'), aad), aad));
+    expect(probe(answerKey(shared, nc), expected.answer)).toBe(toHex(text('probe')));
+    expect(probe(groupKey(shared, salt), expected.group)).toBe(toHex(text('probe')));
+    const client = SessionCipher.forClient(shared, nc, ns);
+    const server = SessionCipher.forServer(shared, nc, ns);
+    expect(probe(server, expected.s2c)).toBe(toHex(text('probe')));
+    // The documented first client frame: EVENT "chat" in /chat, ack id 5, {"text":"hi"}.
+    const eventAad = hex('01036000052f6368617400046368617400000005');
+    expect(toHex(client.seal(text('{"text":"hi"}'), eventAad))).toBe(
+      '010000000000000000000001' +
+        'abbbbd2530dc64bd8a90730c8e' +
+        'b745e8197fa1042a1610b31aefc07f39',
+    );
+    expect(
+      probe(new SequencedKey(raw(expected.c2s), NonceKind.CLIENT_TO_SERVER), expected.c2s),
+    ).toBe(toHex(text('probe')));
+  });
+
   it('nonces travel as base64 of exactly 32 bytes', () => {
     const nc = randomSessionNonce();
     expect(toHex(decodeSessionNonce(encodeSessionNonce(nc))!)).toBe(toHex(nc));
