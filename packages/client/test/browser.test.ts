@@ -57,9 +57,10 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
   it('is a small IIFE without ws, node:zlib or node:crypto', () => {
     expect(bundle).not.toMatch(/require\(["']ws["']\)/);
     expect(bundle).not.toMatch(/node:zlib|node:crypto|require\(["'](zlib|crypto)["']\)/);
-    // 13.7 KB core + 4.7 KB AES-GCM (noble) + 12.5 KB raw DEFLATE (pako) + 3.7 KB session keys
-    // (HKDF-SHA256 from @noble/hashes, whose sha2 module brings SHA-512 along) = 34.6 KB today.
-    expect(bundleSize.gzipBytes).toBeLessThan(36 * 1024);
+    // 13.7 KB core + 4.7 KB AES-GCM (noble) + 12.5 KB raw DEFLATE (pako) + 4.7 KB session keys
+    // (HKDF-SHA256 from @noble/hashes, whose sha2 module brings SHA-512 along) and later
+    // additions = 36.6 KB today.
+    expect(bundleSize.gzipBytes).toBeLessThan(38 * 1024);
   });
 
   it('exposes SmartSocketClient on window and exchanges events and acks', async () => {
