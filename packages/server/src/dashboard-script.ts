@@ -1,0 +1,300 @@
+// The dashboard page's browser script (plain ES2020, inlined in the page): polling, charts, sockets.
+
+/**
+ * Runs in the browser. It polls `{api}/overview` every second (the per-second rates are the
+ * differences between two polls of the server's counters) and `{api}/sockets` every two, sends
+ * the metrics token from session storage as a Bearer token, and writes every server-supplied
+ * string with `textContent`, never as HTML (room names, ids and addresses come from clients).
+ */
+export const DASHBOARD_SCRIPT = String.raw`(function () {
+  'use strict';
+  var API = document.body.getAttribute('data-api');
+  var KEY = 'smartsocket.dashboard.token';
+  var HISTORY = 60;
+  var POLL_MS = 1000;
+  var W = 600;
+  var H = 100;
+  var $ = function (id) { return document.getElementById(id); };
+  var number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+  var token = null;
+  try { token = sessionStorage.getItem(KEY); } catch (e) { token = null; }
+  var prev = null;
+  var series = { msgIn: [], msgOut: [], bytesIn: [], bytesOut: [] };
+  var tick = 0;
+  var timer = 0;
+  var canDisconnect = false;
+  var query = '';
+  var rows = new Map();
+  var socketsDue = true;
+
+  function fmtNum(n) { return number.format(n); }
+  function fmtBytes(n) {
+    var units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    var i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i === 0 ? Math.round(n) : Math.round(n * 10) / 10) + ' ' + units[i];
+  }
+  function fmtMs(n) { return (n < 10 ? Math.round(n * 10) / 10 : Math.round(n)) + ' ms'; }
+  function fmtUptime(ms) {
+    var s = Math.floor(ms / 1000);
+    var d = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24, m = Math.floor(s / 60) % 60;
+    if (d > 0) return d + 'd ' + h + 'h';
+    if (h > 0) return h + 'h ' + (m < 10 ? '0' : '') + m + 'm';
+    if (m > 0) return m + 'm ' + (s % 60) + 's';
+    return (s % 60) + 's';
+  }
+  function text(id, value) { var el = $(id); if (el.textContent !== value) el.textContent = value; }
+  function el(tag, cls, content) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (content !== undefined) e.textContent = content;
+    return e;
+  }
+  function announce(message) { $('announce').textContent = message; }
+  function setStatus(state, label) { var s = $('status'); s.setAttribute('data-state', state); text('status', label); }
+
+  function request(path, method) {
+    var headers = { accept: 'application/json' };
+    if (token) headers.authorization = 'Bearer ' + token;
+    return fetch(API + path, { method: method || 'GET', headers: headers, cache: 'no-store', credentials: 'omit' })
+      .then(function (res) {
+        if (!res.ok) { var err = new Error('HTTP ' + res.status); err.status = res.status; throw err; }
+        return res.json();
+      });
+  }
+
+  function push(list, value) { list.push(value); if (list.length > HISTORY) list.shift(); }
+
+  function draw(id, a, b, format, unit) {
+    var svg = $(id);
+    var max = 0;
+    for (var i = 0; i < a.length; i++) max = Math.max(max, a[i], b[i]);
+    var top = niceCeil(max);
+    var lines = svg.querySelectorAll('polyline');
+    lines[0].setAttribute('points', points(a, top));
+    lines[1].setAttribute('points', points(b, top));
+    text(id + '-max', format(top));
+    var n = a.length;
+    $(id + '-desc').textContent = n === 0 ? 'Collecting samples'
+      : 'Last minute, ' + unit + ': now ' + format(a[n - 1]) + ' in and ' + format(b[n - 1]) + ' out; scale up to ' + format(top) + '.';
+  }
+  function niceCeil(v) {
+    if (v <= 1) return 1;
+    var p = Math.pow(10, Math.floor(Math.log10(v)));
+    var steps = [1, 2, 2.5, 5, 10];
+    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= v) return steps[i] * p;
+    return 10 * p;
+  }
+  function points(list, top) {
+    var out = [];
+    var offset = HISTORY - list.length;
+    for (var i = 0; i < list.length; i++) {
+      var x = ((offset + i) / (HISTORY - 1)) * W;
+      var y = H - (list[i] / top) * (H - 2) - 1;
+      out.push(x.toFixed(1) + ',' + y.toFixed(1));
+    }
+    return out.join(' ');
+  }
+
+  function bars(id, entries, total, empty) {
+    var list = $(id);
+    list.replaceChildren();
+    if (entries.length === 0) { list.appendChild(el('li', 'empty', empty)); return; }
+    entries.forEach(function (entry) {
+      var li = el('li');
+      li.appendChild(el('span', 'name', entry[0]));
+      li.appendChild(el('span', 'n', fmtNum(entry[1])));
+      var bar = el('span', 'bar');
+      bar.setAttribute('aria-hidden', 'true');
+      var fill = el('i');
+      fill.style.width = (total > 0 ? Math.round((entry[1] / total) * 100) : 0) + '%';
+      bar.appendChild(fill);
+      li.appendChild(bar);
+      list.appendChild(li);
+    });
+  }
+
+  function renderOverview(d) {
+    canDisconnect = d.canDisconnect === true;
+    var c = d.connections, t = d.traffic, r = d.refusals;
+    text('m-connections', fmtNum(c.active));
+    text('m-connections-sub', 'peak ' + fmtNum(c.peak) + ' · total ' + fmtNum(c.total));
+    text('m-latency', fmtMs(d.latency.average));
+    text('m-rate-limited', fmtNum(r.rateLimited));
+    text('m-dropped', fmtNum(r.dropped));
+    text('m-slow', fmtNum(r.slowConsumers));
+    text('m-rejected', fmtNum(r.rejectedConnections));
+    $('t-m-slow').classList.toggle('alert', r.slowConsumers > 0);
+    text('uptime', fmtUptime(d.uptime));
+    text('updated', 'Updated ' + new Date(d.time).toLocaleTimeString());
+    if (prev && d.time > prev.time) {
+      var dt = (d.time - prev.time) / 1000;
+      push(series.msgIn, Math.max(0, (t.messagesIn - prev.traffic.messagesIn) / dt));
+      push(series.msgOut, Math.max(0, (t.messagesOut - prev.traffic.messagesOut) / dt));
+      push(series.bytesIn, Math.max(0, (t.bytesIn - prev.traffic.bytesIn) / dt));
+      push(series.bytesOut, Math.max(0, (t.bytesOut - prev.traffic.bytesOut) / dt));
+      var last = series.msgIn.length - 1;
+      text('m-msg-in', fmtNum(series.msgIn[last]));
+      text('m-msg-out', fmtNum(series.msgOut[last]));
+      text('m-bytes-in', fmtBytes(series.bytesIn[last]));
+      text('m-bytes-out', fmtBytes(series.bytesOut[last]));
+    }
+    prev = d;
+    draw('c-messages', series.msgIn, series.msgOut, fmtNum, 'messages per second');
+    draw('c-bytes', series.bytesIn, series.bytesOut, fmtBytes, 'bytes per second');
+    bars('transports', Object.keys(c.byTransport).map(function (k) { return [k, c.byTransport[k]]; }), c.active, 'No connections');
+    var ns = Object.keys(c.byNamespace).map(function (k) { return [k, c.byNamespace[k]]; });
+    var nsTotal = ns.reduce(function (s, e) { return s + e[1]; }, 0);
+    bars('namespaces', ns, nsTotal, 'No namespaces');
+    renderRooms(d.rooms);
+  }
+
+  function renderRooms(rooms) {
+    var body = $('rooms');
+    body.replaceChildren();
+    text('rooms-caption', rooms.total === 0 ? 'No rooms yet (a socket\u2019s own id room is not listed).'
+      : rooms.list.length < rooms.total ? 'The ' + rooms.list.length + ' largest of ' + fmtNum(rooms.total) + ' rooms.'
+      : fmtNum(rooms.total) + (rooms.total === 1 ? ' room.' : ' rooms, largest first.'));
+    rooms.list.forEach(function (room) {
+      var tr = el('tr');
+      var name = el('td');
+      name.appendChild(el('code', '', room.name));
+      tr.appendChild(name);
+      tr.appendChild(el('td', '', room.namespace));
+      tr.appendChild(el('td', 'num', fmtNum(room.size)));
+      body.appendChild(tr);
+    });
+  }
+
+  function cell(tr, label, cls) { var td = el('td', cls); td.setAttribute('data-label', label); tr.appendChild(td); return td; }
+
+  function socketRow(s) {
+    var tr = el('tr');
+    tr.setAttribute('data-id', s.id);
+    cell(tr, 'Socket id').appendChild(el('code', '', s.id));
+    cell(tr, 'Namespace');
+    cell(tr, 'Address');
+    cell(tr, 'Transport');
+    cell(tr, 'Rooms');
+    cell(tr, 'Buffered', 'num');
+    cell(tr, 'Latency', 'num');
+    var action = cell(tr, 'Action');
+    var button = el('button', 'danger', 'Disconnect');
+    button.type = 'button';
+    button.setAttribute('aria-label', 'Disconnect socket ' + s.id);
+    button.addEventListener('click', function () { disconnect(s.id, button); });
+    action.appendChild(button);
+    return tr;
+  }
+
+  function updateRow(tr, s) {
+    var cells = tr.children;
+    cells[1].textContent = s.namespace;
+    cells[2].textContent = s.address || '–';
+    cells[3].textContent = s.transport;
+    var rooms = cells[4];
+    rooms.replaceChildren();
+    if (s.roomCount === 0) rooms.appendChild(el('span', 'empty', 'none'));
+    s.rooms.forEach(function (room) { rooms.appendChild(el('span', 'chip', room)); });
+    if (s.roomCount > s.rooms.length) rooms.appendChild(el('span', 'empty', '+' + (s.roomCount - s.rooms.length) + ' more'));
+    cells[5].textContent = fmtBytes(s.bufferedBytes);
+    if (s.slow) cells[5].appendChild(el('span', 'badge', 'slow'));
+    cells[6].textContent = fmtMs(s.latency);
+    cells[7].hidden = !canDisconnect;
+  }
+
+  function renderSockets(d) {
+    var body = $('sockets');
+    var seen = new Set();
+    $('action-head').parentElement.hidden = !canDisconnect;
+    d.sockets.forEach(function (s, i) {
+      seen.add(s.id);
+      var tr = rows.get(s.id);
+      if (!tr) { tr = socketRow(s); rows.set(s.id, tr); }
+      updateRow(tr, s);
+      if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null);
+    });
+    rows.forEach(function (tr, id) { if (!seen.has(id)) { tr.remove(); rows.delete(id); } });
+    var what = query ? ' matching \u201c' + query + '\u201d' : '';
+    text('sockets-caption', d.matched === 0 ? (query ? 'No socket id contains \u201c' + query + '\u201d.' : 'No sockets connected.')
+      : d.sockets.length < d.matched ? 'The first ' + d.sockets.length + ' of ' + fmtNum(d.matched) + ' sockets' + what + '. Search by id to find others.'
+      : fmtNum(d.matched) + (d.matched === 1 ? ' socket' : ' sockets') + what + '.');
+  }
+
+  function loadSockets() {
+    socketsDue = false;
+    return request('/sockets?limit=200&q=' + encodeURIComponent(query)).then(renderSockets);
+  }
+
+  function disconnect(id, button) {
+    if (!window.confirm('Disconnect socket ' + id + '? The client is told not to reconnect.')) return;
+    button.disabled = true;
+    request('/sockets/' + encodeURIComponent(id) + '/disconnect', 'POST').then(function () {
+      var tr = rows.get(id);
+      if (tr) { tr.remove(); rows.delete(id); }
+      announce('Disconnected socket ' + id + '.');
+      socketsDue = true;
+    }, function (err) {
+      button.disabled = false;
+      announce(err.status === 404 ? 'Socket ' + id + ' had already gone.' : 'Could not disconnect socket ' + id + ' (' + err.message + ').');
+    });
+  }
+
+  function schedule(ms) { clearTimeout(timer); timer = setTimeout(poll, ms === undefined ? POLL_MS : ms); }
+
+  function poll() {
+    var jobs = [request('/overview').then(renderOverview)];
+    if (socketsDue || tick % 2 === 0) jobs.push(jobs[0].then(loadSockets));
+    tick++;
+    Promise.all(jobs).then(function () {
+      setStatus('live', 'Live');
+      schedule();
+    }, function (err) {
+      if (err && err.status === 401) { lock(token ? 'That token was not accepted.' : ''); return; }
+      setStatus('error', 'Server unreachable, retrying');
+      schedule(POLL_MS * 3);
+    });
+  }
+
+  function lock(message) {
+    clearTimeout(timer);
+    setStatus('idle', 'Locked');
+    $('main').hidden = true;
+    $('unlock').hidden = false;
+    $('forget').hidden = true;
+    text('unlock-error', message);
+    $('token').focus();
+  }
+
+  function unlock() {
+    $('unlock').hidden = true;
+    $('main').hidden = false;
+    $('forget').hidden = !token;
+    prev = null;
+    socketsDue = true;
+    poll();
+  }
+
+  $('unlock-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    token = $('token').value.trim();
+    $('token').value = '';
+    try { sessionStorage.setItem(KEY, token); } catch (err) { /* private mode: keep it in memory */ }
+    unlock();
+  });
+  $('forget').addEventListener('click', function () {
+    token = null;
+    try { sessionStorage.removeItem(KEY); } catch (err) { /* nothing stored */ }
+    lock('');
+  });
+  var debounce = 0;
+  $('search').addEventListener('input', function () {
+    clearTimeout(debounce);
+    debounce = setTimeout(function () {
+      query = $('search').value.trim().toLowerCase().slice(0, 64);
+      loadSockets().catch(function () { socketsDue = true; });
+    }, 250);
+  });
+  $('search-form').addEventListener('submit', function (e) { e.preventDefault(); });
+  unlock();
+})();`;
