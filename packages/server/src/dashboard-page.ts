@@ -25,7 +25,7 @@ h2{font-size:1rem;margin:0 0 .75rem}
 .pill[data-state=error]::before{background:var(--bad)}
 main{padding:1rem clamp(1rem,3vw,2rem) 2rem;max-width:1400px;margin:0 auto;display:grid;gap:1rem}
 section,.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem}
-.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.75rem;padding:0;border:0;background:none}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.75rem;padding:0;border:0;background:none}
 .tile{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.75rem .9rem}
 .tile dt{color:var(--muted);font-size:.8125rem}
 .tile dd{margin:.15rem 0 0;font-size:1.6rem;font-weight:650;font-variant-numeric:tabular-nums;line-height:1.2}
@@ -42,10 +42,12 @@ figcaption b{font-size:1rem}
 .chart svg{display:block;width:100%;height:9rem;border-left:1px solid var(--line);border-bottom:1px solid var(--line)}
 .chart .y{position:absolute;left:0;width:3rem;text-align:right;font-size:.75rem;color:var(--muted);font-variant-numeric:tabular-nums}
 .chart .top{top:0}
+.chart .mid{top:calc(4.5rem - .55em)}
 .chart .bottom{top:calc(9rem - 1.1em)}
 .chart .x{display:flex;justify-content:space-between;font-size:.75rem;color:var(--muted)}
 .grid{stroke:var(--line);stroke-width:1;vector-effect:non-scaling-stroke}
 .l-in{fill:none;stroke:var(--in);stroke-width:2.25;vector-effect:non-scaling-stroke;stroke-linejoin:round}
+.a-in{fill:var(--in);opacity:.12;stroke:none}
 .l-out{fill:none;stroke:var(--out);stroke-width:2.25;stroke-dasharray:6 4;vector-effect:non-scaling-stroke;stroke-linejoin:round}
 .bars{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}
 .bars li{display:grid;grid-template-columns:minmax(6rem,1fr) 3.5rem;gap:.2rem .5rem;align-items:center}
@@ -84,12 +86,14 @@ header{position:static}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
 table.stack tr{border:1px solid var(--line);border-radius:8px;margin-bottom:.6rem;padding:.35rem .2rem}
-table.stack td{border:0;display:grid;grid-template-columns:6.5rem 1fr;gap:.5rem;padding:.25rem .5rem;text-align:left}
+table.stack caption{display:block}
+.tiles{grid-template-columns:repeat(2,minmax(0,1fr))}
+table.stack td{border:0;display:grid;grid-template-columns:6.5rem minmax(0,1fr);gap:.5rem;padding:.25rem .5rem;text-align:left}
 table.stack td::before{content:attr(data-label);color:var(--muted);font-size:.8125rem}
 table.stack td.num{text-align:left}
 }`;
 
-const LOGO = `<svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8" fill="#0a58a8"/><path d="M9 20.5c0 2 2.2 3 5 3h1.5c2.8 0 5-1.4 5-3.8 0-2.1-1.6-3.1-4.2-3.6l-2.6-.5c-1.3-.3-2-.8-2-1.6 0-1 1-1.7 2.6-1.7h1.3c1.6 0 2.6.6 2.8 1.6M23 11.5v3" fill="none" stroke="#fff" stroke-width="2.4" stroke-linecap="round"/></svg>`;
+const LOGO = `<svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8" fill="#0a58a8"/><path d="M21.5 11.5c-.6-1.6-2.3-2.5-4.6-2.5h-1.3c-2.9 0-4.8 1.4-4.8 3.6 0 2 1.4 3 4 3.5l2.6.5c2.6.5 4 1.5 4 3.5 0 2.3-2 3.9-5.1 3.9h-1.5c-2.5 0-4.3-1-4.9-2.7" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>`;
 
 const FAVICON = `data:image/svg+xml,${encodeURIComponent(LOGO.replace(' aria-hidden="true" focusable="false"', ' xmlns="http://www.w3.org/2000/svg"'))}`;
 
@@ -103,9 +107,9 @@ function chart(id: string, title: string): string {
   const swatch = (cls: string) =>
     `<svg width="24" height="8" aria-hidden="true" focusable="false"><line class="${cls}" x1="0" y1="4" x2="24" y2="4"/></svg>`;
   return `<figure class="card"><figcaption><b id="${id}-title">${title}</b><span class="legend"><span>${swatch('l-in')}In</span><span>${swatch('l-out')}Out</span></span></figcaption>
-<div class="chart"><span class="y top" id="${id}-max">0</span><span class="y bottom">0</span>
+<div class="chart"><span class="y top" id="${id}-max">0</span><span class="y mid" id="${id}-mid">0</span><span class="y bottom">0</span>
 <svg id="${id}" viewBox="0 0 600 100" preserveAspectRatio="none" role="img" aria-labelledby="${id}-title ${id}-desc"><desc id="${id}-desc">Collecting samples</desc>
-<line class="grid" x1="0" y1="50" x2="600" y2="50"/><polyline class="l-in" points=""/><polyline class="l-out" points=""/></svg>
+<line class="grid" x1="0" y1="50" x2="600" y2="50"/><polygon class="a-in" points=""/><polyline class="l-in" points=""/><polyline class="l-out" points=""/></svg>
 <div class="x" aria-hidden="true"><span>60 s ago</span><span>now</span></div></div></figure>`;
 }
 
@@ -174,11 +178,11 @@ ${tile('Refused connections', 'm-rejected', 'at admission')}
 <section aria-labelledby="h-transport"><h2 id="h-transport">Connections by transport</h2><ul class="bars" id="transports"></ul></section>
 <section aria-labelledby="h-namespaces"><h2 id="h-namespaces">Connections by namespace</h2><ul class="bars" id="namespaces"></ul></section>
 </div>
-<section aria-labelledby="h-rooms"><h2 id="h-rooms">Rooms</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="h-rooms">
+<section aria-labelledby="h-rooms"><h2 id="h-rooms">Rooms</h2><div class="scroll" tabindex="0" role="region" aria-label="Rooms table">
 <table><caption id="rooms-caption">No rooms</caption><thead><tr><th scope="col">Room</th><th scope="col">Namespace</th><th scope="col" class="num">Sockets</th></tr></thead><tbody id="rooms"></tbody></table></div></section>
 <section aria-labelledby="h-sockets"><div class="toolbar"><h2 id="h-sockets">Sockets</h2>
 <form id="search-form" role="search"><label for="search">Search by socket id</label><input id="search" type="search" autocomplete="off" spellcheck="false" maxlength="64" placeholder="e.g. 3f2a"></form></div>
-<div class="scroll"><table class="stack"><caption id="sockets-caption">No sockets</caption><thead><tr><th scope="col">Socket id</th><th scope="col">Namespace</th><th scope="col">Address</th><th scope="col">Transport</th><th scope="col">Rooms</th><th scope="col" class="num">Buffered</th><th scope="col" class="num">Latency</th><th scope="col"><span id="action-head">Action</span></th></tr></thead><tbody id="sockets"></tbody></table></div></section>
+<div class="scroll" tabindex="0" role="region" aria-label="Sockets table"><table class="stack"><caption id="sockets-caption">No sockets</caption><thead><tr><th scope="col">Socket id</th><th scope="col">Namespace</th><th scope="col">Address</th><th scope="col">Transport</th><th scope="col">Rooms</th><th scope="col" class="num">Buffered</th><th scope="col" class="num">Latency</th><th scope="col"><span id="action-head">Action</span></th></tr></thead><tbody id="sockets"></tbody></table></div></section>
 </main>
 <noscript><p class="unlock">This dashboard needs JavaScript.</p></noscript>
 <script>${DASHBOARD_SCRIPT}</script>

@@ -71,9 +71,13 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     for (var i = 0; i < a.length; i++) max = Math.max(max, a[i], b[i]);
     var top = niceCeil(max);
     var lines = svg.querySelectorAll('polyline');
-    lines[0].setAttribute('points', points(a, top));
+    var line = points(a, top);
+    lines[0].setAttribute('points', line);
     lines[1].setAttribute('points', points(b, top));
+    var first = line.split(' ')[0];
+    svg.querySelector('polygon').setAttribute('points', a.length < 2 ? '' : line + ' ' + W + ',' + H + ' ' + (first ? first.split(',')[0] : 0) + ',' + H);
     text(id + '-max', format(top));
+    text(id + '-mid', format(top / 2));
     var n = a.length;
     $(id + '-desc').textContent = n === 0 ? 'Collecting samples'
       : 'Last minute, ' + unit + ': now ' + format(a[n - 1]) + ' in and ' + format(b[n - 1]) + ' out; scale up to ' + format(top) + '.';
@@ -166,7 +170,13 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     });
   }
 
-  function cell(tr, label, cls) { var td = el('td', cls); td.setAttribute('data-label', label); tr.appendChild(td); return td; }
+  // Each cell holds one span: the phone layout turns cells into label/value grids.
+  function cell(tr, label, cls) {
+    var td = el('td', cls);
+    td.setAttribute('data-label', label);
+    tr.appendChild(td);
+    return td.appendChild(el('span'));
+  }
 
   function socketRow(s) {
     var tr = el('tr');
@@ -188,7 +198,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
   }
 
   function updateRow(tr, s) {
-    var cells = tr.children;
+    var cells = Array.prototype.map.call(tr.children, function (td) { return td.firstChild; });
     cells[1].textContent = s.namespace;
     cells[2].textContent = s.address || '–';
     cells[3].textContent = s.transport;
@@ -200,7 +210,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     cells[5].textContent = fmtBytes(s.bufferedBytes);
     if (s.slow) cells[5].appendChild(el('span', 'badge', 'slow'));
     cells[6].textContent = fmtMs(s.latency);
-    cells[7].hidden = !canDisconnect;
+    tr.children[7].hidden = !canDisconnect;
   }
 
   function renderSockets(d) {
