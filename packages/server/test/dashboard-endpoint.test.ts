@@ -143,6 +143,9 @@ describe('dashboard API with metricsToken', () => {
       },
     });
     expect(server.getStats().transmission.rateLimited).toBe(1);
+    const metrics = await call(server.port, '/smartsocket/metrics', { token: TOKEN });
+    expect(metrics.body).toMatch(/^smartsocket_rate_limited_total 1$/m);
+    expect(metrics.body).toMatch(/^smartsocket_slow_consumers_total 0$/m);
   });
 
   it('lists sockets with address, namespace, transport, rooms, buffered bytes and latency', async () => {
