@@ -153,7 +153,7 @@ export function renderDashboardPage(apiBase: string): string {
 <link rel="icon" href="${FAVICON}"><style>${STYLE}</style></head>
 <body data-api="${escapeAttribute(apiBase)}">
 <header><h1>${LOGO}SmartSocket dashboard</h1>
-<div class="meta"><span class="pill" id="status" data-state="idle">Connecting…</span><span id="updated"></span><span>Uptime <b id="uptime">–</b></span><button type="button" id="forget" hidden>Forget token</button></div></header>
+<div class="meta"><span class="pill" id="status" data-state="idle">Connecting…</span><span id="updated"></span><span id="uptime-wrap" hidden>Uptime <b id="uptime">–</b></span><button type="button" id="forget" hidden>Forget token</button></div></header>
 <div id="announce" class="sr" aria-live="polite"></div>
 <section class="unlock" id="unlock" hidden aria-labelledby="unlock-title"><h2 id="unlock-title">This dashboard needs the metrics token</h2>
 <p>The server was started with a metrics token. Enter it to see live numbers; it is kept in this tab only (session storage) and sent as a Bearer token.</p>

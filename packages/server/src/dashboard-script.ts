@@ -130,6 +130,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     text('m-rejected', fmtNum(r.rejectedConnections));
     $('t-m-slow').classList.toggle('alert', r.slowConsumers > 0);
     text('uptime', fmtUptime(d.uptime));
+    $('uptime-wrap').hidden = false;
     text('updated', 'Updated ' + new Date(d.time).toLocaleTimeString());
     if (prev && d.time > prev.time) {
       var dt = (d.time - prev.time) / 1000;
@@ -272,6 +273,8 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     $('main').hidden = true;
     $('unlock').hidden = false;
     $('forget').hidden = true;
+    $('uptime-wrap').hidden = true;
+    text('updated', '');
     text('unlock-error', message);
     $('token').focus();
   }
