@@ -23,6 +23,7 @@ h2{font-size:1rem;margin:0 0 .75rem}
 .pill::before{content:"";width:.6rem;height:.6rem;border-radius:50%;background:var(--muted)}
 .pill[data-state=live]::before{background:var(--ok)}
 .pill[data-state=error]::before{background:var(--bad)}
+.pill[data-state=paused]::before{background:var(--warn)}
 main{padding:1rem clamp(1rem,3vw,2rem) 2rem;max-width:1400px;margin:0 auto;display:grid;gap:1rem}
 section,.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.75rem;padding:0;border:0;background:none}
@@ -67,6 +68,9 @@ code{font:.8125rem/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;over
 .empty{color:var(--muted)}
 .toolbar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;justify-content:space-between;margin-bottom:.5rem}
 label{display:block;font-size:.8125rem;color:var(--muted);margin-bottom:.2rem}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem .75rem;align-items:end}
+.filters select,.filters input{height:2.5rem}
+select{font:inherit;color:var(--text);background:var(--bg);border:1px solid var(--muted);border-radius:6px;padding:.45rem .6rem;max-width:14rem}
 input{font:inherit;color:var(--text);background:var(--bg);border:1px solid var(--muted);border-radius:6px;padding:.45rem .6rem;min-width:0;width:min(22rem,100%)}
 button{font:inherit;font-weight:600;border-radius:6px;border:1px solid var(--accent);background:var(--card);color:var(--accent);padding:.4rem .8rem;cursor:pointer;min-height:2.25rem}
 button.primary{background:var(--accent);color:var(--card)}
@@ -153,7 +157,7 @@ export function renderDashboardPage(apiBase: string): string {
 <link rel="icon" href="${FAVICON}"><style>${STYLE}</style></head>
 <body data-api="${escapeAttribute(apiBase)}">
 <header><h1>${LOGO}SmartSocket dashboard</h1>
-<div class="meta"><span class="pill" id="status" data-state="idle">Connecting…</span><span id="updated"></span><span id="uptime-wrap" hidden>Uptime <b id="uptime">–</b></span><button type="button" id="forget" hidden>Forget token</button></div></header>
+<div class="meta"><span class="pill" id="status" data-state="idle">Connecting…</span><span id="updated"></span><span id="uptime-wrap" hidden>Uptime <b id="uptime">–</b></span><button type="button" id="pause" aria-pressed="false">Pause updates</button><button type="button" id="forget" hidden>Forget token</button></div></header>
 <div id="announce" class="sr" aria-live="polite"></div>
 <section class="unlock" id="unlock" hidden aria-labelledby="unlock-title"><h2 id="unlock-title">This dashboard needs the metrics token</h2>
 <p>The server was started with a metrics token. Enter it to see live numbers; it is kept in this tab only (session storage) and sent as a Bearer token.</p>
@@ -181,7 +185,7 @@ ${tile('Refused connections', 'm-rejected', 'at admission')}
 <section aria-labelledby="h-rooms"><h2 id="h-rooms">Rooms</h2><div class="scroll" tabindex="0" role="region" aria-label="Rooms table">
 <table><caption id="rooms-caption">No rooms</caption><thead><tr><th scope="col">Room</th><th scope="col">Namespace</th><th scope="col" class="num">Sockets</th></tr></thead><tbody id="rooms"></tbody></table></div></section>
 <section aria-labelledby="h-sockets"><div class="toolbar"><h2 id="h-sockets">Sockets</h2>
-<form id="search-form" role="search"><label for="search">Search by socket id</label><input id="search" type="search" autocomplete="off" spellcheck="false" maxlength="64" placeholder="e.g. 3f2a"></form></div>
+<form id="search-form" role="search" class="filters"><div><label for="namespace">Namespace</label><select id="namespace"><option value="">All namespaces</option></select></div><div><label for="search">Search by socket id</label><input id="search" type="search" autocomplete="off" spellcheck="false" maxlength="64" placeholder="e.g. 3f2a"></div></form></div>
 <div class="scroll" tabindex="0" role="region" aria-label="Sockets table"><table class="stack"><caption id="sockets-caption">No sockets</caption><thead><tr><th scope="col">Socket id</th><th scope="col">Namespace</th><th scope="col">Address</th><th scope="col">Transport</th><th scope="col">Rooms</th><th scope="col" class="num">Buffered</th><th scope="col" class="num">Latency</th><th scope="col"><span id="action-head">Action</span></th></tr></thead><tbody id="sockets"></tbody></table></div></section>
 </main>
 <noscript><p class="unlock">This dashboard needs JavaScript.</p></noscript>

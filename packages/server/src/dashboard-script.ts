@@ -24,6 +24,8 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
   var timer = 0;
   var canDisconnect = false;
   var query = '';
+  var namespace = '';
+  var paused = false;
   var rows = new Map();
   var socketsDue = true;
 
@@ -152,6 +154,16 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     var nsTotal = ns.reduce(function (s, e) { return s + e[1]; }, 0);
     bars('namespaces', ns, nsTotal, 'No namespaces');
     renderRooms(d.rooms);
+    namespaceOptions(Object.keys(c.byNamespace));
+  }
+
+  function namespaceOptions(names) {
+    var select = $('namespace');
+    var have = Array.prototype.slice.call(select.options, 1).map(function (o) { return o.value; });
+    if (have.length === names.length && have.every(function (v, i) { return v === names[i]; })) return;
+    select.replaceChildren(select.options[0]);
+    names.forEach(function (name) { var o = el('option', '', name); o.value = name; select.appendChild(o); });
+    select.value = names.indexOf(namespace) === -1 ? '' : namespace;
   }
 
   function renderRooms(rooms) {
@@ -226,15 +238,17 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       if (body.children[i] !== tr) body.insertBefore(tr, body.children[i] || null);
     });
     rows.forEach(function (tr, id) { if (!seen.has(id)) { tr.remove(); rows.delete(id); } });
-    var what = query ? ' matching \u201c' + query + '\u201d' : '';
-    text('sockets-caption', d.matched === 0 ? (query ? 'No socket id contains \u201c' + query + '\u201d.' : 'No sockets connected.')
+    var what = (query ? ' matching \u201c' + query + '\u201d' : '') + (namespace ? ' in ' + namespace : '');
+    text('sockets-caption', d.matched === 0 ? (what ? 'No sockets' + what + '.' : 'No sockets connected.')
       : d.sockets.length < d.matched ? 'The first ' + d.sockets.length + ' of ' + fmtNum(d.matched) + ' sockets' + what + '. Search by id to find others.'
       : fmtNum(d.matched) + (d.matched === 1 ? ' socket' : ' sockets') + what + '.');
   }
 
   function loadSockets() {
     socketsDue = false;
-    return request('/sockets?limit=200&q=' + encodeURIComponent(query)).then(renderSockets);
+    var filter = '/sockets?limit=200&q=' + encodeURIComponent(query);
+    if (namespace) filter += '&namespace=' + encodeURIComponent(namespace);
+    return request(filter).then(renderSockets);
   }
 
   function disconnect(id, button) {
@@ -258,10 +272,12 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     if (socketsDue || tick % 2 === 0) jobs.push(jobs[0].then(loadSockets));
     tick++;
     Promise.all(jobs).then(function () {
+      if (paused) return;
       setStatus('live', 'Live');
       schedule();
     }, function (err) {
       if (err && err.status === 401) { lock(token ? 'That token was not accepted.' : ''); return; }
+      if (paused) return;
       setStatus('error', 'Server unreachable, retrying');
       schedule(POLL_MS * 3);
     });
@@ -273,6 +289,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     $('main').hidden = true;
     $('unlock').hidden = false;
     $('forget').hidden = true;
+    $('pause').hidden = true;
     $('uptime-wrap').hidden = true;
     text('updated', '');
     text('unlock-error', message);
@@ -283,6 +300,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     $('unlock').hidden = true;
     $('main').hidden = false;
     $('forget').hidden = !token;
+    $('pause').hidden = false;
     prev = null;
     socketsDue = true;
     poll();
@@ -309,5 +327,17 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     }, 250);
   });
   $('search-form').addEventListener('submit', function (e) { e.preventDefault(); });
+  $('namespace').addEventListener('change', function () {
+    namespace = $('namespace').value;
+    loadSockets().catch(function () { socketsDue = true; });
+  });
+  // Numbers that update by themselves can be paused (WCAG 2.2.2), e.g. to read the socket list.
+  $('pause').addEventListener('click', function () {
+    paused = !paused;
+    $('pause').setAttribute('aria-pressed', String(paused));
+    text('pause', paused ? 'Resume updates' : 'Pause updates');
+    if (paused) { clearTimeout(timer); setStatus('paused', 'Paused'); }
+    else { prev = null; poll(); }
+  });
   unlock();
 })();`;

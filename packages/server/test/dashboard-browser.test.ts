@@ -141,6 +141,21 @@ describe.skipIf(!available && !process.env.CI)('dashboard in headless Chromium',
     await page.fill('#search', keep.slice(0, 8));
     await expect.poll(listed, { timeout: 10_000 }).toEqual([keep]);
     await page.fill('#search', '');
+    await expect.poll(listed, { timeout: 10_000 }).toHaveLength(2);
+
+    // The namespace filter: nobody is in /chat.
+    await page.selectOption('#namespace', '/chat');
+    await expect.poll(listed, { timeout: 10_000 }).toEqual([]);
+    expect(await page.textContent('#sockets-caption')).toBe('No sockets in /chat.');
+    await page.selectOption('#namespace', '');
+    await expect.poll(listed, { timeout: 10_000 }).toHaveLength(2);
+
+    // Updates can be paused and resumed.
+    await page.click('#pause');
+    expect(await page.textContent('#status')).toBe('Paused');
+    expect(await page.getAttribute('#pause', 'aria-pressed')).toBe('true');
+    await page.click('#pause');
+    await expect.poll(() => page.textContent('#status'), { timeout: 10_000 }).toBe('Live');
 
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
