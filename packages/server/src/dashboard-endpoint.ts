@@ -87,7 +87,13 @@ export class DashboardEndpoint {
       sendJson(res, req, 401, { error: 'A valid metrics token is required' });
       return true;
     }
-    this.#api(req, res, rest.slice(4), q === -1 ? '' : url.slice(q + 1));
+    try {
+      this.#api(req, res, rest.slice(4), q === -1 ? '' : url.slice(q + 1));
+    } catch (err) {
+      // Only a bug of ours (or of a custom adapter) gets here: answer 500, keep serving.
+      this.logger.error(`Dashboard request failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (!res.headersSent) sendJson(res, req, 500, { error: 'Internal Server Error' });
+    }
     return true;
   }
 

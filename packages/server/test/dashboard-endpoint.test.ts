@@ -1,6 +1,7 @@
 // The dashboard's routes over real sockets: the page, token checks, JSON shape, limits, disconnect.
 import { FrameType } from '@smartsocket/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryAdapter } from '../src/index.js';
 import { MAX_ROOMS_LISTED, MAX_SOCKETS_LISTED, ROOMS_PER_SOCKET } from '../src/socket-inspector.js';
 import { Cleanup, startServer, TestClient } from './helpers/test-client.js';
 
@@ -226,6 +227,25 @@ describe('dashboard API limits', () => {
       headers: { origin: `http://127.0.0.1:${server.port}` },
     });
     expect(own.status).toBe(200);
+  });
+});
+
+describe('dashboard failures', () => {
+  it('answers 500 when an adapter throws, and keeps serving', async () => {
+    const server = await startServer(cleanup, {
+      adapter: (nsp) => {
+        const adapter = new InMemoryAdapter(nsp);
+        Object.defineProperty(adapter, 'rooms', {
+          get() {
+            throw new Error('broken adapter');
+          },
+        });
+        return adapter;
+      },
+      logger: { error() {}, warn() {}, info() {}, debug() {} } as never,
+    });
+    expect((await call(server.port, `${API}/overview`)).status).toBe(500);
+    expect((await call(server.port, `${API}/sockets`)).status).toBe(200);
   });
 });
 
