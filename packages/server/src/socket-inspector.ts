@@ -61,6 +61,8 @@ export const MAX_SOCKETS_LISTED = 200;
 export const MAX_ROOMS_LISTED = 100;
 /** Most room names shown per socket. */
 export const ROOMS_PER_SOCKET = 10;
+/** Room names longer than this are cut (with `…`), so a listing stays small whatever apps name rooms. */
+export const MAX_NAME_LENGTH = 120;
 /** Longest id search accepted (socket ids are 36 characters). */
 export const MAX_QUERY_LENGTH = 64;
 
@@ -121,7 +123,7 @@ function summarize(
   for (const room of socket.rooms) {
     if (room === socket.id) continue;
     roomCount++;
-    if (rooms.length < ROOMS_PER_SOCKET) rooms.push(room);
+    if (rooms.length < ROOMS_PER_SOCKET) rooms.push(clip(room));
   }
   const bufferedBytes = conn.queue.pendingBytes;
   return {
@@ -167,11 +169,15 @@ export function largestRooms(
         if ((top[mid] as RoomSummary).size >= size) lo = mid + 1;
         else hi = mid;
       }
-      top.splice(lo, 0, { namespace, name, size });
+      top.splice(lo, 0, { namespace, name: clip(name), size });
       if (top.length > limit) top.pop();
     }
   }
   return { total, rooms: top };
+}
+
+function clip(name: string): string {
+  return name.length <= MAX_NAME_LENGTH ? name : `${name.slice(0, MAX_NAME_LENGTH - 1)}…`;
 }
 
 /** Open sockets per namespace (every namespace the server serves, up to `limit` of them). */

@@ -5,6 +5,7 @@ import {
   type InspectorSource,
   largestRooms,
   listSockets,
+  MAX_NAME_LENGTH,
   MAX_SOCKETS_LISTED,
 } from '../src/socket-inspector.js';
 
@@ -32,13 +33,20 @@ describe('largestRooms', () => {
       rooms.set(`room-${i}`, new Set(Array.from({ length: size }, (_, k) => `s${k}`)));
     });
     rooms.set('own-id', new Set(['own-id']));
+    rooms.set('x'.repeat(10_000), new Set(Array.from({ length: 999 }, (_, k) => `s${k}`)));
     const source: InspectorSource = {
       connections: [],
       namespaces: new Map([['/', { sockets: new Map([['own-id', {}]]), adapter: { rooms } }]]),
     };
     const { total, rooms: top } = largestRooms(source, 25);
-    expect(total).toBe(300);
-    expect(top.map((r) => r.size)).toEqual([...sizes].sort((a, b) => b - a).slice(0, 25));
+    expect(total).toBe(301);
+    // A long name is cut, so the listing stays small.
+    expect(top[0]).toEqual({
+      namespace: '/',
+      name: `${'x'.repeat(MAX_NAME_LENGTH - 1)}…`,
+      size: 999,
+    });
+    expect(top.slice(1).map((r) => r.size)).toEqual([...sizes].sort((a, b) => b - a).slice(0, 24));
     expect(top.some((r) => r.name === 'own-id')).toBe(false);
   });
 });
