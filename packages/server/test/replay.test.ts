@@ -197,6 +197,32 @@ describe('replay protection: on the wire, through a recording proxy', () => {
     expect(await c.emitWithAck('say', { n: 2 })).toBe('ok');
   });
 
+  it('key rotation: each key has its own broadcast group, whose broadcasts do not open in the other', async () => {
+    const NEW = generateKey();
+    const { server } = await sayServer({ keyRotationGracePeriod: 30_000 });
+    const proxy = await startProxy(server);
+    const old = await connectThrough(proxy);
+    server.rotateEncryptionKey(NEW);
+    const fresh = await connectThrough(proxy, { encryptionKey: NEW });
+    const news = [old, fresh].map(({ c }) => new Promise((resolve) => c.once('news', resolve)));
+    server.emit('news', { n: 1 });
+    expect(await Promise.all(news)).toEqual([{ n: 1 }, { n: 1 }]);
+    const [fromOld] = ofType(old.conn.down.messages, FrameType.EVENT, 'news');
+    const [fromNew] = ofType(fresh.conn.down.messages, FrameType.EVENT, 'news');
+    expect(Buffer.from(fromOld!).equals(Buffer.from(fromNew!))).toBe(false);
+    for (const [target, bytes] of [
+      [fresh, fromOld],
+      [old, fromNew],
+    ] as const) {
+      const refused = nextErrorCode(target.c);
+      target.conn.down.inject(bytes!);
+      expect(await refused).toBe('ERR_MSG_003');
+    }
+    // Both sessions keep working during the grace period.
+    expect(await old.c.emitWithAck('say', { n: 1 })).toBe('ok');
+    expect(await fresh.c.emitWithAck('say', { n: 2 })).toBe('ok');
+  });
+
   it('normal traffic through the proxy: acks, broadcasts, compression with encryption', async () => {
     const { server } = await sayServer({ enableCompression: true, compressionThreshold: 64 });
     server.on('echo', (_s, data, ack) => ack?.(data));
