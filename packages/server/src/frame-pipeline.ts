@@ -154,6 +154,18 @@ export class FramePipeline {
   }
 
   /**
+   * The bytes of a broadcast packet for one peer, sealed with that peer's own session keys
+   * instead of its group key, and not cached. For a packet delivered after the fact (say, the
+   * missed messages of a recovered session): its group variant carries a group counter the peer
+   * may already have passed, and a group counter only moves forward.
+   */
+  packetForSession(packet: BroadcastPacket, peer: PeerContext, compress = true): Uint8Array {
+    const deflated = compress && this.#deflates(peer) ? this.#packetDeflated(packet) : undefined;
+    if (deflated === undefined && peer.cipher === undefined) return packet.frame;
+    return this.#transform(packet, deflated, peer.cipher);
+  }
+
+  /**
    * The capability group a peer falls in for this packet: `''` (plain), `'deflate'`, `':<key>'`
    * (sealed with one group key) or `'deflate:<key>'`.
    */

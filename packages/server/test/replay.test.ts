@@ -4,6 +4,8 @@
 import { generateKey } from '@smartsocket/crypto';
 import { decodeFrames, FrameType } from '@smartsocket/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createBroadcastPacket } from '../src/broadcast-packet.js';
+import type { FramePipeline, PeerContext } from '../src/frame-pipeline.js';
 import type { SmartSocket, SmartSocketOptions, Socket } from '../src/index.js';
 import { type AnyClient, realClient } from './helpers/real-client.js';
 import { type ProxiedConnection, RecordingProxy } from './helpers/recording-proxy.js';
@@ -221,6 +223,32 @@ describe('replay protection: on the wire, through a recording proxy', () => {
     // Both sessions keep working during the grace period.
     expect(await old.c.emitWithAck('say', { n: 1 })).toBe('ok');
     expect(await fresh.c.emitWithAck('say', { n: 2 })).toBe('ok');
+  });
+
+  it('a broadcast delivered late is sealed with the session keys, not its cached group variant', async () => {
+    const server = await startServer(cleanup, { encryptionKey: KEY });
+    const early = cleanup.client(await TestClient.connect(server, { key: KEY }));
+    const packet = createBroadcastPacket('/', 'news', { n: 1 });
+    // The socket's connection and the server's pipeline, as the adapter path uses them.
+    type Internals = {
+      conn: PeerContext & { write(bytes: Uint8Array): boolean };
+      ctx: { pipeline: FramePipeline };
+    };
+    const internals = (id: string) => server.sockets.get(id) as unknown as Internals;
+    const e = internals(early.id);
+    e.conn.write(e.ctx.pipeline.packetFor(packet, e.conn));
+    expect((await early.nextEvent('news')).data).toEqual({ n: 1 });
+    // A session that joined afterwards refuses the group variant (its counter is older)…
+    const late = cleanup.client(await TestClient.connect(server, { key: KEY }));
+    const l = internals(late.id);
+    l.conn.write(l.ctx.pipeline.packetFor(packet, l.conn));
+    const stale = await late.nextEvent('news');
+    expect(stale.failure).toBeDefined();
+    // …and opens the same packet sealed for it alone.
+    l.conn.write(l.ctx.pipeline.packetForSession(packet, l.conn));
+    const fresh = await late.nextEvent('news');
+    expect(fresh.failure).toBeUndefined();
+    expect(fresh.data).toEqual({ n: 1 });
   });
 
   it('normal traffic through the proxy: acks, broadcasts, compression with encryption', async () => {
