@@ -40,7 +40,7 @@ export function createCipherKey(raw: Uint8Array, options: CipherKeyOptions = {})
  * @example
  * const okm = hkdf(ikm, salt, new TextEncoder().encode('my context'), 32);
  */
-export const hkdf = hkdfWith(HKDFS, 'noble');
+export const hkdf = /* @__PURE__ */ hkdfWith(HKDFS, 'noble');
 
 /**
  * {@link hkdf}, and with `{ backend: 'webcrypto' }` through `crypto.subtle.deriveBits`.
@@ -48,7 +48,7 @@ export const hkdf = hkdfWith(HKDFS, 'noble');
  * @example
  * const okm = await hkdfAsync(ikm, salt, info, 32, { backend: 'webcrypto' });
  */
-export const hkdfAsync = hkdfAsyncWith(HKDFS, 'noble', webCryptoHkdf, hasWebCrypto);
+export const hkdfAsync = /* @__PURE__ */ hkdfAsyncWith(HKDFS, 'noble', webCryptoHkdf, hasWebCrypto);
 
 /**
  * Parses an `encryptionKey` option (base64 of exactly 32 bytes) into a ready {@link CipherKey};

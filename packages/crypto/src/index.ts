@@ -44,7 +44,7 @@ export function createCipherKey(raw: Uint8Array, options: CipherKeyOptions = {})
  * @example
  * const okm = hkdf(ikm, salt, new TextEncoder().encode('my context'), 32);
  */
-export const hkdf = hkdfWith(HKDFS, 'node');
+export const hkdf = /* @__PURE__ */ hkdfWith(HKDFS, 'node');
 
 /**
  * {@link hkdf}, and with `{ backend: 'webcrypto' }` through `crypto.subtle.deriveBits`.
@@ -52,7 +52,7 @@ export const hkdf = hkdfWith(HKDFS, 'node');
  * @example
  * const okm = await hkdfAsync(ikm, salt, info, 32, { backend: 'webcrypto' });
  */
-export const hkdfAsync = hkdfAsyncWith(HKDFS, 'node', webCryptoHkdf, hasWebCrypto);
+export const hkdfAsync = /* @__PURE__ */ hkdfAsyncWith(HKDFS, 'node', webCryptoHkdf, hasWebCrypto);
 
 /**
  * Parses an `encryptionKey` option (base64 of exactly 32 bytes) into a ready {@link CipherKey};
