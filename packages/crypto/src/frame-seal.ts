@@ -11,6 +11,10 @@ import { decryptionFailed } from './errors.js';
 /**
  * What seals and opens data sections: a `CipherKey` (random nonces), a `SequencedKey` (counter
  * nonces) or a `SessionCipher` (a session's two directions).
+ *
+ * @example
+ * const sealer: SectionSealer = session ?? sharedKey;
+ * const bytes = sealFrame(sealer, head, section);
  */
 export interface SectionSealer {
   seal(plaintext: Uint8Array, aad: Uint8Array): Uint8Array;

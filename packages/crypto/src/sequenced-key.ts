@@ -4,7 +4,12 @@ import type { CipherKey } from './cipher-key.js';
 import { NONCE_LENGTH } from './constants.js';
 import { decryptionFailed } from './errors.js';
 
-/** The first nonce byte: which key of a session a section is sealed with. */
+/**
+ * The first nonce byte: which key of a session a section is sealed with.
+ *
+ * @example
+ * const out = new SequencedKey(key, NonceKind.SERVER_TO_CLIENT);
+ */
 export const NonceKind = {
   /** Client → server session key. */
   CLIENT_TO_SERVER: 0x01,
@@ -16,7 +21,12 @@ export const NonceKind = {
 
 const TWO_32 = 2 ** 32;
 
-/** The nonce `kind || 00 00 00 || counter` (counter as an unsigned 64-bit big-endian integer). */
+/**
+ * The nonce `kind || 00 00 00 || counter` (counter as an unsigned 64-bit big-endian integer).
+ *
+ * @example
+ * counterNonce(NonceKind.GROUP, 7); // 03 00 00 00 00 00 00 00 00 00 00 07
+ */
 export function counterNonce(kind: number, counter: number): Uint8Array {
   const nonce = new Uint8Array(NONCE_LENGTH);
   const view = new DataView(nonce.buffer);
@@ -26,7 +36,12 @@ export function counterNonce(kind: number, counter: number): Uint8Array {
   return nonce;
 }
 
-/** The nonce kind of a sealed section (its first byte), or -1 when it is too short to tell. */
+/**
+ * The nonce kind of a sealed section (its first byte), or -1 when it is too short to tell.
+ *
+ * @example
+ * if (nonceKind(frame.data) === NonceKind.GROUP) openWithGroupKey(frame);
+ */
 export function nonceKind(sealed: Uint8Array): number {
   return sealed.length >= NONCE_LENGTH ? sealed[0]! : -1;
 }

@@ -27,17 +27,33 @@ const INFO = {
 // 32 bytes are 43 base64 characters and one '='.
 const NONCE_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
 
-/** A fresh handshake nonce (or group salt): 32 bytes from the platform CSPRNG. */
+/**
+ * A fresh handshake nonce (or group salt): 32 bytes from the platform CSPRNG.
+ *
+ * @example
+ * const body = { caps, nonce: encodeSessionNonce(randomSessionNonce()) };
+ */
 export function randomSessionNonce(): Uint8Array {
   return randomBytes(SESSION_NONCE_LENGTH);
 }
 
-/** A nonce as it travels in CONNECT JSON: standard padded base64. */
+/**
+ * A nonce as it travels in CONNECT JSON: standard padded base64.
+ *
+ * @example
+ * answer.nonce = encodeSessionNonce(serverNonce);
+ */
 export function encodeSessionNonce(nonce: Uint8Array): string {
   return toBase64(nonce);
 }
 
-/** The nonce in a CONNECT body field, or undefined unless it is base64 of exactly 32 bytes. */
+/**
+ * The nonce in a CONNECT body field, or undefined unless it is base64 of exactly 32 bytes.
+ *
+ * @example
+ * const clientNonce = decodeSessionNonce(body.nonce);
+ * if (!clientNonce) refuse('ERR_CONN_003');
+ */
 export function decodeSessionNonce(value: unknown): Uint8Array | undefined {
   if (typeof value !== 'string' || !NONCE_BASE64.test(value)) return undefined;
   const bytes = fromBase64(value);
