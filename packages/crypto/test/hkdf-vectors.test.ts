@@ -96,6 +96,12 @@ describe('CipherKey.derive', () => {
     expect(toHex(expected.node.open(viaBrowser.seal(hex('00'), aad), aad))).toBe('00');
   });
 
+  it('checks its inputs like seal does: not bytes is a TypeError', () => {
+    const key = keysFor(raw).node;
+    expect(() => key.derive('salt' as never, info)).toThrow(TypeError);
+    expect(() => key.sealWithNonce(hex('00'.repeat(11)), hex('00'), aad)).toThrow(TypeError);
+  });
+
   it('other salt or info: another key', async () => {
     const key = keysFor(raw).node;
     const sealed = key.derive(salt, info).seal(hex('00'), aad);
