@@ -1,5 +1,6 @@
 // @smartsocket/crypto, Node entry (`node` export condition, and what vitest aliases resolve to):
 // node:crypto seals synchronously; noble and WebCrypto stay available by name.
+import { createSecretKey } from 'node:crypto';
 import { type CipherBackend, CipherKey } from './cipher-key.js';
 import { type ParseKey, parseKeyWith } from './entry-common.js';
 import { hkdfAsyncWith, hkdfWith, type SyncHkdf } from './hkdf.js';
@@ -24,17 +25,21 @@ const HKDFS: Partial<Record<CipherBackend, SyncHkdf>> = { node: nodeHkdf, noble:
 export function createCipherKey(raw: Uint8Array, options: CipherKeyOptions = {}): CipherKey {
   const bytes = checkRawKey(raw, 'key');
   const backend: CipherBackend = options.backend ?? 'node';
-  // 'webcrypto' keys derive synchronously with node:crypto, as they seal synchronously with it.
-  const kdf = backend === 'noble' ? nobleHkdf : nodeHkdf;
-  const material = bytes.slice();
-  const derive = (salt: Uint8Array, info: Uint8Array) =>
-    createCipherKey(kdf(material, salt, info, 32), { backend });
-  if (backend === 'node') return new CipherKey('node', createNodeAead(bytes), undefined, derive);
-  if (backend === 'noble') return new CipherKey('noble', createNobleAead(bytes), undefined, derive);
-  if (backend === 'webcrypto' && hasWebCrypto()) {
-    return new CipherKey('webcrypto', createNodeAead(bytes), createWebCryptoAead(bytes), derive);
+  if (backend === 'noble') {
+    const material = bytes.slice();
+    const derive = (salt: Uint8Array, info: Uint8Array) =>
+      createCipherKey(nobleHkdf(material, salt, info, 32), { backend });
+    return new CipherKey('noble', createNobleAead(bytes), undefined, derive);
   }
-  throw unavailableBackend(backend);
+  if (backend !== 'node' && !(backend === 'webcrypto' && hasWebCrypto()))
+    throw unavailableBackend(backend);
+  // One KeyObject seals, opens and derives ('webcrypto' keys do all three synchronously with
+  // node:crypto): a session's derived keys hold no copy of their bytes on the JS heap.
+  const secret = createSecretKey(bytes);
+  const derive = (salt: Uint8Array, info: Uint8Array) =>
+    createCipherKey(nodeHkdf(secret, salt, info, 32), { backend });
+  const asyncAead = backend === 'webcrypto' ? createWebCryptoAead(bytes) : undefined;
+  return new CipherKey(backend, createNodeAead(secret), asyncAead, derive);
 }
 
 /**
