@@ -44,6 +44,8 @@ export interface ConnectionOptions {
   namespace: string;
   request: ConnectRequest;
   timeout: number;
+  /** Ms the transport may take to open (`websocketTimeout` when a fallback exists). */
+  openTimeout?: number;
   heartbeatInterval?: number;
   heartbeatTimeout?: number;
   timers: TimerProvider;
@@ -71,12 +73,19 @@ export class Connection {
   private readonly batcher: FrameBatcher;
   private heartbeat: Heartbeat | undefined;
   private timer: unknown;
+  private openTimer: unknown;
+  private opened = false;
   private lastTransportError: Error | undefined;
   private limits: { maxPayload: number } | undefined;
   private limitsFor: HandshakeAnswer | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.batcher = new FrameBatcher((bytes) => opts.transport.send(bytes));
+  }
+
+  /** Whether the transport ever opened (false: it failed or timed out before). */
+  get transportOpened(): boolean {
+    return this.opened;
   }
 
   get isOpen(): boolean {
@@ -108,6 +117,19 @@ export class Connection {
         reconnect: true,
       });
     }, this.opts.timeout);
+    if (this.opts.openTimeout !== undefined)
+      this.openTimer = timers.setTimeout(() => {
+        if (this.state !== 'opening') return;
+        this.end({
+          established: false,
+          reason: `${transport.name} timeout`,
+          error: new SmartSocketError(
+            'ERR_CONN_002',
+            `The ${transport.name} transport did not open within ${this.opts.openTimeout} ms`,
+          ),
+          reconnect: true,
+        });
+      }, this.opts.openTimeout);
     transport.open();
   }
 
@@ -142,6 +164,8 @@ export class Connection {
 
   private onTransportOpen(): void {
     if (this.state !== 'opening') return;
+    this.opened = true;
+    this.opts.timers.clearTimeout(this.openTimer);
     this.state = 'handshaking';
     this.send(this.frame(FrameType.CONNECT, this.opts.request));
   }
@@ -384,6 +408,7 @@ export class Connection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.opts.timers.clearTimeout(this.timer);
+    this.opts.timers.clearTimeout(this.openTimer);
     this.heartbeat?.stop();
     this.batcher.discard();
     this.opts.transport.close(closeCode, end.reason.slice(0, 120));

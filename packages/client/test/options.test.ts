@@ -108,10 +108,17 @@ describe('resolveEndpoint', () => {
     ],
     ['ws://localhost:3000/chat', '/other', 'ws://localhost:3000/smartsocket', '/other'],
   ])('%s (namespace %s) → %s in %s', (input, namespace, url, ns) => {
-    expect(resolveEndpoint(input, { path: '/smartsocket', namespace })).toEqual({
+    expect(resolveEndpoint(input, { path: '/smartsocket', namespace })).toMatchObject({
       url,
       namespace: ns,
     });
+  });
+
+  it('derives the polling URL (http for ws, https for wss, query kept)', () => {
+    expect(resolveEndpoint('ws://h:1/q', { path: '/rt' }).pollUrl).toBe('http://h:1/rt/poll');
+    expect(resolveEndpoint('https://h/a?x=1', { path: '/s' }).pollUrl).toBe(
+      'https://h/s/poll?x=1',
+    );
   });
 
   it('uses the path option', () => {

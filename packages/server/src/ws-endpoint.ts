@@ -28,6 +28,8 @@ export interface EndpointHooks {
   accept(transport: WsTransport, req: IncomingMessage): void;
   /** Numbers for `GET {path}/stats` and `{path}/metrics`. */
   metrics: MetricsSource;
+  /** Other transports' HTTP requests (long-polling): true when answered. */
+  request?(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 function pathnameOf(req: IncomingMessage): string {
@@ -121,6 +123,7 @@ export class WsEndpoint {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.hooks.request?.(req, res)) return true;
     const { enableMetrics, path } = this.opts;
     if (!enableMetrics) return false;
     if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
