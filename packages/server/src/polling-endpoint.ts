@@ -100,9 +100,12 @@ export class PollingEndpoint {
     return true;
   }
 
-  /** Ends every session (server stop): held GETs are answered, timers cleared. */
-  terminateAll(): void {
-    this.#store.terminateAll();
+  /**
+   * Server stop, after every connection was closed: waits up to `graceMs` for the clients to
+   * collect their last frames (the DISCONNECT) on a GET, then ends the remaining sessions.
+   */
+  drain(graceMs: number): Promise<void> {
+    return this.#store.drain(graceMs);
   }
 
   async #open(req: IncomingMessage, res: ServerResponse, cors: OutgoingHttpHeaders) {

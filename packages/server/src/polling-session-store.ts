@@ -19,9 +19,14 @@ export class PollingSessionStore {
   readonly #sessions = new Map<string, PollingTransport>();
   readonly #tick: number;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #emptied: (() => void)[] = [];
   readonly #gone = (t: PollingTransport): void => {
     if (this.#sessions.get(t.token) === t) this.#sessions.delete(t.token);
-    if (this.#sessions.size === 0) this.#stopTimer();
+    if (this.#sessions.size > 0) return;
+    this.#stopTimer();
+    const waiters = this.#emptied;
+    this.#emptied = [];
+    for (const resolve of waiters) resolve();
   };
 
   constructor(
@@ -55,6 +60,22 @@ export class PollingSessionStore {
   sweep(now: number): void {
     for (const t of [...this.#sessions.values()])
       if (!t.polling && now - t.lastActive >= this.idleLimit) t.terminate();
+  }
+
+  /**
+   * Waits up to `graceMs` for the sessions to end on their own (closing sessions end once a GET
+   * has taken their last frames), then terminates the rest.
+   */
+  async drain(graceMs: number): Promise<void> {
+    if (this.#sessions.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        this.#emptied.push(resolve);
+        timer = setTimeout(resolve, graceMs);
+      });
+      clearTimeout(timer);
+    }
+    this.terminateAll();
   }
 
   /** Terminates every session (server stop). */

@@ -166,9 +166,11 @@ export class SmartSocket<
       if (conn.socket) conn.socket._shutdown('server shutting down');
       else conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     }
-    await this.#endpoint.drain(CLOSE_GRACE_MS);
-    // Held GETs got their DISCONNECT above; sessions that were not polling are ended now.
-    this.#polling.terminateAll();
+    // WebSockets finish their closing handshake; polling clients collect their DISCONNECT.
+    await Promise.all([
+      this.#endpoint.drain(CLOSE_GRACE_MS),
+      this.#polling.drain(CLOSE_GRACE_MS),
+    ]);
     await this.#closeAdapters();
     const server = this.#endpoint.server;
     this.#teardownHttp();
