@@ -82,16 +82,15 @@ describe('resolveOptions', () => {
     );
   });
 
-  it("reports 'polling' alone as not available yet", () => {
-    expect(() => new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling'] })).toThrow(
+  it("accepts 'polling' alone and validates websocketTimeout", () => {
+    const client = new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling'] });
+    expect(client.transport).toBeUndefined();
+    expect(() => new SmartSocketClient('ws://127.0.0.1:1', { websocketTimeout: 0 })).toThrow(
       expect.objectContaining({
         code: 'ERR_CONFIG_001',
-        message: expect.stringContaining('"transports"'),
+        message: expect.stringContaining('"websocketTimeout"'),
       }),
     );
-    expect(
-      new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling', 'websocket'] }),
-    ).toBeTruthy();
   });
 });
 
