@@ -145,6 +145,61 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
     }
   });
 
+  it.each([
+    ["transports: ['polling']", false],
+    ['window.WebSocket removed', true],
+  ])('long-polling from another origin (%s): acks, broadcasts, binary', async (_name, removeWs) => {
+    const server = new SmartSocket({ host: '127.0.0.1', port: 0, logger: memoryLogger() });
+    server.on('echo', (_socket: any, data: any, ack: any) => ack?.({ echo: data }));
+    server.on('join', (socket: any, _data: any, ack: any) => {
+      socket.join('fans');
+      ack?.(true);
+    });
+    server.on('shout', () => server.to('fans').emit('news', { bin: new Uint8Array([9, 8, 7]) }));
+    const page = await browser.newPage();
+    try {
+      await server.start();
+      await page.goto(pageUrl);
+      const result = await page.evaluate(
+        async ({ url, removeWs }) => {
+          const W = window as any;
+          if (removeWs) delete W.WebSocket;
+          const client = new W.SmartSocketClient(
+            url,
+            removeWs ? {} : { transports: ['polling'] },
+          );
+          await client.connect();
+          const res = await client.emitWithAck('echo', { hello: 'polling' });
+          await client.emitWithAck('join', null);
+          const news = new Promise<any>((resolve) => client.on('news', resolve));
+          client.emit('shout');
+          const got = await news;
+          const out = {
+            res,
+            transport: client.transport,
+            bin: Array.from(got.bin as Uint8Array),
+            isBytes: got.bin instanceof Uint8Array,
+            hasWebSocket: typeof W.WebSocket,
+          };
+          client.disconnect();
+          return out;
+        },
+        { url: `http://127.0.0.1:${server.port}`, removeWs },
+      );
+      expect(result).toEqual({
+        res: { echo: { hello: 'polling' } },
+        transport: 'polling',
+        bin: [9, 8, 7],
+        isBytes: true,
+        hasWebSocket: removeWs ? 'undefined' : 'function',
+      });
+      expect(server.getConnectionStats().byTransport.websocket).toBe(0);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
   it('encrypts and compresses against the real server (sealed, deflated frames both ways)', async () => {
     const key = generateKey();
     const server = new SmartSocket({
