@@ -1,7 +1,9 @@
 // Long-polling end to end with the real client: events, acks, binary, compression, encryption,
 // rooms and broadcasts shared with WebSocket clients, stats, disconnect and stop.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_NAMESPACE, encodeMessage, FrameType } from '@smartsocket/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PollingTransport } from '../src/polling-transport.js';
 import { type AnyClient, realClient } from './helpers/real-client.js';
 import { Cleanup, once, startServer } from './helpers/test-client.js';
 
@@ -139,5 +141,72 @@ describe('long-polling transport', () => {
     const [, reason] = await gone;
     expect(reason).toBe('transport error');
     expect(Date.now() - t0).toBeLessThan(300 + 2000);
+  });
+
+  it('heartbeats run over polling (socket.latency is measured)', async () => {
+    const server = await startServer(cleanup);
+    const c = await pollingClient(server.port, { heartbeatInterval: 50 });
+    const socket = server.sockets.get(c.id)!;
+    await vi.waitFor(() => expect(c.latency).toBeGreaterThanOrEqual(0), { timeout: 5000 });
+    await vi.waitFor(() => expect(typeof socket.latency).toBe('number'), { timeout: 5000 });
+  });
+
+  it('rate limits apply as on WebSocket', async () => {
+    const server = await startServer(cleanup, { rateLimitMaxRequests: 3, rateLimitWindow: 60_000 });
+    server.on('echo', (_s, data, ack) => ack?.(data));
+    const c = await pollingClient(server.port);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        c.emitWithAck('echo', n, { timeout: 5000 }).then(
+          (v: unknown) => v,
+          (e: { code: string }) => e.code,
+        ),
+      ),
+    );
+    expect(results).toEqual([1, 2, 3, 'ERR_RATE_001']);
+  });
+
+  it('a broadcast hands the very same bytes to every polling session (encoded once)', async () => {
+    const server = await startServer(cleanup);
+    const a = await pollingClient(server.port);
+    const b = await pollingClient(server.port);
+    const got = [a, b].map((c) => new Promise((resolve) => c.on('all', resolve)));
+    const send = vi.spyOn(PollingTransport.prototype, 'send');
+    server.emit('all', { n: 1 });
+    await Promise.all(got);
+    const sent = send.mock.calls.map((call) => call[0]);
+    send.mockRestore();
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toBe(sent[1]);
+  });
+
+  it('bytes queued while no GET is held count against maxBufferedBytes (volatile dropped)', async () => {
+    const server = await startServer(cleanup, { maxBufferedBytes: 4096 });
+    const connected = once<[any]>(server, 'connected');
+    // A raw session that connects and then never polls again.
+    const url = `http://127.0.0.1:${server.port}/smartsocket/poll`;
+    const token = await (await fetch(url, { method: 'POST' })).text();
+    const connect = encodeMessage({
+      type: FrameType.CONNECT,
+      namespace: DEFAULT_NAMESPACE,
+      data: { caps: { compression: [], binary: true } },
+    });
+    await fetch(`${url}?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: connect,
+    });
+    const [socket] = await connected;
+    await (await fetch(`${url}?token=${token}`)).arrayBuffer();
+    const before = server.getStats().transmission.droppedMessages;
+    for (let i = 0; i < 20; i++) {
+      socket.volatile.emit('v', 'x'.repeat(1000));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(socket.conn.transport.bufferedAmount).toBeLessThanOrEqual(4096 + 1100);
+    expect(server.getStats().transmission.droppedMessages - before).toBeGreaterThan(10);
+    // What was kept arrives on the next GET.
+    const res = await fetch(`${url}?token=${token}`);
+    expect(new Uint8Array(await res.arrayBuffer()).length).toBeGreaterThan(4000);
   });
 });
