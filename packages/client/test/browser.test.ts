@@ -164,10 +164,7 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
         async ({ url, removeWs }) => {
           const W = window as any;
           if (removeWs) delete W.WebSocket;
-          const client = new W.SmartSocketClient(
-            url,
-            removeWs ? {} : { transports: ['polling'] },
-          );
+          const client = new W.SmartSocketClient(url, removeWs ? {} : { transports: ['polling'] });
           await client.connect();
           const res = await client.emitWithAck('echo', { hello: 'polling' });
           await client.emitWithAck('join', null);

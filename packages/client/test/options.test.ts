@@ -115,9 +115,7 @@ describe('resolveEndpoint', () => {
 
   it('derives the polling URL (http for ws, https for wss, query kept)', () => {
     expect(resolveEndpoint('ws://h:1/q', { path: '/rt' }).pollUrl).toBe('http://h:1/rt/poll');
-    expect(resolveEndpoint('https://h/a?x=1', { path: '/s' }).pollUrl).toBe(
-      'https://h/s/poll?x=1',
-    );
+    expect(resolveEndpoint('https://h/a?x=1', { path: '/s' }).pollUrl).toBe('https://h/s/poll?x=1');
   });
 
   it('uses the path option', () => {

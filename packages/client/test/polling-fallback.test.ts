@@ -81,49 +81,48 @@ async function startServer(port = 0): Promise<SmartSocket> {
 }
 
 describe('WebSocket → polling fallback through a proxy', () => {
-  it.each<UpgradeMode>([
-    'forbid',
-    'hang',
-    'close',
-  ])('upgrade %s: ends on polling, works, and a reconnect after a server restart goes straight to polling', async (mode) => {
-    let server = await startServer();
-    const port = server.port;
-    const proxy = await startProxy(() => port, mode);
-    const logger = memoryLogger();
-    const client = makeClient(`ws://127.0.0.1:${proxy.port}`, {
-      websocketTimeout: 500,
-      maxReconnectAttempts: 50,
-      logger,
-    });
-    const connected = next(client, 'connected');
-    const t0 = Date.now();
-    await client.connect();
-    const elapsed = Date.now() - t0;
-    expect(client.transport).toBe('polling');
-    expect(await connected).toEqual(['polling']);
-    expect(proxy.upgrades).toBe(1);
-    if (mode === 'hang') expect(elapsed).toBeLessThan(500 + 1000);
-    expect(logger.lines.some((l) => l.includes('falling back to polling'))).toBe(true);
-    expect(logger.lines.some((l) => l.includes('Connected over polling'))).toBe(true);
-    expect(await client.emitWithAck('echo', { n: 1 }, { timeout: 5000 })).toEqual({ n: 1 });
+  it.each<UpgradeMode>(['forbid', 'hang', 'close'])(
+    'upgrade %s: ends on polling, works, and a reconnect after a server restart goes straight to polling',
+    async (mode) => {
+      let server = await startServer();
+      const port = server.port;
+      const proxy = await startProxy(() => port, mode);
+      const logger = memoryLogger();
+      const client = makeClient(`ws://127.0.0.1:${proxy.port}`, {
+        websocketTimeout: 500,
+        maxReconnectAttempts: 50,
+        logger,
+      });
+      const connected = next(client, 'connected');
+      const t0 = Date.now();
+      await client.connect();
+      const elapsed = Date.now() - t0;
+      expect(client.transport).toBe('polling');
+      expect(await connected).toEqual(['polling']);
+      expect(proxy.upgrades).toBe(1);
+      if (mode === 'hang') expect(elapsed).toBeLessThan(500 + 1000);
+      expect(logger.lines.some((l) => l.includes('falling back to polling'))).toBe(true);
+      expect(logger.lines.some((l) => l.includes('Connected over polling'))).toBe(true);
+      expect(await client.emitWithAck('echo', { n: 1 }, { timeout: 5000 })).toEqual({ n: 1 });
 
-    // Restart the server on the same port: the client reconnects over polling at once.
-    const reconnected = next(client, 'reconnected');
-    await server.stop();
-    server = await startServer(port);
-    await reconnected;
-    expect(client.transport).toBe('polling');
-    expect(proxy.upgrades).toBe(1);
-    expect(await client.emitWithAck('echo', 'again', { timeout: 5000 })).toBe('again');
+      // Restart the server on the same port: the client reconnects over polling at once.
+      const reconnected = next(client, 'reconnected');
+      await server.stop();
+      server = await startServer(port);
+      await reconnected;
+      expect(client.transport).toBe('polling');
+      expect(proxy.upgrades).toBe(1);
+      expect(await client.emitWithAck('echo', 'again', { timeout: 5000 })).toBe('again');
 
-    // A new connect() after disconnect() tries WebSocket first again.
-    // (Refused fast this time, so the attempt does not wait for websocketTimeout.)
-    client.disconnect();
-    proxy.mode = 'forbid';
-    await client.connect();
-    expect(proxy.upgrades).toBe(2);
-    expect(client.transport).toBe('polling');
-  });
+      // A new connect() after disconnect() tries WebSocket first again.
+      // (Refused fast this time, so the attempt does not wait for websocketTimeout.)
+      client.disconnect();
+      proxy.mode = 'forbid';
+      await client.connect();
+      expect(proxy.upgrades).toBe(2);
+      expect(client.transport).toBe('polling');
+    },
+  );
 
   it('without a proxy in the way, the default transports use WebSocket', async () => {
     const server = await startServer();

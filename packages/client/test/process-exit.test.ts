@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
 import { SmartSocket } from '@smartsocket/server';
+import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger, startPeer } from './helpers/setup.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/connect-then-disconnect.ts', import.meta.url));

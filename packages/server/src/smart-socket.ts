@@ -167,10 +167,7 @@ export class SmartSocket<
       else conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     }
     // WebSockets finish their closing handshake; polling clients collect their DISCONNECT.
-    await Promise.all([
-      this.#endpoint.drain(CLOSE_GRACE_MS),
-      this.#polling.drain(CLOSE_GRACE_MS),
-    ]);
+    await Promise.all([this.#endpoint.drain(CLOSE_GRACE_MS), this.#polling.drain(CLOSE_GRACE_MS)]);
     await this.#closeAdapters();
     const server = this.#endpoint.server;
     this.#teardownHttp();
