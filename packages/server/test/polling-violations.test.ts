@@ -35,12 +35,17 @@ async function open(port: number, headers: Record<string, string> = {}): Promise
   return res.text();
 }
 
+/** `fetch` bodies must be backed by a plain ArrayBuffer (the codec may hand out slab views). */
+const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
 const connectFrame = () =>
-  encodeMessage({
-    type: FrameType.CONNECT,
-    namespace: DEFAULT_NAMESPACE,
-    data: { caps: { compression: [], binary: true } },
-  });
+  own(
+    encodeMessage({
+      type: FrameType.CONNECT,
+      namespace: DEFAULT_NAMESPACE,
+      data: { caps: { compression: [], binary: true } },
+    }),
+  );
 
 /** A polling client that keeps working while the raw requests misbehave around it. */
 async function bystander(port: number): Promise<AnyClient> {
@@ -155,7 +160,7 @@ describe('polling protocol violations', () => {
     const other = await bystander(server.port);
     for (const body of [
       new Uint8Array([9, 9, 9, 9]),
-      encodeMessage({ type: FrameType.EVENT, namespace: '/', event: 'early', data: 1 }),
+      own(encodeMessage({ type: FrameType.EVENT, namespace: '/', event: 'early', data: 1 })),
     ]) {
       const token = await open(server.port);
       const url = `${base(server.port)}?token=${token}`;

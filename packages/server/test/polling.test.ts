@@ -186,11 +186,13 @@ describe('long-polling transport', () => {
     // A raw session that connects and then never polls again.
     const url = `http://127.0.0.1:${server.port}/smartsocket/poll`;
     const token = await (await fetch(url, { method: 'POST' })).text();
-    const connect = encodeMessage({
-      type: FrameType.CONNECT,
-      namespace: DEFAULT_NAMESPACE,
-      data: { caps: { compression: [], binary: true } },
-    });
+    const connect = new Uint8Array(
+      encodeMessage({
+        type: FrameType.CONNECT,
+        namespace: DEFAULT_NAMESPACE,
+        data: { caps: { compression: [], binary: true } },
+      }),
+    );
     await fetch(`${url}?token=${token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
