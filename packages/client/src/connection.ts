@@ -18,7 +18,7 @@ import { Heartbeat } from './heartbeat.js';
 import { encodeOutgoing, openIncoming } from './section-codec.js';
 import type { SessionCodec } from './session-codec.js';
 import type { TimerProvider } from './timers.js';
-import type { Transport } from './transport.js';
+import { CloseCode, type Transport } from './transport.js';
 
 /** Errors no retry can fix: the client stops instead of reconnecting. */
 const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_CONN_004', 'ERR_MSG_005', 'ERR_CONFIG_001']);
@@ -155,7 +155,7 @@ export class Connection {
       this.batcher.push(this.frame(FrameType.DISCONNECT, { reason }));
       this.batcher.flush();
     }
-    this.end({ established: this.state === 'open', reason, reconnect: false }, 1000);
+    this.end({ established: this.state === 'open', reason, reconnect: false }, CloseCode.NORMAL);
   }
 
   private frame(type: FrameType, data: unknown): Uint8Array {
@@ -267,7 +267,7 @@ export class Connection {
         const error = new SmartSocketError('ERR_CONN_001', `Refused: ${body.reason}`);
         this.end(
           { established: false, reason: body.reason, error, reconnect: body.reconnect },
-          1000,
+          CloseCode.NORMAL,
         );
         return;
       }
@@ -306,7 +306,7 @@ export class Connection {
         return;
       case FrameType.DISCONNECT: {
         const { reason, reconnect } = this.disconnectBody(frame);
-        this.end({ established: true, reason, reconnect }, 1000);
+        this.end({ established: true, reason, reconnect }, CloseCode.NORMAL);
         return;
       }
       case FrameType.CONNECT:
@@ -349,7 +349,7 @@ export class Connection {
             error: new SmartSocketError('ERR_CONN_006', 'Connection lost: no heartbeat answer'),
             reconnect: true,
           },
-          1006,
+          CloseCode.ABNORMAL,
         ),
     });
     this.heartbeat.start();
@@ -400,11 +400,11 @@ export class Connection {
         error,
         reconnect: !FATAL.has(error.code),
       },
-      1006,
+      CloseCode.ABNORMAL,
     );
   }
 
-  private end(end: ConnectionEnd, closeCode = 1006): void {
+  private end(end: ConnectionEnd, closeCode: number = CloseCode.ABNORMAL): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.opts.timers.clearTimeout(this.timer);

@@ -8,12 +8,12 @@ import {
   FrameType,
 } from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
-import type { Transport, TransportEvents } from './transport.js';
+import { CloseCode, type Transport, type TransportEvents } from './transport.js';
 
 /** The `fetch` function the transport uses (the global one by default). */
 export type FetchLike = typeof globalThis.fetch;
 
-const ABNORMAL = 1006;
+const ABNORMAL = CloseCode.ABNORMAL;
 const OCTET_STREAM = 'application/octet-stream';
 const POST_HEADERS = { 'content-type': OCTET_STREAM };
 
@@ -86,7 +86,7 @@ export class PollingTransport implements Transport {
     if (!this.posting && this.sessionUrl) void this.flush();
   }
 
-  close(code = 1000, reason = ''): void {
+  close(code: number = CloseCode.NORMAL, reason = ''): void {
     if (this.closed) return;
     this.draining = code !== ABNORMAL && this.sessionUrl !== undefined;
     this.getAbort.abort();
