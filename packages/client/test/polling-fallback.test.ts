@@ -1,5 +1,6 @@
 // Fallback to long-polling through a real HTTP proxy that blocks WebSocket upgrades three ways
 // (403, hang, socket closed); the choice is remembered for reconnections, not for connect().
+// Also polling's request discipline (one GET, one POST), offline queue and ack timeouts.
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,6 +13,9 @@ type UpgradeMode = 'forbid' | 'hang' | 'close';
 interface Proxy {
   port: number;
   upgrades: number;
+  /** Requests in flight now and at most, per method. */
+  inFlight: Record<string, number>;
+  maxInFlight: Record<string, number>;
   mode: UpgradeMode;
   close(): Promise<void>;
 }
@@ -25,6 +29,12 @@ afterEach(async () => {
 async function startProxy(target: () => number, mode: UpgradeMode): Promise<Proxy> {
   const sockets = new Set<Socket | Duplex>();
   const server: Server = createServer((req: IncomingMessage, res) => {
+    const method = req.method ?? '';
+    proxy.inFlight[method] = (proxy.inFlight[method] ?? 0) + 1;
+    proxy.maxInFlight[method] = Math.max(proxy.maxInFlight[method] ?? 0, proxy.inFlight[method]!);
+    res.once('close', () => {
+      proxy.inFlight[method]!--;
+    });
     const out = request(
       {
         host: '127.0.0.1',
@@ -51,6 +61,8 @@ async function startProxy(target: () => number, mode: UpgradeMode): Promise<Prox
   const proxy: Proxy = {
     port: 0,
     upgrades: 0,
+    inFlight: {},
+    maxInFlight: {},
     mode,
     close: async () => {
       for (const s of sockets) s.destroy();
@@ -140,5 +152,54 @@ describe('WebSocket → polling fallback through a proxy', () => {
     });
     await expect(client.connect()).rejects.toMatchObject({ code: 'ERR_CONN_001' });
     expect(client.transport).toBe('websocket');
+  });
+
+  it('over polling: at most one GET and one POST in flight; emits batched in order', async () => {
+    const server = await startServer();
+    const got: number[] = [];
+    const all = new Promise<void>((resolve) =>
+      server.on('n', (_s: unknown, n: number) => {
+        got.push(n);
+        if (n === 99) resolve();
+      }),
+    );
+    const proxy = await startProxy(() => server.port, 'forbid');
+    const client = makeClient(`ws://127.0.0.1:${proxy.port}`, { transports: ['polling'] });
+    await client.connect();
+    // One emit per macrotask: each would be its own POST if the client did not hold them back.
+    for (let i = 0; i < 100; i++) {
+      client.emit('n', i);
+      await new Promise((r) => setImmediate(r));
+    }
+    await all;
+    expect(got).toEqual([...Array(100).keys()]);
+    expect(proxy.maxInFlight.GET).toBe(1);
+    expect(proxy.maxInFlight.POST).toBe(1);
+    expect(proxy.upgrades).toBe(0);
+  });
+
+  it('over polling: the offline queue and ack timeouts work unchanged', async () => {
+    let server = await startServer();
+    const port = server.port;
+    server.on('slow', () => {}); // never answers
+    const client = makeClient(`ws://127.0.0.1:${port}`, {
+      transports: ['polling'],
+      maxReconnectAttempts: 100,
+      ackTimeout: 200,
+    });
+    await client.connect();
+    await expect(client.emitWithAck('slow', 1)).rejects.toMatchObject({ code: 'ERR_ACK_001' });
+    const disconnected = next(client, 'disconnected');
+    await server.stop();
+    await disconnected;
+    client.emit('queued', 'while offline');
+    const reconnected = next(client, 'reconnected');
+    server = await startServer(port);
+    const queued = new Promise((resolve) =>
+      server.on('queued', (_s: unknown, data: unknown) => resolve(data)),
+    );
+    await reconnected;
+    expect(await queued).toBe('while offline');
+    expect(client.transport).toBe('polling');
   });
 });
