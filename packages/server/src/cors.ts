@@ -6,6 +6,8 @@ const METHODS = 'GET, POST, OPTIONS';
 const REQUEST_HEADERS = 'content-type';
 /** Seconds a browser may cache a preflight answer. */
 const MAX_AGE = '600';
+/** The headers of a request without `Origin` (most): one shared, never mutated object. */
+const NONE: OutgoingHttpHeaders = Object.freeze({}) as OutgoingHttpHeaders;
 
 /**
  * The CORS headers for one polling request, or undefined when its `Origin` is refused.
@@ -21,7 +23,7 @@ export function corsHeaders(
   allowedOrigins: readonly string[] | undefined,
 ): OutgoingHttpHeaders | undefined {
   const origin = req.headers.origin;
-  if (origin === undefined) return {};
+  if (origin === undefined) return NONE;
   if (allowedOrigins !== undefined && !allowedOrigins.includes(origin)) return undefined;
   const headers: OutgoingHttpHeaders = {
     'access-control-allow-origin': origin,

@@ -6,6 +6,17 @@ import { CloseCode, type Transport, type TransportHandlers } from './transport.j
 
 type State = 'open' | 'closing' | 'closed';
 
+/** The held response's back reference to its transport (read by the shared listeners). */
+const kTransport = Symbol('smartsocket.pollingTransport');
+type HeldResponse = ServerResponse & { [kTransport]?: PollingTransport };
+// Shared listeners (no closures per GET): `this` is the response, which points back here.
+function onHeldClose(this: HeldResponse): void {
+  this[kTransport]?._heldClosed(this);
+}
+function expireHeld(transport: PollingTransport): void {
+  transport._expire();
+}
+
 /**
  * One polling session. What the session layer sends is kept as the list of messages it handed
  * over (no copy: a broadcast's shared frame is referenced by every session that gets it) until
@@ -97,14 +108,22 @@ export class PollingTransport implements Transport {
       this.#answer();
       return;
     }
-    this.#heldTimer = setTimeout(() => this.#answer(), this.pollingTimeout);
-    res.once('close', () => {
-      // The client went away mid-GET (or the answer was written): the session waits for the
-      // next GET; the store's sweep ends it when none comes.
-      if (this.#held !== res) return;
-      this.#release();
-      this.lastActive = Date.now();
-    });
+    this.#heldTimer = setTimeout(expireHeld, this.pollingTimeout, this);
+    (res as HeldResponse)[kTransport] = this;
+    res.once('close', onHeldClose);
+  }
+
+  /** @internal A held response closed (the client went away mid-GET, or it was answered). */
+  _heldClosed(res: ServerResponse): void {
+    // Gone mid-GET: the session waits for the next GET; the store's sweep ends it if none comes.
+    if (this.#held !== res) return;
+    this.#release();
+    this.lastActive = Date.now();
+  }
+
+  /** @internal `pollingTimeout` passed with nothing to send: the held GET is answered empty. */
+  _expire(): void {
+    if (this.#held) this.#answer();
   }
 
   /** Ends the session after its pending frames have gone out on the current or next GET. */

@@ -79,6 +79,23 @@ describe('polling protocol violations', () => {
     expect((decodeFrameData(answer!) as { id: string }).id).toBe(socket.id);
   });
 
+  it('a held GET is answered empty after pollingTimeout, and the session lives on', async () => {
+    const server = await startServer(cleanup, { pollingTimeout: 200 });
+    const token = await open(server.port);
+    const url = `${base(server.port)}?token=${token}`;
+    await fetch(url, { method: 'POST', headers: OCTET, body: connectFrame() });
+    await (await fetch(url)).arrayBuffer(); // the CONNECT answer
+    const t0 = Date.now();
+    const empty = await fetch(url);
+    expect(empty.status).toBe(200);
+    expect((await empty.arrayBuffer()).byteLength).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+    const next = fetch(url);
+    server.emit('hello', 1);
+    const [frame] = decodeFrames(new Uint8Array(await (await next).arrayBuffer()));
+    expect(frame!.event).toBe('hello');
+  });
+
   it('unknown token → 400 with an ERROR body', async () => {
     const server = await startServer(cleanup);
     const res = await fetch(`${base(server.port)}?token=nope`);
