@@ -59,20 +59,17 @@ export class PollingEndpoint {
     this.#bodyLimit = opts.maxPayload + BODY_HEADROOM;
   }
 
-  /** Sessions alive now. */
-  get sessions(): number {
-    return this.#store.size;
-  }
-
   /** Handles the request when it is for `{path}/poll`; false otherwise. Never throws. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const { pathname, token } = splitUrl(req.url ?? '/');
     if (pathname !== `${this.opts.path}/poll`) return false;
     const cors = corsHeaders(req, this.opts.allowedOrigins);
+    if (token === undefined && req.method === 'POST') {
+      this.#open(req, res, cors).catch((err) => this.#internalError(res, err));
+      return true;
+    }
     if (cors === undefined) {
-      this.stats.connectionRejected();
-      this.logger.debug(`Refused polling request from origin ${String(req.headers.origin)}`);
-      answerError(res, 403, new SmartSocketError('ERR_CONN_001', 'Origin not allowed'));
+      this.#refuseOrigin(req, res);
       return true;
     }
     if (req.method === 'OPTIONS') {
@@ -80,8 +77,7 @@ export class PollingEndpoint {
       return true;
     }
     if (token === undefined) {
-      if (req.method === 'POST') void this.#open(req, res, cors);
-      else this.#badMethod(res, cors);
+      this.#badMethod(res, cors);
       return true;
     }
     const session = this.#store.get(token);
@@ -95,7 +91,8 @@ export class PollingEndpoint {
       return true;
     }
     if (req.method === 'GET') session.poll(res, cors);
-    else if (req.method === 'POST') void this.#post(session, req, res, cors);
+    else if (req.method === 'POST')
+      this.#post(session, req, res, cors).catch((err) => this.#internalError(res, err));
     else this.#badMethod(res, cors);
     return true;
   }
@@ -108,12 +105,16 @@ export class PollingEndpoint {
     return this.#store.drain(graceMs);
   }
 
-  async #open(req: IncomingMessage, res: ServerResponse, cors: OutgoingHttpHeaders) {
+  async #open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: OutgoingHttpHeaders | undefined,
+  ): Promise<void> {
     // The admission call: every check a new session must pass, before any session state exists.
-    const refusal = await this.#admit(req);
-    if (refusal) {
+    const refusal = await this.#admit(req, cors);
+    if (refusal || cors === undefined) {
       this.stats.connectionRejected();
-      answerError(res, refusal.status, refusal.error, cors);
+      if (refusal) answerError(res, refusal.status, refusal.error, cors, true);
       req.resume();
       return;
     }
@@ -136,15 +137,20 @@ export class PollingEndpoint {
       .end(transport.token);
   }
 
-  /** What the WebSocket upgrade checks today: transports, maxConnections (origin: above). */
+  /** What the WebSocket upgrade checks today: transports, origin, maxConnections. */
   async #admit(
-    _req: IncomingMessage,
+    req: IncomingMessage,
+    cors: OutgoingHttpHeaders | undefined,
   ): Promise<{ status: number; error: SmartSocketError } | undefined> {
     if (!this.opts.transports.includes('polling'))
       return {
         status: 400,
         error: new SmartSocketError('ERR_CONN_001', 'The polling transport is disabled'),
       };
+    if (cors === undefined) {
+      this.logger.debug(`Refused polling session from origin ${String(req.headers.origin)}`);
+      return { status: 403, error: new SmartSocketError('ERR_CONN_001', 'Origin not allowed') };
+    }
     if (this.hooks.connectionCount() >= this.opts.maxConnections)
       return { status: 503, error: new SmartSocketError('ERR_CONN_005') };
     return undefined;
@@ -194,6 +200,18 @@ export class PollingEndpoint {
     }
     res.writeHead(200, { ...cors, 'content-length': 0, 'cache-control': 'no-store' }).end();
     if (body.length > 0) session.receive(body);
+  }
+
+  /** Only our own bugs get here: answer 500 and keep the process alive. */
+  #internalError(res: ServerResponse, err: unknown): void {
+    this.logger.error(`Polling request failed: ${(err as Error)?.stack ?? String(err)}`);
+    answerError(res, 500, new SmartSocketError('ERR_CONN_001', 'Internal error'), {}, true);
+  }
+
+  /** A request of a foreign origin for an existing session, or a preflight: 403. */
+  #refuseOrigin(req: IncomingMessage, res: ServerResponse): void {
+    this.logger.debug(`Refused polling request from origin ${String(req.headers.origin)}`);
+    answerError(res, 403, new SmartSocketError('ERR_CONN_001', 'Origin not allowed'));
   }
 
   #badMethod(res: ServerResponse, cors: OutgoingHttpHeaders): void {
