@@ -117,6 +117,7 @@ export class SmartSocket<
       accept: (transport, req) => this.#accept(transport, req),
       metrics: this,
       request: (req, res) => this.#polling.handle(req, res),
+      dashboard: { connections: this.#connections, namespaces: this.#namespaces },
     });
     this.namespace(DEFAULT_NAMESPACE);
   }

@@ -11,6 +11,7 @@ import {
   SUBPROTOCOL,
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { DashboardEndpoint, type DashboardSource } from './dashboard-endpoint.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
 import type { ResolvedOptions } from './server-options.js';
@@ -30,6 +31,8 @@ export interface EndpointHooks {
   metrics: MetricsSource;
   /** Other transports' HTTP requests (long-polling): true when answered. */
   request?(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Connections and namespaces for `GET {path}/dashboard`. */
+  dashboard: Omit<DashboardSource, 'metrics'>;
 }
 
 function pathnameOf(req: IncomingMessage): string {
@@ -48,6 +51,7 @@ export class WsEndpoint {
   /** One `close` listener shared by every WebSocket (no closure per connection). */
   readonly #forget: (this: WebSocket) => void;
   readonly #wss: WebSocketServer;
+  readonly #dashboard: DashboardEndpoint;
   #binding: HttpBinding | undefined;
 
   constructor(
@@ -67,6 +71,11 @@ export class WsEndpoint {
       maxPayload: Math.min(opts.maxPayload * 2 + BATCH_HEADROOM, 0xffff_ffff),
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
+    this.#dashboard = new DashboardEndpoint(
+      opts,
+      { ...hooks.dashboard, metrics: hooks.metrics },
+      logger,
+    );
   }
 
   /** The HTTP server while attached. */
@@ -126,6 +135,7 @@ export class WsEndpoint {
     if (this.hooks.request?.(req, res)) return true;
     const { enableMetrics, path } = this.opts;
     if (!enableMetrics) return false;
+    if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;
     if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
     const pathname = pathnameOf(req);
     if (pathname !== `${path}/stats` && pathname !== `${path}/metrics`) return false;
