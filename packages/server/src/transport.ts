@@ -6,6 +6,9 @@ import type { TransportName } from './server-options.js';
  * the WebSocket transport puts them on the wire; long-polling has no close frame and reports
  * the same numbers to the session layer: `NORMAL` when the session ended as asked, `ABNORMAL`
  * when the client went away without a word (it stopped polling, or its request broke).
+ *
+ * @example
+ * transport.close(CloseCode.GOING_AWAY, 'server shutting down');
  */
 export const CloseCode = {
   /** The session ended as one side asked. */
@@ -18,7 +21,12 @@ export const CloseCode = {
   ABNORMAL: 1006,
 } as const;
 
-/** Whether a transport's close code means an orderly end (else the link broke). */
+/**
+ * Whether a transport's close code means an orderly end (else the link broke).
+ *
+ * @example
+ * isCleanClose(CloseCode.ABNORMAL); // false
+ */
 export function isCleanClose(code: number): boolean {
   return code === CloseCode.NORMAL || code === CloseCode.NO_STATUS;
 }
