@@ -8,8 +8,9 @@ const TOKEN_BYTES = 18;
 /**
  * Holds every polling session. A session with no GET held for `idleLimit` ms (the client's
  * `heartbeatInterval + heartbeatTimeout`: it would have polled by then) is terminated like a
- * dead socket. One interval timer serves every session; it runs only while there are sessions,
- * so a stopped server leaves no timer behind.
+ * dead socket, and a GET held for `pollingTimeout` is answered empty. One interval timer serves
+ * every session (no timer per GET); it runs only while there are sessions, so a stopped server
+ * leaves no timer behind.
  *
  * @example
  * const store = new PollingSessionStore(25_000, 35_000);
@@ -33,7 +34,9 @@ export class PollingSessionStore {
     private readonly pollingTimeout: number,
     private readonly idleLimit: number,
   ) {
-    this.#tick = Math.max(5, Math.min(1000, Math.floor(idleLimit / 4)));
+    // Held GETs are answered at most a tick after `pollingTimeout`; idle sessions end at most a
+    // tick after `idleLimit`.
+    this.#tick = Math.max(5, Math.min(1000, Math.floor(Math.min(idleLimit, pollingTimeout) / 4)));
   }
 
   get size(): number {
@@ -56,10 +59,15 @@ export class PollingSessionStore {
     return this.#sessions.get(token);
   }
 
-  /** Terminates the sessions nobody has polled for `idleLimit` ms. */
+  /**
+   * Answers GETs held for `pollingTimeout` ms (empty) and terminates the sessions nobody has
+   * polled for `idleLimit` ms.
+   */
   sweep(now: number): void {
-    for (const t of [...this.#sessions.values()])
-      if (!t.polling && now - t.lastActive >= this.idleLimit) t.terminate();
+    for (const t of [...this.#sessions.values()]) {
+      if (t.polling) t.expire(now);
+      else if (now - t.lastActive >= this.idleLimit) t.terminate();
+    }
   }
 
   /**

@@ -13,8 +13,8 @@ type HeldResponse = ServerResponse & { [kTransport]?: PollingTransport };
 function onHeldClose(this: HeldResponse): void {
   this[kTransport]?._heldClosed(this);
 }
-function expireHeld(transport: PollingTransport): void {
-  transport._expire();
+function onWritten(this: HeldResponse): void {
+  this[kTransport]?._written(this);
 }
 
 /**
@@ -25,7 +25,7 @@ function expireHeld(transport: PollingTransport): void {
  *
  * @example
  * const transport = new PollingTransport(token, 25_000, (t) => sessions.delete(t.token));
- * transport.poll(res, corsHeaders); // answered when frames arrive or after 25 s
+ * transport.poll(res, corsHeaders); // answered when frames arrive, or by expire() after 25 s
  */
 export class PollingTransport implements Transport {
   readonly name = 'polling' as const;
@@ -39,7 +39,8 @@ export class PollingTransport implements Transport {
   #pendingBytes = 0;
   #held: ServerResponse | undefined;
   #heldHeaders: OutgoingHttpHeaders | undefined;
-  #heldTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the held GET arrived (ms, `Date.now()`): the store's sweep answers it after `pollingTimeout`. */
+  #heldSince = 0;
   /** The last answered GET while its bytes are still being written. */
   #writing: ServerResponse | undefined;
   #closeCode: number = CloseCode.NORMAL;
@@ -108,7 +109,8 @@ export class PollingTransport implements Transport {
       this.#answer();
       return;
     }
-    this.#heldTimer = setTimeout(expireHeld, this.pollingTimeout, this);
+    // No timer per GET: the session store's one sweep answers it once `pollingTimeout` passed.
+    this.#heldSince = this.lastActive;
     (res as HeldResponse)[kTransport] = this;
     res.once('close', onHeldClose);
   }
@@ -121,9 +123,14 @@ export class PollingTransport implements Transport {
     this.lastActive = Date.now();
   }
 
-  /** @internal `pollingTimeout` passed with nothing to send: the held GET is answered empty. */
-  _expire(): void {
-    if (this.#held) this.#answer();
+  /** @internal An answered GET's bytes are all written: it is not kept (nor its request). */
+  _written(res: ServerResponse): void {
+    if (this.#writing === res) this.#writing = undefined;
+  }
+
+  /** Answers the held GET (empty) once it has been held for `pollingTimeout` ms by `now`. */
+  expire(now: number): void {
+    if (this.#held && now - this.#heldSince >= this.pollingTimeout) this.#answer();
   }
 
   /** Ends the session after its pending frames have gone out on the current or next GET. */
@@ -175,14 +182,16 @@ export class PollingTransport implements Transport {
         for (const chunk of chunks) res.write(chunk);
         res.end();
       }
-      this.#writing = res;
+      if (!res.writableFinished) {
+        this.#writing = res;
+        (res as HeldResponse)[kTransport] = this;
+        res.once('finish', onWritten);
+      }
     }
     if (this.#state === 'closing') this.#finish();
   }
 
   #release(): void {
-    if (this.#heldTimer) clearTimeout(this.#heldTimer);
-    this.#heldTimer = undefined;
     this.#held = undefined;
     this.#heldHeaders = undefined;
   }
