@@ -13,6 +13,8 @@ type UpgradeMode = 'forbid' | 'hang' | 'close';
 interface Proxy {
   port: number;
   upgrades: number;
+  /** While true, new plain requests are swallowed (never forwarded, never answered). */
+  blackhole: boolean;
   /** Requests in flight now and at most, per method. */
   inFlight: Record<string, number>;
   maxInFlight: Record<string, number>;
@@ -29,6 +31,7 @@ afterEach(async () => {
 async function startProxy(target: () => number, mode: UpgradeMode): Promise<Proxy> {
   const sockets = new Set<Socket | Duplex>();
   const server: Server = createServer((req: IncomingMessage, res) => {
+    if (proxy.blackhole) return;
     const method = req.method ?? '';
     proxy.inFlight[method] = (proxy.inFlight[method] ?? 0) + 1;
     proxy.maxInFlight[method] = Math.max(proxy.maxInFlight[method] ?? 0, proxy.inFlight[method]!);
@@ -61,6 +64,7 @@ async function startProxy(target: () => number, mode: UpgradeMode): Promise<Prox
   const proxy: Proxy = {
     port: 0,
     upgrades: 0,
+    blackhole: false,
     inFlight: {},
     maxInFlight: {},
     mode,
@@ -201,5 +205,24 @@ describe('WebSocket → polling fallback through a proxy', () => {
     await reconnected;
     expect(await queued).toBe('while offline');
     expect(client.transport).toBe('polling');
+  });
+
+  it('over polling: a dead path is detected by heartbeats and the client reconnects', async () => {
+    const server = await startServer();
+    const proxy = await startProxy(() => server.port, 'forbid');
+    const client = makeClient(`ws://127.0.0.1:${proxy.port}`, {
+      transports: ['polling'],
+      heartbeatInterval: 100,
+      heartbeatTimeout: 100,
+      maxReconnectAttempts: 100,
+    });
+    await client.connect();
+    const disconnected = next(client, 'disconnected');
+    proxy.blackhole = true;
+    expect(await disconnected).toEqual(['heartbeat timeout']);
+    const reconnected = next(client, 'reconnected');
+    proxy.blackhole = false;
+    await reconnected;
+    expect(await client.emitWithAck('echo', 'back', { timeout: 5000 })).toBe('back');
   });
 });
