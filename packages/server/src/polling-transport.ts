@@ -202,6 +202,11 @@ export class PollingTransport implements Transport {
     this.#release();
     this.#writing = undefined;
     this.onGone(this);
-    this.#handlers?.onClose(this.#closeCode, this.#closeReason);
+    // Reported after the caller's turn, as a WebSocket's close is: a session closing itself
+    // (`close()` then its own bookkeeping) keeps its own reason.
+    const handlers = this.#handlers;
+    const code = this.#closeCode;
+    const reason = this.#closeReason;
+    if (handlers) queueMicrotask(() => handlers.onClose(code, reason));
   }
 }

@@ -116,8 +116,13 @@ describe('long-polling transport', () => {
     const server = await startServer(cleanup);
     const c = await pollingClient(server.port, { maxReconnectAttempts: 5 });
     const reason = new Promise((resolve) => c.on('disconnected', resolve));
-    server.sockets.get(c.id)?.disconnect();
+    const serverReason = once<[unknown, string]>(server, 'disconnected');
+    const socket = server.sockets.get(c.id)! as any;
+    // The client's GET is held: the DISCONNECT answers it at once.
+    await vi.waitFor(() => expect(socket.conn.transport.polling).toBe(true));
+    socket.disconnect();
     expect(await reason).toBe('server disconnect');
+    expect((await serverReason)[1]).toBe('server disconnect');
     expect(c.connected).toBe(false);
     await vi.waitFor(() => expect(server.getConnectionStats().byTransport.polling).toBe(0));
   });
