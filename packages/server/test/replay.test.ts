@@ -1,6 +1,7 @@
 // Replay protection with session keys, attacked on the wire: a raw TCP proxy between the real
 // @smartsocket/client and the server records sealed frames and re-injects them into the same
-// session, into new sessions, reordered, and back towards the client. All of it is ERR_MSG_003.
+// session, into new sessions, reordered, and back towards the client (and a recorded long-polling
+// POST replayed into its session). All of it is ERR_MSG_003.
 import { generateKey } from '@smartsocket/crypto';
 import { decodeFrames, FrameType } from '@smartsocket/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -249,6 +250,39 @@ describe('replay protection: on the wire, through a recording proxy', () => {
     const fresh = await late.nextEvent('news');
     expect(fresh.failure).toBeUndefined();
     expect(fresh.data).toEqual({ n: 1 });
+  });
+
+  it('over long-polling too: a captured POST body replayed into its session is ERR_MSG_003', async () => {
+    const { server, said } = await sayServer();
+    const realFetch = globalThis.fetch.bind(globalThis);
+    const posts: { url: string; body: ArrayBuffer }[] = [];
+    // The on-path recorder for HTTP: every POST of a polling session, as sent.
+    vi.stubGlobal('fetch', (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST' && init.body instanceof ArrayBuffer && url.includes('token='))
+        posts.push({ url, body: init.body.slice(0) });
+      return realFetch(url, init);
+    });
+    cleanup.add(() => vi.unstubAllGlobals());
+    const c = await realClient(cleanup, server.port, {
+      encryptionKey: KEY,
+      transports: ['polling'],
+    });
+    await c.connect();
+    c.emit('say', { n: 1 });
+    await vi.waitFor(() => expect(said).toEqual([{ n: 1 }]));
+    const captured = posts.find(
+      (p) => ofType([new Uint8Array(p.body)], FrameType.EVENT, 'say').length > 0,
+    )!;
+    const refused = nextErrorCode(c);
+    const res = await realFetch(captured.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: captured.body,
+    });
+    await res.arrayBuffer();
+    expect(await refused).toBe('ERR_MSG_003');
+    expect(await c.emitWithAck('say', { n: 2 })).toBe('ok');
+    expect(said).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it('normal traffic through the proxy: acks, broadcasts, compression with encryption', async () => {
