@@ -1,7 +1,7 @@
 // The CONNECT handshake bodies: what the client announces and how the server's answer is read.
 import { DEFAULT_MAX_PAYLOAD, SmartSocketError } from '@smartsocket/protocol';
 
-/** Body of the client's CONNECT frame (SPEC §2). */
+/** Body of the client's CONNECT frame (docs/PROTOCOL.md, "Handshake"). */
 export interface ConnectRequest {
   apiKey?: string;
   auth?: unknown;
