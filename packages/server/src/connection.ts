@@ -1,6 +1,7 @@
 // One transport connection: frame decoding, the CONNECT handshake, liveness, errors, closing.
 import { randomUUID } from 'node:crypto';
-import { type CipherKey, SEAL_OVERHEAD } from '@smartsocket/crypto';
+import type { CipherKey, SequencedKey, SessionCipher } from '@smartsocket/crypto';
+import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import {
   decodeFrames,
   type Frame,
@@ -19,7 +20,7 @@ import type { PeerCaps } from './handshake.js';
 import { SendQueue } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { Socket } from './socket.js';
-import type { Transport, TransportHandlers } from './transport.js';
+import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from './transport.js';
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
 
@@ -48,8 +49,12 @@ const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as neve
 export class Connection implements TransportHandlers {
   state = 'handshake' as State;
   caps: PeerCaps = NO_CAPS;
-  /** The session key (encryption on, handshake accepted): every frame in and out is sealed. */
+  /** The shared key the CONNECT opened with (encryption on): the one key rotation retires. */
   key: CipherKey | undefined;
+  /** This session's keys, derived from `key` and both nonces: every frame in and out is sealed. */
+  cipher: SessionCipher | undefined;
+  /** The namespace's broadcast group key under `key`. */
+  groupKey: SequencedKey | undefined;
   socket: Socket | undefined;
   /** When the last frame was received (`clock()`). */
   lastSeen: number;
@@ -82,7 +87,7 @@ export class Connection implements TransportHandlers {
 
   /** @internal TransportHandlers: the transport is gone. */
   onClose(code: number): void {
-    this.#closed(code === 1000 || code === 1005 ? 'transport close' : 'transport error');
+    this.#closed(isCleanClose(code) ? 'transport close' : 'transport error');
   }
 
   /** Queues one encoded frame for this peer (the one send path); false when dropped. */
@@ -244,7 +249,7 @@ export class Connection implements TransportHandlers {
         socket._onAck(frame);
         return;
       case FrameType.DISCONNECT:
-        this.close(1000, 'client disconnect');
+        this.close(CloseCode.NORMAL, 'client disconnect');
         return;
       case FrameType.ERROR:
         this.ctx.logger.debug(`Socket ${socket.id} sent an ERROR frame`);
@@ -255,7 +260,7 @@ export class Connection implements TransportHandlers {
   /** The opened frame, or undefined after answering `ERR_MSG_003` (3 of them: disconnect). */
   #open(frame: Frame): Frame | undefined {
     try {
-      return this.ctx.pipeline.open(frame, this.key!);
+      return this.ctx.pipeline.open(frame, this.cipher!);
     } catch {
       const err = new SmartSocketError(
         'ERR_MSG_003',
@@ -337,15 +342,29 @@ export class Connection implements TransportHandlers {
     }
     const { nsp, handshake } = result;
     this.caps = handshake.caps;
-    // From here on every frame in both directions is sealed with the key the CONNECT used.
+    // From here on every frame in both directions is sealed with keys derived from the key the
+    // CONNECT used and both nonces; the answer itself with a key bound to the client's nonce.
     this.key = result.key;
+    const keys =
+      result.key && this.ctx.pipeline.sessions!.start(result.key, result.nonce!, nsp.name);
     const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
     this.socket = socket;
     // The handshake carries the same headers, address and url: the request object can go.
     this.request = handshake;
     this.state = 'open';
-    const answer = connectAnswer(this.ctx, nsp.name, socket.id, randomUUID(), this.caps);
-    this.write(this.ctx.pipeline.encode(answer, this));
+    const answer = connectAnswer(
+      this.ctx,
+      nsp.name,
+      socket.id,
+      randomUUID(),
+      this.caps,
+      keys?.answer,
+    );
+    this.write(
+      this.ctx.pipeline.encode(answer, keys ? { caps: this.caps, cipher: keys.answerKey } : this),
+    );
+    this.cipher = keys?.cipher;
+    this.groupKey = keys?.group;
     nsp._add(socket);
     const held = this.#held;
     this.#held = undefined;

@@ -175,6 +175,7 @@ export class EventIntake {
 
   #rateLimited(verdict: RateLimitVerdict, ackId: number | undefined): void {
     const { code, retryAfter, event } = verdict;
+    this.ctx.stats.rateLimited();
     this.#logRefusal(verdict);
     const err = new SmartSocketError(code, undefined, { retryAfter });
     this.#reject(err, event, ackId);

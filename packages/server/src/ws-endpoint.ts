@@ -12,6 +12,7 @@ import {
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { bearerAuthorized } from './bearer-auth.js';
+import { DashboardEndpoint, type DashboardSource } from './dashboard-endpoint.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
 import type { ResolvedOptions } from './server-options.js';
@@ -29,6 +30,10 @@ export interface EndpointHooks {
   accept(transport: WsTransport, req: IncomingMessage): void;
   /** Numbers for `GET {path}/stats` and `{path}/metrics`. */
   metrics: MetricsSource;
+  /** Other transports' HTTP requests (long-polling): true when answered. */
+  request?(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Connections and namespaces for `GET {path}/dashboard`. */
+  dashboard: Omit<DashboardSource, 'metrics'>;
 }
 
 function pathnameOf(req: IncomingMessage): string {
@@ -47,6 +52,7 @@ export class WsEndpoint {
   /** One `close` listener shared by every WebSocket (no closure per connection). */
   readonly #forget: (this: WebSocket) => void;
   readonly #wss: WebSocketServer;
+  readonly #dashboard: DashboardEndpoint;
   #binding: HttpBinding | undefined;
 
   constructor(
@@ -66,6 +72,11 @@ export class WsEndpoint {
       maxPayload: Math.min(opts.maxPayload * 2 + BATCH_HEADROOM, 0xffff_ffff),
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
+    this.#dashboard = new DashboardEndpoint(
+      opts,
+      { ...hooks.dashboard, metrics: hooks.metrics },
+      logger,
+    );
   }
 
   /** The HTTP server while attached. */
@@ -122,8 +133,10 @@ export class WsEndpoint {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.hooks.request?.(req, res)) return true;
     const { enableMetrics, path, metricsToken } = this.opts;
     if (!enableMetrics) return false;
+    if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;
     const pathname = pathnameOf(req);
     if (pathname !== `${path}/stats` && pathname !== `${path}/metrics`) return false;
     if (!this.originAllowed(req)) {
@@ -132,7 +145,10 @@ export class WsEndpoint {
     }
     if (!bearerAuthorized(req, metricsToken)) {
       res
-        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+        .writeHead(401, {
+          'content-type': 'text/plain',
+          'www-authenticate': 'Bearer realm="smartsocket"',
+        })
         .end('Unauthorized');
       return true;
     }
