@@ -108,14 +108,18 @@ export function readConnect(
   return ctx.opts.authenticate ? authenticate(ctx, accepted) : accepted;
 }
 
-/** Runs the `authenticate` option: true accepts, anything else (or a throw) is `ERR_CONN_004`. */
+/**
+ * Runs the `authenticate` option: true accepts, anything else is `ERR_CONN_004`. A throw or a
+ * rejection is reported on the server's `error` event and refuses the client with `ERR_CONN_004`
+ * and its generic message — or, for a `SmartSocketError` thrown on purpose, with that error.
+ */
 async function authenticate(
   ctx: ServerContext,
   accepted: AcceptedConnect,
 ): Promise<AcceptedConnect | SmartSocketError> {
-  // A throw or a rejection is reported on the server's `error` event and refuses the client.
   const answer = await askApp(ctx.reportError, ctx.opts.authenticate!, accepted.handshake);
-  return answer.ok && answer.value === true ? accepted : new SmartSocketError('ERR_CONN_004');
+  if (answer.ok) return answer.value === true ? accepted : new SmartSocketError('ERR_CONN_004');
+  return isSmartSocketError(answer.error) ? answer.error : new SmartSocketError('ERR_CONN_004');
 }
 
 /**

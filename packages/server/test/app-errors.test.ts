@@ -214,6 +214,24 @@ describe.each(KINDS)('a callback that %s', (_kind, bad) => {
     await stillServing(bystander);
   });
 
+  it('authenticate throwing a SmartSocketError on purpose: the client gets that error', async () => {
+    const fail = bad();
+    const { server, reported } = await setup({
+      authenticate: async (h) => {
+        try {
+          await fail(h);
+        } catch {
+          throw new SmartSocketError('ERR_CONN_004', 'Token expired');
+        }
+        return true;
+      },
+    });
+    const victim = cleanup.client(await TestClient.open(server));
+    const answer = await victim.handshake({ auth: 'old' });
+    await reported;
+    expect(answer.data).toMatchObject({ code: 'ERR_CONN_004', message: 'Token expired' });
+  });
+
   describe('rate-limit listeners', () => {
     const registrars: [string, (server: SmartSocket, fn: Bad) => void][] = [
       ["server.on('rate-limit')", (s, fn) => s.on('rate-limit', fn)],
