@@ -414,8 +414,13 @@ export class SmartSocket<
     if (!ring) return;
     for (const conn of [...this.#connections]) {
       if (conn.key === undefined || ring.accepts(conn.key)) continue;
-      if (conn.socket) conn.socket._shutdown('key rotated');
-      else conn.close(CloseCode.GOING_AWAY, 'key rotated');
+      // Runs from a timer: one failure must not keep the other sockets on the retired key.
+      try {
+        if (conn.socket) conn.socket._shutdown('key rotated');
+        else conn.close(CloseCode.GOING_AWAY, 'key rotated');
+      } catch (err) {
+        this.#reportError(err);
+      }
     }
   }
 
