@@ -1,5 +1,6 @@
 // One connection: transport open → CONNECT handshake → frames, heartbeats, DISCONNECT → end.
 
+import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import type { Logger } from '@smartsocket/logger';
 import {
   DEFAULT_MAX_PAYLOAD,
@@ -9,6 +10,7 @@ import {
   type Frame,
   FrameFlag,
   FrameType,
+  heartbeatProblem,
   type MessageInit,
   SmartSocketError,
 } from '@smartsocket/protocol';
@@ -76,7 +78,11 @@ export class Connection {
   private limitsFor: HandshakeAnswer | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.batcher = new FrameBatcher((bytes) => opts.transport.send(bytes));
+    // One transport message never exceeds what the server accepts (its announced maxPayload).
+    this.batcher = new FrameBatcher(
+      (bytes) => opts.transport.send(bytes),
+      () => this.answer?.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+    );
   }
 
   get isOpen(): boolean {
@@ -157,6 +163,13 @@ export class Connection {
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!;
       if (this.state === 'closed') return;
+      // Checked before anything is inflated: a heartbeat is echoed, and must stay small.
+      const badHeartbeat = heartbeatProblem(frame, SEAL_OVERHEAD);
+      if (badHeartbeat) {
+        this.opts.logger.debug(`Heartbeat dropped: ${badHeartbeat.message}`);
+        this.opts.onError(badHeartbeat);
+        continue;
+      }
       try {
         if (this.state === 'handshaking') this.onHandshakeFrame(frame);
         else {
