@@ -1,0 +1,219 @@
+// Admission before any per-connection state: allowRequest, per-address caps (with and without
+// trustProxy), handshakeTimeout freeing slots, and the WebSocket message bound (close 1009).
+import { randomBytes } from 'node:crypto';
+import { type Socket as NetSocket, connect as tcpConnect } from 'node:net';
+import { encodeMessage, FrameType, MAX_NAME_BYTES, SUBPROTOCOL } from '@smartsocket/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from '../src/index.js';
+import { realClient } from './helpers/real-client.js';
+import { Cleanup, once, startServer, TestClient } from './helpers/test-client.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+/** The HTTP status of a refused upgrade. */
+async function refusedStatus(promise: Promise<unknown>): Promise<number> {
+  const err = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { status?: number } | undefined;
+  expect(err).toBeDefined();
+  return err!.status ?? 0;
+}
+
+describe('allowRequest', () => {
+  it('false refuses the upgrade with 403 before any connection exists', async () => {
+    const seen: string[] = [];
+    const server = await startServer(cleanup, {
+      allowRequest: (req) => {
+        seen.push(String(req.headers['x-ticket']));
+        return req.headers['x-ticket'] === 'yes';
+      },
+    });
+    expect(await refusedStatus(TestClient.open(server, { headers: { 'x-ticket': 'no' } }))).toBe(
+      403,
+    );
+    cleanup.client(await TestClient.connect(server, { headers: { 'x-ticket': 'yes' } }));
+    expect(seen).toEqual(['no', 'yes']);
+    expect(server.getConnectionStats()).toMatchObject({ active: 1, total: 1, rejected: 1 });
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('boom');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('boom'))],
+    ['resolves to a non-true value', () => Promise.resolve('yes' as unknown as boolean)],
+  ])('%s: 403, reported on the error event when it failed', async (name, allowRequest) => {
+    const server = await startServer(cleanup, { allowRequest });
+    const errors: Error[] = [];
+    server.on('error', (err) => errors.push(err));
+    expect(await refusedStatus(TestClient.open(server))).toBe(403);
+    if (name === 'resolves to a non-true value') expect(errors).toEqual([]);
+    else expect(errors.map((e) => e.message)).toEqual(['boom']);
+  });
+
+  it('an async allowRequest that takes a while still admits', async () => {
+    const server = await startServer(cleanup, {
+      allowRequest: () => new Promise((resolve) => setTimeout(() => resolve(true), 20)),
+    });
+    cleanup.client(await TestClient.connect(server));
+  });
+});
+
+describe('maxConnectionsPerAddress', () => {
+  it('without trustProxy: the socket address counts, X-Forwarded-For is ignored', async () => {
+    const server = await startServer(cleanup, { maxConnectionsPerAddress: 2 });
+    const a = cleanup.client(
+      await TestClient.connect(server, { headers: { 'x-forwarded-for': '10.0.0.1' } }),
+    );
+    cleanup.client(
+      await TestClient.connect(server, { headers: { 'x-forwarded-for': '10.0.0.2' } }),
+    );
+    const third = cleanup.client(
+      await TestClient.open(server, { headers: { 'x-forwarded-for': '10.0.0.3' } }),
+    );
+    expect((await third.nextError()).data).toMatchObject({ code: 'ERR_CONN_005' });
+    expect((await third.closed).code).toBe(1013);
+    expect(server.sockets.get(a.id)!.handshake.address).toBe('127.0.0.1');
+    // The slot is released when a connection closes.
+    const gone = once(server, 'disconnected');
+    await a.close();
+    await gone;
+    cleanup.client(await TestClient.connect(server));
+  });
+
+  it('with trustProxy: the first X-Forwarded-For entry is the address (and handshake.address)', async () => {
+    const server = await startServer(cleanup, { maxConnectionsPerAddress: 1, trustProxy: true });
+    const connected = once<[Socket]>(server, 'connected');
+    cleanup.client(
+      await TestClient.connect(server, { headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' } }),
+    );
+    const [socket] = await connected;
+    expect(socket.handshake.address).toBe('203.0.113.7');
+    cleanup.client(
+      await TestClient.connect(server, { headers: { 'x-forwarded-for': '203.0.113.8' } }),
+    );
+    const same = cleanup.client(
+      await TestClient.open(server, { headers: { 'x-forwarded-for': '203.0.113.7' } }),
+    );
+    expect((await same.nextError()).data).toMatchObject({ code: 'ERR_CONN_005' });
+    // No header: the socket address, which has no connection yet.
+    cleanup.client(await TestClient.connect(server));
+  });
+});
+
+describe('handshakeTimeout', () => {
+  it('2,000 sockets that open and send nothing are all closed and their slots freed', async () => {
+    const N = 2000;
+    const server = await startServer(cleanup, {
+      maxConnections: N,
+      handshakeTimeout: 3000,
+      // Far later than the handshake timeout: idle sockets must not wait for this one.
+      connectionTimeout: 120_000,
+    });
+    async function openIdle(count: number): Promise<TestClient[]> {
+      const out: TestClient[] = [];
+      for (let i = 0; i < count; i += 100) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(100, count - i) }, () => TestClient.open(server)),
+        );
+        for (const c of batch) out.push(cleanup.client(c));
+      }
+      return out;
+    }
+    const first = await openIdle(N);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('idle sockets still open')), 40_000);
+    });
+    const closes = await Promise.race([Promise.all(first.map((c) => c.closed)), deadline]);
+    clearTimeout(timer);
+    for (const closed of closes) expect(closed.code).toBe(1001);
+    for (const c of first)
+      expect(c.frames.map((f) => (f.data as { code?: string }).code)).toEqual(['ERR_CONN_002']);
+    expect(server.getConnectionStats().active).toBe(0);
+    // Every slot is free again: as many new sockets fit, and a real CONNECT is accepted.
+    const second = await openIdle(N - 1);
+    cleanup.client(await TestClient.connect(server));
+    for (const c of second) expect(c.frames).toEqual([]);
+  }, 120_000);
+});
+
+/** A raw TCP WebSocket upgrade to the server; resolves once the 101 answer has been read. */
+async function rawUpgrade(port: number, path: string): Promise<NetSocket> {
+  const socket = tcpConnect(port, '127.0.0.1');
+  cleanup.add(() => socket.destroy());
+  await once(socket, 'connect');
+  socket.write(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
+      `Sec-WebSocket-Protocol: ${SUBPROTOCOL}\r\n\r\n`,
+  );
+  let head = '';
+  while (!head.includes('\r\n\r\n')) {
+    const [chunk] = await once<[Buffer]>(socket, 'data');
+    head += chunk.toString('latin1');
+  }
+  expect(head.startsWith('HTTP/1.1 101')).toBe(true);
+  return socket;
+}
+
+describe('the WebSocket message bound', () => {
+  it('a message just past maxPayload + headroom is refused with 1009 from its length alone', async () => {
+    // Large enough that twice maxPayload (the old bound) is far past maxPayload + headroom.
+    const maxPayload = 1024 * 1024;
+    const server = await startServer(cleanup, { maxPayload });
+    const socket = await rawUpgrade(server.port, server.options.path);
+    // The bound: maxPayload plus the largest frame header (two 64 KiB names) and a seal.
+    const length = maxPayload + 2 * MAX_NAME_BYTES + 1024 + 1;
+    const header = Buffer.alloc(14);
+    header[0] = 0x82;
+    header[1] = 0x80 | 127;
+    header.writeUInt32BE(0, 2);
+    header.writeUInt32BE(length, 6);
+    randomBytes(4).copy(header, 10);
+    const reply = new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('close', () => resolve(Buffer.concat(chunks)));
+    });
+    // Only the header is sent: the refusal cannot have waited for the message to be buffered.
+    socket.write(header);
+    const bytes = await reply;
+    expect(bytes[0]).toBe(0x88);
+    expect(bytes.readUInt16BE(2)).toBe(1009);
+  });
+
+  it('a message within the bound is read (an oversized section gets ERR_MSG_004 and the session goes on)', async () => {
+    const maxPayload = 1024;
+    const server = await startServer(cleanup, { maxPayload });
+    server.on('ping', (_s, data, ack) => ack?.(data));
+    const client = cleanup.client(await TestClient.connect(server));
+    client.sendRaw(encodeMessage({ type: FrameType.EVENT, event: 'big', data: 'x'.repeat(4000) }));
+    expect((await client.nextError()).data).toMatchObject({ code: 'ERR_MSG_004', event: 'big' });
+    expect((await client.request('ping', 1)).data).toBe(1);
+  });
+
+  it('a client batch of payloads that together exceed maxPayload + headroom still arrives', async () => {
+    const maxPayload = 4096;
+    const server = await startServer(cleanup, { maxPayload, enableRateLimiting: false });
+    const got: number[] = [];
+    const all = new Promise<void>((resolve) =>
+      server.on('part', (_s, data: { i: number }) => {
+        got.push(data.i);
+        if (got.length === 200) resolve();
+      }),
+    );
+    const c = await realClient(cleanup, server.port, { enableCompression: false });
+    await c.connect();
+    const pad = 'y'.repeat(3000);
+    // 200 × 3 KB in one turn: 600 KB, far past what one WebSocket message may hold.
+    for (let i = 0; i < 200; i++) c.emit('part', { i, pad });
+    await all;
+    expect(got).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+});
