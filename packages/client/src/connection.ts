@@ -63,6 +63,10 @@ export interface ConnectionOptions {
 
 type State = 'opening' | 'handshaking' | 'open' | 'closed';
 
+/** Server HEARTBEATs answered per window (ms); more within one window go unanswered. */
+const HEARTBEAT_BUDGET = 64;
+const HEARTBEAT_BUDGET_WINDOW = 1000;
+
 /**
  * Drives one transport through the session protocol. The client makes a new Connection for
  * every (re)connection attempt; everything it owns (timers, heartbeat) ends with it.
@@ -76,6 +80,8 @@ export class Connection {
   private lastTransportError: Error | undefined;
   private limits: { maxPayload: number } | undefined;
   private limitsFor: HandshakeAnswer | undefined;
+  private heartbeatsAnswered = 0;
+  private heartbeatsSince = 0;
 
   constructor(private readonly opts: ConnectionOptions) {
     // One transport message never exceeds what the server accepts (its announced maxPayload).
@@ -320,6 +326,13 @@ export class Connection {
   }
 
   private answerHeartbeat(frame: Frame): void {
+    // A cheap budget: a server sends one probe per idle period; a flood of them is not answered.
+    const now = this.opts.timers.now();
+    if (now - this.heartbeatsSince >= HEARTBEAT_BUDGET_WINDOW) {
+      this.heartbeatsSince = now;
+      this.heartbeatsAnswered = 0;
+    }
+    if (++this.heartbeatsAnswered > HEARTBEAT_BUDGET) return;
     // Re-encoded rather than echoed byte for byte: a sealed section is bound to its frame type.
     this.send(this.frame(FrameType.HEARTBEAT_ACK, decodeFrameData(frame)));
   }

@@ -106,6 +106,31 @@ describe('heartbeats from the server: at most 128 bytes, never compressed or bin
   });
 });
 
+describe('a flood of server heartbeats', () => {
+  it('is answered within the budget only (64 a second)', async () => {
+    const peer = await startPeer();
+    const client = makeClient(peer.url);
+    const ready = peer.nextReady();
+    await client.connect();
+    const socket = await ready;
+    const hb = encodeMessage({ type: FrameType.HEARTBEAT, data: { t: 1 } });
+    for (let i = 0; i < 1000; i++) socket.sendRaw(hb);
+    // The marker: an event after the flood, answered by the client's ack once all were read.
+    const reply = new Promise((resolve) =>
+      client.on('mark', (_d: unknown, ack: (r: unknown) => void) => {
+        ack('done');
+        resolve(null);
+      }),
+    );
+    socket.send(FrameType.EVENT, null, { event: 'mark', ackId: 1 });
+    await reply;
+    await socket.nextFrame((f) => f.type === FrameType.ACK);
+    const acks = socket.frames.filter((f) => f.type === FrameType.HEARTBEAT_ACK).length;
+    expect(acks).toBeGreaterThan(0);
+    expect(acks).toBeLessThanOrEqual(64 * 2);
+  });
+});
+
 describe('batches', () => {
   it("a burst that adds up to more than the server's maxPayload leaves as several messages", async () => {
     const maxPayload = 4096;
