@@ -135,7 +135,11 @@ export class WsEndpoint {
     const { path } = this.opts;
     const pathname = pathnameOf(req);
     if (pathname !== path && pathname !== `${path}/`) return false;
-    void this.#admit(req, socket, head);
+    this.#admit(req, socket, head).catch((err: unknown) => {
+      // Only our own bugs get here: drop this upgrade, keep the process.
+      this.logger.error(`Upgrade failed: ${String(err)}`);
+      socket.destroy();
+    });
     return true;
   }
 
