@@ -140,6 +140,7 @@ export class EventIntake {
 
   #rateLimited(verdict: RateLimitVerdict, ackId: number | undefined): void {
     const { code, retryAfter, event } = verdict;
+    this.ctx.stats.rateLimited();
     if (verdict.flood) {
       // Far past its limit within one window: refusing each event would cost more than it does.
       this.conn.fail(

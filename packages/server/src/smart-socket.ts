@@ -114,6 +114,7 @@ export class SmartSocket<
       admission,
       accept: (transport, req, ticket) => this.#accept(transport, req, ticket),
       metrics: this,
+      dashboard: { connections: this.#connections, namespaces: this.#namespaces },
     });
     this.namespace(DEFAULT_NAMESPACE);
   }
