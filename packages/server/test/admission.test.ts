@@ -64,6 +64,24 @@ describe('allowRequest', () => {
   });
 });
 
+describe('maxConnections with a slow allowRequest', () => {
+  it('concurrent upgrades never overshoot the cap: slots are taken after allowRequest', async () => {
+    const server = await startServer(cleanup, {
+      maxConnections: 2,
+      allowRequest: () => new Promise((resolve) => setTimeout(() => resolve(true), 30)),
+    });
+    const opened = await Promise.all(
+      Array.from({ length: 5 }, async () => cleanup.client(await TestClient.open(server))),
+    );
+    const answers = await Promise.all(opened.map((c) => c.handshake()));
+    const codes = answers.map((f) =>
+      f.type === FrameType.CONNECT ? 'connected' : (f.data as { code: string }).code,
+    );
+    expect(codes.filter((c) => c === 'connected')).toHaveLength(2);
+    expect(codes.filter((c) => c === 'ERR_CONN_005')).toHaveLength(3);
+  });
+});
+
 describe('maxConnectionsPerAddress', () => {
   it('without trustProxy: the socket address counts, X-Forwarded-For is ignored', async () => {
     const server = await startServer(cleanup, { maxConnectionsPerAddress: 2 });
