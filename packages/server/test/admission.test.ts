@@ -125,6 +125,18 @@ describe('maxConnectionsPerAddress', () => {
 });
 
 describe('handshakeTimeout', () => {
+  it('also ends a CONNECT whose authenticate never answers', async () => {
+    const server = await startServer(cleanup, {
+      handshakeTimeout: 100,
+      authenticate: () => new Promise<boolean>(() => {}),
+    });
+    const client = cleanup.client(await TestClient.open(server));
+    const answer = await client.handshake();
+    expect(answer.data).toMatchObject({ code: 'ERR_CONN_002' });
+    expect((await client.closed).code).toBe(1001);
+    expect(server.getConnectionStats().active).toBe(0);
+  });
+
   it('2,000 sockets that open and send nothing are all closed and their slots freed', async () => {
     const N = 2000;
     const server = await startServer(cleanup, {

@@ -230,6 +230,17 @@ describe('rate floods', () => {
     await expectServing(other);
   });
 
+  it('a flood past a per-event rule is disconnected too', async () => {
+    const server = await startServer(cleanup);
+    server.setEventRateLimit('chat', { window: 60_000, maxRequests: 2 });
+    const client = cleanup.client(await TestClient.connect(server));
+    const frame = encodeMessage({ type: FrameType.EVENT, event: 'chat', data: 1 });
+    client.sendRaw(concatFrames(Array.from({ length: 30 }, () => frame)));
+    expect((await client.closed).code).toBe(1008);
+    const codes = client.frames.filter((f) => f.type === FrameType.ERROR).map((f) => f.data);
+    expect(codes.at(-1)).toMatchObject({ code: 'ERR_RATE_001' });
+  });
+
   it('a client a few times over its limit is refused but stays connected', async () => {
     const server = await startServer(cleanup, { rateLimitMaxRequests: 5, rateLimitWindow: 60_000 });
     const client = cleanup.client(await TestClient.connect(server));
