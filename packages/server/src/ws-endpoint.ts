@@ -57,6 +57,8 @@ export class WsEndpoint {
   readonly #wss: WebSocketServer;
   readonly #dashboard: DashboardEndpoint;
   #binding: HttpBinding | undefined;
+  /** Set by `drain()`: an upgrade still waiting for admission then upgrades nothing. */
+  #draining = false;
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -89,6 +91,7 @@ export class WsEndpoint {
 
   /** Hooks into `server` (`own`: we created it, so other upgrade paths are ours to refuse). */
   attach(server: HttpServer | HttpsServer, own: boolean): void {
+    this.#draining = false;
     this.#binding = new HttpBinding(
       server,
       own,
@@ -108,6 +111,7 @@ export class WsEndpoint {
    * the rest.
    */
   async drain(graceMs: number): Promise<void> {
+    this.#draining = true;
     if (this.#sockets.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, graceMs);
@@ -166,8 +170,10 @@ export class WsEndpoint {
       rejectUpgrade(socket, verdict.status, STATUS_TEXT[verdict.status]);
       return;
     }
-    if (socket.destroyed) {
+    // Gone while allowRequest ran, or the server stopped meanwhile: nothing to upgrade.
+    if (socket.destroyed || this.#draining || this.#binding === undefined) {
       verdict.release();
+      socket.destroy();
       return;
     }
     const pending = holdUntilUpgraded(socket, verdict);

@@ -56,6 +56,34 @@ describe('allowRequest', () => {
     else expect(errors.map((e) => e.message)).toEqual(['boom']);
   });
 
+  it('a server stopped while allowRequest runs leaves nothing open (stop does not hang)', async () => {
+    let entered: () => void = () => {};
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let answer: (ok: boolean) => void = () => {};
+    const server = await startServer(cleanup, {
+      allowRequest: () =>
+        new Promise<boolean>((resolve) => {
+          answer = resolve;
+          entered();
+        }),
+    });
+    let connected = 0;
+    server.on('connected', () => connected++);
+    const opening = TestClient.open(server).then(
+      (c) => cleanup.client(c),
+      (e: unknown) => e,
+    );
+    await inside;
+    const stopped = server.stop();
+    answer(true);
+    await stopped;
+    // Refused outright, or (had the upgrade won the race) closed by stop(): nothing stays open.
+    const result = await opening;
+    if (!(result instanceof Error)) await (result as TestClient).closed;
+    expect(connected).toBe(0);
+    expect(server.getConnectionStats().active).toBe(0);
+  });
+
   it('an async allowRequest that takes a while still admits', async () => {
     const server = await startServer(cleanup, {
       allowRequest: () => new Promise((resolve) => setTimeout(() => resolve(true), 20)),
