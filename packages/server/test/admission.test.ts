@@ -92,6 +92,38 @@ describe('allowRequest', () => {
   });
 });
 
+describe('the same admission for polling sessions', () => {
+  const openPolling = (server: { port: number; options: { path: string } }) =>
+    fetch(`http://127.0.0.1:${server.port}${server.options.path}/poll`, { method: 'POST' });
+
+  it('allowRequest refuses a polling session with 403 before it exists', async () => {
+    let allow = false;
+    const server = await startServer(cleanup, { allowRequest: () => allow });
+    const refused = await openPolling(server);
+    expect(refused.status).toBe(403);
+    await refused.arrayBuffer();
+    allow = true;
+    const opened = await openPolling(server);
+    expect(opened.status).toBe(200);
+    expect((await opened.text()).length).toBeGreaterThan(10);
+    expect(server.getConnectionStats()).toMatchObject({ active: 1, rejected: 1 });
+  });
+
+  it('a polling session and a WebSocket share the per-address cap', async () => {
+    const server = await startServer(cleanup, { maxConnectionsPerAddress: 1 });
+    const ws = cleanup.client(await TestClient.connect(server));
+    const full = await openPolling(server);
+    expect(full.status).toBe(503);
+    await full.arrayBuffer();
+    const gone = once(server, 'disconnected');
+    await ws.close();
+    await gone;
+    const opened = await openPolling(server);
+    expect(opened.status).toBe(200);
+    await opened.text();
+  });
+});
+
 describe('maxConnections with a slow allowRequest', () => {
   it('concurrent upgrades never overshoot the cap: slots are taken after allowRequest', async () => {
     const server = await startServer(cleanup, {
@@ -258,22 +290,28 @@ describe('the WebSocket message bound', () => {
     expect((await client.request('ping', 1)).data).toBe(1);
   });
 
-  it('a client batch of payloads that together exceed maxPayload + headroom still arrives', async () => {
-    const maxPayload = 4096;
-    const server = await startServer(cleanup, { maxPayload, enableRateLimiting: false });
-    const got: number[] = [];
-    const all = new Promise<void>((resolve) =>
-      server.on('part', (_s, data: { i: number }) => {
-        got.push(data.i);
-        if (got.length === 200) resolve();
-      }),
-    );
-    const c = await realClient(cleanup, server.port, { enableCompression: false });
-    await c.connect();
-    const pad = 'y'.repeat(3000);
-    // 200 × 3 KB in one turn: 600 KB, far past what one WebSocket message may hold.
-    for (let i = 0; i < 200; i++) c.emit('part', { i, pad });
-    await all;
-    expect(got).toEqual(Array.from({ length: 200 }, (_, i) => i));
-  });
+  it.each([['websocket'], ['polling']])(
+    'a client batch of payloads that together exceed the bound still arrives (%s)',
+    async (transport) => {
+      const maxPayload = 4096;
+      const server = await startServer(cleanup, { maxPayload, enableRateLimiting: false });
+      const got: number[] = [];
+      const all = new Promise<void>((resolve) =>
+        server.on('part', (_s, data: { i: number }) => {
+          got.push(data.i);
+          if (got.length === 200) resolve();
+        }),
+      );
+      const c = await realClient(cleanup, server.port, {
+        enableCompression: false,
+        transports: [transport],
+      });
+      await c.connect();
+      const pad = 'y'.repeat(3000);
+      // 200 × 3 KB in one turn: 600 KB, far past what one WebSocket message may hold.
+      for (let i = 0; i < 200; i++) c.emit('part', { i, pad });
+      await all;
+      expect(got).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    },
+  );
 });
