@@ -25,8 +25,21 @@ export {
   type ClusterAdapterOptions,
   clusterAdapterDefaults,
   createClusterAdapter,
+  EMITTER_NODE_ID,
 } from './cluster-adapter.js';
-export { type ClusterTransport, createInProcessBus } from './cluster-bus.js';
+export {
+  type ChannelList,
+  type ClusterTransport,
+  createInProcessBus,
+  type InProcessTransport,
+} from './cluster-bus.js';
+export { type ClusterChannels, clusterChannels } from './cluster-channels.js';
+export {
+  encodeEnvelope,
+  encodeOptions,
+  MessageType as ClusterMessageType,
+} from './cluster-envelope.js';
+export { rateLimitedError } from './cluster-error-log.js';
 export type { Handshake, PeerCaps } from './handshake.js';
 export type { Middleware, NextFunction } from './middleware.js';
 export { Namespace, type NamespaceReservedEvents } from './namespace.js';

@@ -1,0 +1,86 @@
+// The Redis driver over ioredis (`Redis` or, for sharded pub/sub, `Cluster`): the default library.
+import { bySlot } from './key-slot.js';
+import { type DriverEvents, onEvents, type RedisDriver } from './redis-driver.js';
+
+/** The part of an ioredis `Redis`/`Cluster` the driver uses. */
+interface IoClient {
+  status: string;
+  duplicate(...args: unknown[]): IoClient;
+  publish(channel: string, message: Buffer): Promise<unknown>;
+  spublish(channel: string, message: Buffer): Promise<unknown>;
+  subscribe(...channels: string[]): Promise<unknown>;
+  unsubscribe(...channels: string[]): Promise<unknown>;
+  ssubscribe(...channels: string[]): Promise<unknown>;
+  sunsubscribe(...channels: string[]): Promise<unknown>;
+  disconnect(): void;
+  on(event: string, fn: (...args: never[]) => void): unknown;
+}
+
+// Commands fail at once while disconnected (no publishes piling up in memory), and the
+// transport, not ioredis, restores subscriptions (one batch, also for ones sent while down).
+const SUBSCRIBER_OPTIONS = { enableOfflineQueue: false, autoResubscribe: false };
+const PUBLISHER_OPTIONS = { enableOfflineQueue: false };
+const STATUS_EVENTS = ['ready', 'close', 'end', 'reconnecting', 'connect'];
+
+/** Creates the ioredis clients for `url` (a `Cluster` seeded with it when `sharded`). */
+export async function ioredisFromUrl(url: string, sharded: boolean): Promise<object> {
+  const lib = await import('ioredis');
+  if (!sharded) return new lib.Redis(url, PUBLISHER_OPTIONS);
+  const { hostname, port } = new URL(url);
+  return new lib.Cluster([{ host: hostname, port: Number(port || 6379) }], {
+    enableOfflineQueue: false,
+    shardedSubscribers: true,
+  });
+}
+
+function isCluster(client: IoClient): boolean {
+  return typeof (client as { nodes?: unknown }).nodes === 'function';
+}
+
+/**
+ * A driver over ioredis. `pub` publishes; `sub` (a duplicate of `pub` unless given) subscribes.
+ * `owned` lists the clients this driver opened and so closes.
+ *
+ * @example
+ * const driver = ioredisDriver(new Redis(url), undefined, false, events, true);
+ */
+export function ioredisDriver(
+  pubClient: object,
+  subClient: object | undefined,
+  sharded: boolean,
+  events: DriverEvents,
+  ownsPub: boolean,
+): RedisDriver {
+  const pub = pubClient as IoClient;
+  const sub = (subClient ??
+    (isCluster(pub)
+      ? pub.duplicate([], { ...SUBSCRIBER_OPTIONS, shardedSubscribers: sharded })
+      : pub.duplicate(SUBSCRIBER_OPTIONS))) as IoClient;
+  const owned = [...(ownsPub ? [pub] : []), ...(subClient ? [] : [sub])];
+  for (const client of [pub, sub]) {
+    onEvents(client, STATUS_EVENTS, () => events.status());
+    onEvents(client, ['error'], (err: never) => events.error(err));
+  }
+  const onMessage = (channel: Buffer, message: Buffer): void =>
+    events.message(channel.toString(), message);
+  sub.on(sharded ? 'smessageBuffer' : 'messageBuffer', onMessage);
+
+  return {
+    get ready() {
+      return pub.status === 'ready' && sub.status === 'ready';
+    },
+    publish: (channel, bytes) =>
+      sharded ? pub.spublish(channel, bytes) : pub.publish(channel, bytes),
+    subscribe: (channels) =>
+      sharded
+        ? Promise.all(bySlot(channels).map((group) => sub.ssubscribe(...group)))
+        : sub.subscribe(...channels),
+    unsubscribe: (channels) =>
+      sharded
+        ? Promise.all(bySlot(channels).map((group) => sub.sunsubscribe(...group)))
+        : sub.unsubscribe(...channels),
+    async close() {
+      for (const client of owned) client.disconnect();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Room channel subscriptions of one cluster adapter: reference counted, batched, lingering.
+import type { ClusterTransport } from './cluster-bus.js';
+
+/** Options of {@link ClusterSubscriptions}. */
+export interface ClusterSubscriptionsOptions {
+  /** Ms a channel stays subscribed after its last member left (a rejoin within it costs nothing). */
+  linger: number;
+  /** Receives a failed subscribe/unsubscribe batch. */
+  onError(err: unknown): void;
+}
+
+function unref(timer: ReturnType<typeof setTimeout>): void {
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/**
+ * Keeps the transport subscribed to the channels that have at least one holder. `hold` and
+ * `release` only count; the transport sees one SUBSCRIBE per event-loop turn for every channel
+ * that gained its first holder, and one UNSUBSCRIBE per linger period for every channel that
+ * has had no holder for `linger` ms. A channel released and held again within the linger is
+ * never unsubscribed, so join/leave churn does not reach the backend.
+ *
+ * @example
+ * const subs = new ClusterSubscriptions(transport, onMessage, { linger: 1000, onError });
+ * subs.hold('p#/#room#lobby#'); // subscribed on the next turn
+ * subs.release('p#/#room#lobby#'); // unsubscribed ~1 s later unless held again
+ */
+export class ClusterSubscriptions {
+  /** channel → holders */
+  readonly #count = new Map<string, number>();
+  /** Channels the transport is (or is being) subscribed to. */
+  readonly #live = new Set<string>();
+  /** channel → time its last holder left (channels in their linger). */
+  readonly #idle = new Map<string, number>();
+  readonly #toSubscribe = new Set<string>();
+  #flush: ReturnType<typeof setImmediate> | undefined;
+  #sweep: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly transport: ClusterTransport,
+    private readonly handler: (bytes: Uint8Array) => void,
+    private readonly opts: ClusterSubscriptionsOptions,
+  ) {}
+
+  /** Channels subscribed now or about to be (for tests and diagnostics). */
+  get size(): number {
+    return this.#live.size + this.#toSubscribe.size;
+  }
+
+  /** One more holder of `channel`. */
+  hold(channel: string): void {
+    if (this.#closed) return;
+    const n = (this.#count.get(channel) ?? 0) + 1;
+    this.#count.set(channel, n);
+    if (n > 1) return;
+    this.#idle.delete(channel);
+    if (this.#live.has(channel)) return;
+    this.#toSubscribe.add(channel);
+    this.#flush ??= setImmediate(() => this.#subscribeBatch());
+  }
+
+  /** One holder fewer of `channel`. */
+  release(channel: string): void {
+    const n = (this.#count.get(channel) ?? 0) - 1;
+    if (n > 0) {
+      this.#count.set(channel, n);
+      return;
+    }
+    this.#count.delete(channel);
+    // Never sent: nothing to undo.
+    if (this.#toSubscribe.delete(channel)) return;
+    if (!this.#live.has(channel)) return;
+    this.#idle.set(channel, Date.now());
+    this.#scheduleSweep(this.opts.linger);
+  }
+
+  /** Forgets every channel without unsubscribing (the caller closes or resets the transport). */
+  close(): void {
+    this.#closed = true;
+    if (this.#flush) clearImmediate(this.#flush);
+    clearTimeout(this.#sweep);
+    this.#flush = undefined;
+    this.#sweep = undefined;
+    this.#count.clear();
+    this.#live.clear();
+    this.#idle.clear();
+    this.#toSubscribe.clear();
+  }
+
+  /** Accepts holders again after {@link close}. */
+  reopen(): void {
+    this.#closed = false;
+  }
+
+  /** Every channel currently subscribed (or pending), for a full unsubscribe on close. */
+  channels(): string[] {
+    return [...this.#live, ...this.#toSubscribe];
+  }
+
+  #subscribeBatch(): void {
+    this.#flush = undefined;
+    const batch = [...this.#toSubscribe];
+    this.#toSubscribe.clear();
+    if (batch.length === 0 || this.#closed) return;
+    for (const channel of batch) this.#live.add(channel);
+    this.#call(() => this.transport.subscribe(batch, this.handler));
+  }
+
+  #scheduleSweep(delay: number): void {
+    if (this.#sweep) return;
+    this.#sweep = setTimeout(() => this.#unsubscribeBatch(), delay);
+    unref(this.#sweep);
+  }
+
+  #unsubscribeBatch(): void {
+    this.#sweep = undefined;
+    if (this.#closed) return;
+    const due = Date.now() - this.opts.linger;
+    const batch: string[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const [channel, since] of this.#idle) {
+      if (since <= due) batch.push(channel);
+      else next = Math.min(next, since);
+    }
+    for (const channel of batch) {
+      this.#idle.delete(channel);
+      this.#live.delete(channel);
+    }
+    if (batch.length > 0) this.#call(() => this.transport.unsubscribe?.(batch));
+    if (next !== Number.POSITIVE_INFINITY) this.#scheduleSweep(next - due);
+  }
+
+  #call(fn: () => void | Promise<void>): void {
+    try {
+      const result = fn();
+      if (result) result.catch((err) => this.opts.onError(err));
+    } catch (err) {
+      this.opts.onError(err);
+    }
+  }
+}
