@@ -13,6 +13,7 @@ interface IoClient {
   ssubscribe(...channels: string[]): Promise<unknown>;
   sunsubscribe(...channels: string[]): Promise<unknown>;
   disconnect(): void;
+  quit(): Promise<unknown>;
   on(event: string, fn: (...args: never[]) => void): unknown;
 }
 
@@ -31,6 +32,21 @@ export async function ioredisFromUrl(url: string, sharded: boolean): Promise<obj
     enableOfflineQueue: false,
     shardedSubscribers: true,
   });
+}
+
+/** Closes gracefully (pending publishes such as the goodbye go out), forcibly after 1 s. */
+async function shutDown(client: IoClient): Promise<void> {
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1000);
+  });
+  await Promise.race([client.quit().catch(() => {}), late]);
+  clearTimeout(timer);
+  if (client.status !== 'end') client.disconnect();
 }
 
 function isCluster(client: IoClient): boolean {
@@ -80,7 +96,7 @@ export function ioredisDriver(
         ? Promise.all(bySlot(channels).map((group) => sub.sunsubscribe(...group)))
         : sub.unsubscribe(...channels),
     async close() {
-      for (const client of owned) client.disconnect();
+      await Promise.all(owned.map(shutDown));
     },
   };
 }

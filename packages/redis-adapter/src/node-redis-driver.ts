@@ -16,6 +16,8 @@ interface NodeClient {
   unsubscribe(channels: string[], listener: Listener, bufferMode: true): Promise<void>;
   sSubscribe(channels: string[], listener: Listener, bufferMode: true): Promise<void>;
   sUnsubscribe(channels: string[], listener: Listener, bufferMode: true): Promise<void>;
+  close?(): Promise<void>;
+  quit?(): Promise<unknown>;
   destroy?(): void;
   disconnect?(): Promise<void>;
 }
@@ -34,9 +36,19 @@ export async function nodeRedisFromUrl(url: string, sharded: boolean): Promise<o
     : lib.createClient({ url, disableOfflineQueue: true });
 }
 
-function destroy(client: NodeClient): void {
-  if (typeof client.destroy === 'function') client.destroy();
-  else void client.disconnect?.().catch(() => {});
+/** Closes gracefully (pending publishes such as the goodbye go out), forcibly after 1 s. */
+async function shutDown(client: NodeClient): Promise<void> {
+  const graceful = client.close?.() ?? client.quit?.();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), 1000);
+  });
+  const outcome = await Promise.race([Promise.resolve(graceful).catch(() => 'failed'), late]);
+  clearTimeout(timer);
+  if (outcome === 'late' || outcome === 'failed' || client.isOpen) {
+    if (typeof client.destroy === 'function') client.destroy();
+    else await client.disconnect?.().catch(() => {});
+  }
 }
 
 /**
@@ -84,7 +96,7 @@ export function nodeRedisDriver(
         ? Promise.all(bySlot(channels).map((g) => sub.sUnsubscribe(g, listener, true)))
         : sub.unsubscribe([...channels], listener, true),
     async close() {
-      for (const client of owned) destroy(client);
+      await Promise.all(owned.map(shutDown));
     },
   };
 }

@@ -173,6 +173,18 @@ export class ClusterAdapter extends Adapter {
   }
 
   /**
+   * Resolves when the room channels of every room joined so far are subscribed on the bus:
+   * from then on, broadcasts other servers send to those rooms reach their members here.
+   *
+   * @example
+   * socket.join('game-7');
+   * await (nsp.adapter as ClusterAdapter).roomsReady();
+   */
+  roomsReady(): Promise<void> {
+    return this.#rooms.settled();
+  }
+
+  /**
    * Subscribes to the namespace channel and this node's answer channel (and the channels of
    * rooms that already have members), then says hello. Called again after `close()`, it rejoins.
    */

@@ -34,6 +34,8 @@ export class ClusterSubscriptions {
   readonly #idle = new Map<string, number>();
   readonly #toSubscribe = new Set<string>();
   #flush: ReturnType<typeof setImmediate> | undefined;
+  /** The SUBSCRIBE batch on its way to the backend. */
+  #inflight: Promise<void> | undefined;
   #sweep: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
@@ -46,6 +48,17 @@ export class ClusterSubscriptions {
   /** Channels subscribed now or about to be (for tests and diagnostics). */
   get size(): number {
     return this.#live.size + this.#toSubscribe.size;
+  }
+
+  /**
+   * Resolves when every channel held so far is subscribed at the backend (or its batch failed):
+   * after it, broadcasts from other nodes to those rooms reach this node.
+   */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 100 && (this.#flush || this.#inflight); i++) {
+      if (this.#inflight) await this.#inflight;
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** One more holder of `channel`. */
@@ -104,7 +117,11 @@ export class ClusterSubscriptions {
     this.#toSubscribe.clear();
     if (batch.length === 0 || this.#closed) return;
     for (const channel of batch) this.#live.add(channel);
-    this.#call(() => this.transport.subscribe(batch, this.handler));
+    const sent = this.#call(() => this.transport.subscribe(batch, this.handler));
+    const inflight = sent.finally(() => {
+      if (this.#inflight === inflight) this.#inflight = undefined;
+    });
+    this.#inflight = inflight;
   }
 
   #scheduleSweep(delay: number): void {
@@ -127,16 +144,18 @@ export class ClusterSubscriptions {
       this.#idle.delete(channel);
       this.#live.delete(channel);
     }
-    if (batch.length > 0) this.#call(() => this.transport.unsubscribe?.(batch));
+    if (batch.length > 0) void this.#call(() => this.transport.unsubscribe?.(batch));
     if (next !== Number.POSITIVE_INFINITY) this.#scheduleSweep(next - due);
   }
 
-  #call(fn: () => void | Promise<void>): void {
+  /** Runs one backend call; failures go to `onError`, the returned promise never rejects. */
+  #call(fn: () => void | Promise<void>): Promise<void> {
     try {
       const result = fn();
-      if (result) result.catch((err) => this.opts.onError(err));
+      if (result) return result.catch((err) => this.opts.onError(err));
     } catch (err) {
       this.opts.onError(err);
     }
+    return Promise.resolve();
   }
 }
