@@ -1,6 +1,6 @@
 // The cross-server suite: every operation across 2–3 real servers on one Redis, run once per
 // client library and for sharded pub/sub (see the *.test.ts files that call it).
-import { SmartSocket } from '@smartsocket/server';
+import type { SmartSocket } from '@smartsocket/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedisAdapterOptions } from '../../src/index.js';
 import { adapterOf, collect, Fixture, next } from './cluster-fixture.js';
@@ -106,7 +106,10 @@ export function crossServerSuite(label: string, options: () => RedisAdapterOptio
 
     it('serverSideEmit reaches the others and gathers answers, in both directions', async () => {
       const [a, b] = await fx.start(2);
-      for (const [name, s] of [['a', a], ['b', b]] as const) {
+      for (const [name, s] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
         s!.namespace('/').onServerSideEmit('who', (...args: unknown[]) => {
           const ack = args[args.length - 1] as (r: unknown) => void;
           ack({ from: name, got: args[0] });
@@ -114,9 +117,11 @@ export function crossServerSuite(label: string, options: () => RedisAdapterOptio
       }
       const ask = (s: SmartSocket, q: unknown) =>
         new Promise<unknown[]>((resolve, reject) =>
-          s.namespace('/').serverSideEmit('who', q, (err: Error | null, res: unknown[]) =>
-            err ? reject(err) : resolve(res),
-          ),
+          s
+            .namespace('/')
+            .serverSideEmit('who', q, (err: Error | null, res: unknown[]) =>
+              err ? reject(err) : resolve(res),
+            ),
         );
       expect(await ask(a!, new Uint8Array([9]))).toEqual([{ from: 'b', got: new Uint8Array([9]) }]);
       expect(await ask(b!, 'q')).toEqual([{ from: 'a', got: 'q' }]);

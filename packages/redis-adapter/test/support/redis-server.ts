@@ -60,7 +60,16 @@ export class RedisServer {
   }
 
   async start(): Promise<this> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ];
     this.#child = spawn('redis-server', [...args, ...this.extraArgs], { stdio: 'ignore' });
     await waitForPing(this.port);
     return this;
@@ -123,10 +132,14 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       const node = new RedisServer(port, [
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-        '--dir', dir,
-        '--cluster-node-timeout', '2000',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${port}.conf`),
+        '--dir',
+        dir,
+        '--cluster-node-timeout',
+        '2000',
       ]);
       nodes.push(node);
       await node.start();
