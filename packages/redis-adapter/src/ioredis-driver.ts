@@ -46,7 +46,7 @@ async function shutDown(client: IoClient): Promise<void> {
   });
   await Promise.race([client.quit().catch(() => {}), late]);
   clearTimeout(timer);
-  if (client.status !== 'end') client.disconnect();
+  if ((client.status as string) !== 'end') client.disconnect();
 }
 
 function isCluster(client: IoClient): boolean {

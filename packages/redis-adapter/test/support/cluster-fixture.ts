@@ -1,6 +1,11 @@
 // Several real SmartSocket servers on one Redis, with real clients, closed after each test.
 import { SmartSocketClient } from '@smartsocket/client';
-import { type AdapterFactory, type ClusterAdapter, SmartSocket } from '@smartsocket/server';
+import {
+  type AdapterFactory,
+  type ClusterAdapter,
+  SmartSocket,
+  type SmartSocketOptions,
+} from '@smartsocket/server';
 import { expect, vi } from 'vitest';
 import { createRedisAdapter, type RedisAdapterOptions } from '../../src/index.js';
 
@@ -12,7 +17,7 @@ export const fastLiveness = {
   roomLinger: 50,
 } as const;
 
-export type ServerExtra = ConstructorParameters<typeof SmartSocket>[0];
+export type ServerExtra = SmartSocketOptions;
 
 /** Servers and clients of one test; `close()` in afterEach. */
 export class Fixture {

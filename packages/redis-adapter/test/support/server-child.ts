@@ -13,7 +13,7 @@ const server = new SmartSocket({
 });
 server.on('join', async (socket, room: string, ack?: (ok: boolean) => void) => {
   socket.join(room);
-  await (server.namespace('/').adapter as { roomsReady(): Promise<void> }).roomsReady();
+  await (server.namespace('/').adapter as unknown as { roomsReady(): Promise<void> }).roomsReady();
   ack?.(true);
 });
 await server.start();
