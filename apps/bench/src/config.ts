@@ -1,7 +1,14 @@
 // Bench configuration: the full and quick presets with every size and count as an option.
 import type { ImplId } from './impls/types.js';
 
-export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect' | 'compressed' | 'encrypted';
+export type ScenarioId =
+  | 'echo'
+  | 'broadcast'
+  | 'memory'
+  | 'connect'
+  | 'compressed'
+  | 'encrypted'
+  | 'redis';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
   'broadcast',
@@ -9,6 +16,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'connect',
   'compressed',
   'encrypted',
+  'redis',
 ];
 /** Run by default (all of them). */
 export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS;
@@ -53,6 +61,11 @@ export interface BenchConfig {
   /** Spread and tick bursts of ~100-byte broadcasts, SmartSocket sealing each payload. */
   encrypted: { clients: number; count: number };
   /**
+   * Three servers sharing one local Redis (spawned by the scenario), clients spread over them,
+   * spread bursts from one server: to everyone, then to a room with members on two servers.
+   */
+  redis: { servers: number; clients: number; count: number; payloadBytes: number };
+  /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
    */
@@ -90,6 +103,7 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   connect: { count: 2000, concurrency: 50 },
   compressed: { clients: 1000, count: 30, payloadBytes: 4096 },
   encrypted: { clients: 1000, count: 50 },
+  redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -113,6 +127,7 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   connect: { count: 200, concurrency: 50 },
   compressed: { clients: 100, count: 10, payloadBytes: 4096 },
   encrypted: { clients: 100, count: 20 },
+  redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

@@ -87,6 +87,56 @@ export const METRICS: readonly MetricDef[] = [
     'lower',
   ),
   m('encrypted.tickDeliveriesPerSec', 'encrypted', 'sealed tick deliveries/s', '1/s', 'higher'),
+  m('redis.all.deliveriesPerSec', 'redis', '3 servers, to everyone: deliveries/s', '1/s', 'higher'),
+  m(
+    'redis.all.cpuPerDelivery',
+    'redis',
+    '3 servers, to everyone: all servers CPU / delivery',
+    'µs',
+    'lower',
+  ),
+  m(
+    'redis.all.redisCpuPerBroadcast',
+    'redis',
+    '3 servers, to everyone: Redis CPU / broadcast',
+    'µs',
+    'lower',
+  ),
+  m(
+    'redis.room.deliveriesPerSec',
+    'redis',
+    '3 servers, to a room on 2: deliveries/s',
+    '1/s',
+    'higher',
+  ),
+  m(
+    'redis.room.cpuPerDelivery',
+    'redis',
+    '3 servers, to a room on 2: all servers CPU / delivery',
+    'µs',
+    'lower',
+  ),
+  m(
+    'redis.room.idleServerCpuPerBroadcast',
+    'redis',
+    '3 servers, to a room on 2: non-member server CPU / broadcast',
+    'µs',
+    'lower',
+  ),
+  m(
+    'redis.room.idleVsMemberCpu',
+    'redis',
+    '3 servers, to a room on 2: non-member ÷ member server CPU',
+    '×',
+    'lower',
+  ),
+  m(
+    'redis.room.redisCpuPerBroadcast',
+    'redis',
+    '3 servers, to a room on 2: Redis CPU / broadcast',
+    'µs',
+    'lower',
+  ),
 ];
 
 export const metricById = new Map(METRICS.map((d) => [d.id, d]));

@@ -40,7 +40,11 @@ describe('createRedisEmitter', () => {
     const direct = [collect(red, 'direct'), collect(redBlue, 'direct')];
     const gotRed = next(red, 'red');
     const gotDirect = next(redBlue, 'direct');
-    await emitter.to('red').except('blue').volatile.compress(false).emit('red', new Uint8Array([1, 2]));
+    await emitter
+      .to('red')
+      .except('blue')
+      .volatile.compress(false)
+      .emit('red', new Uint8Array([1, 2]));
     await emitter.to(redBlue.id!).emit('direct', 'only you');
     const quizGot = next(quiz, 'question');
     await emitter.of('/quiz').emit('question', 7);

@@ -42,6 +42,13 @@ async function waitForPing(port: number, deadline = Date.now() + 10_000): Promis
   }
 }
 
+// Every live redis-server child, killed when the test process exits however it exits (afterAll
+// stops them too; this covers a crashed or interrupted worker).
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /** One redis-server child: `stop()` kills it (SIGKILL), `start()` runs it again on the same port. */
 export class RedisServer {
   #child: ChildProcess | undefined;
@@ -70,7 +77,10 @@ export class RedisServer {
       '--appendonly',
       'no',
     ];
-    this.#child = spawn('redis-server', [...args, ...this.extraArgs], { stdio: 'ignore' });
+    const child = spawn('redis-server', [...args, ...this.extraArgs], { stdio: 'ignore' });
+    this.#child = child;
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     await waitForPing(this.port);
     return this;
   }
