@@ -73,13 +73,20 @@ export function ioredisDriver(
       ? pub.duplicate([], { ...SUBSCRIBER_OPTIONS, shardedSubscribers: sharded })
       : pub.duplicate(SUBSCRIBER_OPTIONS))) as IoClient;
   const owned = [...(ownsPub ? [pub] : []), ...(subClient ? [] : [sub])];
+  // Listeners on clients the application owns are removed on close (they would pile up across
+  // restarts); ones on our own clients stay, so a late 'error' never goes unhandled.
+  const detach: Array<() => void> = [];
+  const attach = (client: object, names: readonly string[], fn: (...args: never[]) => void) => {
+    const off = onEvents(client, names, fn);
+    if (!(owned as object[]).includes(client)) detach.push(off);
+  };
   for (const client of [pub, sub]) {
-    onEvents(client, STATUS_EVENTS, () => events.status());
-    onEvents(client, ['error'], (err: never) => events.error(err));
+    attach(client, STATUS_EVENTS, () => events.status());
+    attach(client, ['error'], (err: never) => events.error(err));
   }
   const onMessage = (channel: Buffer, message: Buffer): void =>
     events.message(channel.toString(), message);
-  sub.on(sharded ? 'smessageBuffer' : 'messageBuffer', onMessage);
+  attach(sub, [sharded ? 'smessageBuffer' : 'messageBuffer'], onMessage as never);
 
   return {
     get ready() {
@@ -96,6 +103,7 @@ export function ioredisDriver(
         ? Promise.all(bySlot(channels).map((group) => sub.sunsubscribe(...group)))
         : sub.unsubscribe(...channels),
     async close() {
+      for (const off of detach) off();
       await Promise.all(owned.map(shutDown));
     },
   };

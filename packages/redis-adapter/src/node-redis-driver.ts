@@ -71,10 +71,17 @@ export function nodeRedisDriver(
   const sub = (subClient ??
     (isCluster(pub) ? pub : pub.duplicate({ disableOfflineQueue: true }))) as NodeClient;
   const owned = [...new Set([...(ownsPub ? [pub] : []), ...(ownsSub ? [sub] : [])])];
+  // Listeners on clients the application owns are removed on close (they would pile up across
+  // restarts); ones on our own clients stay, so a late 'error' never goes unhandled.
+  const detach: Array<() => void> = [];
+  const attach = (client: object, names: readonly string[], fn: (...args: never[]) => void) => {
+    const off = onEvents(client, names, fn);
+    if (!(owned as object[]).includes(client)) detach.push(off);
+  };
   for (const client of new Set([pub, sub])) {
-    onEvents(client, STATUS_EVENTS, () => events.status());
+    attach(client, STATUS_EVENTS, () => events.status());
     // node-redis throws an 'error' nobody listens to: a server must never crash on a Redis outage.
-    onEvents(client, ['error'], (err: never) => events.error(err));
+    attach(client, ['error'], (err: never) => events.error(err));
   }
   for (const client of owned) {
     if (!client.isOpen) client.connect().catch((err) => events.error(err));
@@ -96,6 +103,7 @@ export function nodeRedisDriver(
         ? Promise.all(bySlot(channels).map((g) => sub.sUnsubscribe(g, listener, true)))
         : sub.unsubscribe([...channels], listener, true),
     async close() {
+      for (const off of detach) off();
       await Promise.all(owned.map(shutDown));
     },
   };

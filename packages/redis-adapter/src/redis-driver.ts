@@ -35,13 +35,24 @@ export function isIoredis(client: object): boolean {
   return typeof (client as { status?: unknown }).status === 'string';
 }
 
-/** Attaches `fn` to each of `events` on an EventEmitter-like client. */
+type Emitter = {
+  on?: (event: string, fn: (...args: never[]) => void) => unknown;
+  off?: (event: string, fn: (...args: never[]) => void) => unknown;
+};
+
+/**
+ * Attaches `fn` to each of `events` on an EventEmitter-like client; returns the function that
+ * detaches them (so a client the application owns does not collect listeners across restarts).
+ */
 export function onEvents(
   client: object,
   events: readonly string[],
   fn: (...args: never[]) => void,
-) {
-  const on = (client as { on?: (event: string, fn: (...args: never[]) => void) => void }).on;
-  if (typeof on !== 'function') return;
-  for (const event of events) on.call(client, event, fn);
+): () => void {
+  const emitter = client as Emitter;
+  if (typeof emitter.on !== 'function') return () => {};
+  for (const event of events) emitter.on.call(client, event, fn);
+  return () => {
+    for (const event of events) emitter.off?.call(client, event, fn);
+  };
 }

@@ -66,6 +66,7 @@ describe('createRedisEmitter', () => {
     const [a] = await fx.start(1);
     const client = createClient({ url: redis.url });
     await client.connect();
+    const errorListeners = client.listenerCount('error');
     try {
       const emitter = createRedisEmitter({ client });
       emitters.push(emitter);
@@ -75,6 +76,8 @@ describe('createRedisEmitter', () => {
       expect(await got).toBe('from a worker');
       await emitter.close();
       expect(client.isOpen).toBe(true);
+      // Its listeners leave with it (a client the application owns must not collect them).
+      expect(client.listenerCount('error')).toBe(errorListeners);
     } finally {
       client.destroy();
     }

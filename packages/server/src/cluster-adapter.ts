@@ -354,7 +354,7 @@ export class ClusterAdapter extends Adapter {
   #onConnection(up: boolean): void {
     if (this.#closed) return;
     if (up) {
-      this.#opts.logger.info('[cluster] bus connection restored, rejoining');
+      this.#opts.logger.info('[cluster] bus connected: announcing this server');
       this.#publish(MessageType.HELLO, 0, undefined);
       return;
     }
