@@ -48,6 +48,8 @@ export class RedisTransport implements ClusterTransport {
   #ready: RedisDriver | undefined;
   #up = false;
   #restoring = false;
+  /** The latest publish: `close()` lets it (a server's goodbye) reach Redis first. */
+  #lastPublish: Promise<unknown> | undefined;
   /** Bumped by close(): events of an old driver are ignored. */
   #generation = 0;
 
@@ -70,7 +72,9 @@ export class RedisTransport implements ClusterTransport {
     if (!driver || !this.#up)
       throw new SmartSocketError('ERR_CLUSTER_001', 'Redis is unavailable: message not sent');
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return driver.publish(channel, buffer).then(() => {});
+    const sent = driver.publish(channel, buffer);
+    this.#lastPublish = sent;
+    return sent.then(() => {});
   }
 
   async subscribe(channels: ChannelList, handler: (bytes: Uint8Array) => void): Promise<void> {
@@ -119,6 +123,17 @@ export class RedisTransport implements ClusterTransport {
   }
 
   async close(): Promise<void> {
+    const last = this.#lastPublish;
+    this.#lastPublish = undefined;
+    if (last && this.#up) {
+      // Bounded: a Redis that stopped answering must not hold up a server's stop().
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise((resolve) => {
+        timer = setTimeout(resolve, 1000);
+      });
+      await Promise.race([last.catch(() => {}), late]);
+      clearTimeout(timer);
+    }
     this.#generation++;
     this.#handlers.clear();
     this.#dropped.clear();

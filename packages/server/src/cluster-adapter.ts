@@ -397,7 +397,11 @@ export class ClusterAdapter extends Adapter {
   }
 
   #send(channel: string, bytes: Uint8Array): void {
-    const failed = (err: unknown): void => this.#logError('[cluster] publish failed', err);
+    const failed = (err: unknown): void => {
+      // A publish still in flight when the server stopped fails with the connection: expected.
+      if (this.#closed) this.#opts.logger.debug('[cluster] publish failed while closing', err);
+      else this.#logError('[cluster] publish failed', err);
+    };
     try {
       const result = this.#transport.publish(channel, bytes);
       if (result) result.catch(failed);
