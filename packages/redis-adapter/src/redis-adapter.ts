@@ -7,7 +7,8 @@ import { RedisTransport } from './redis-transport.js';
  * The `adapter` option of a SmartSocket server that shares rooms, broadcasts and requests with
  * every other server on the same Redis (the cluster adapter over a {@link RedisTransport}). Call
  * it once per server: every namespace of that server shares its two Redis connections, which
- * open when the server starts and close when it stops (and open again on a restart).
+ * open when the server is created (its namespaces subscribe), close when it stops, and open
+ * again when it is started after a stop.
  * Options are validated now (`ERR_CONFIG_001`).
  *
  * @example

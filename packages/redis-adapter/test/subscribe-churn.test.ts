@@ -12,7 +12,9 @@ afterAll(() => redis?.stop());
 
 const OPS = 10_000;
 const PER_TURN = 100; // operations per event-loop turn, like a busy server
-const ROOMS = 200;
+// Rooms per socket: each room has at most one member, so every join fills a room and every
+// leave empties one, the worst case for subscription churn.
+const ROOMS_PER_SOCKET = 25;
 const SOCKETS = 20;
 
 function calls(stats: Map<string, number>, command: string): number {
@@ -36,12 +38,25 @@ describe('room subscription churn', () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       return seed % n;
     };
+    // What one SUBSCRIBE/UNSUBSCRIBE per room that fills/empties would have cost.
+    const members = new Map<string, number>();
+    let firstJoins = 0;
+    let lastLeaves = 0;
     for (let done = 0; done < OPS; ) {
       for (let i = 0; i < PER_TURN; i++, done++) {
-        const socket = sockets[rand(SOCKETS)]!;
-        const room = `room-${rand(ROOMS)}`;
-        if (socket.rooms.has(room)) socket.leave(room);
-        else socket.join(room);
+        const k = rand(SOCKETS);
+        const socket = sockets[k]!;
+        const room = `room-${k}-${rand(ROOMS_PER_SOCKET)}`;
+        const n = members.get(room) ?? 0;
+        if (socket.rooms.has(room)) {
+          socket.leave(room);
+          members.set(room, n - 1);
+          if (n === 1) lastLeaves++;
+        } else {
+          socket.join(room);
+          members.set(room, n + 1);
+          if (n === 0) firstJoins++;
+        }
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -56,8 +71,9 @@ describe('room subscription churn', () => {
     const subscribes = calls(after, 'subscribe') - calls(before, 'subscribe');
     const unsubscribes = calls(after, 'unsubscribe') - calls(before, 'unsubscribe');
     console.log(
-      `[churn] ${OPS} join/leave operations (${PER_TURN} per event-loop turn, ${ROOMS} rooms, ${SOCKETS} sockets): ` +
-        `${subscribes} SUBSCRIBE and ${unsubscribes} UNSUBSCRIBE calls`,
+      `[churn] ${OPS} join/leave operations (${PER_TURN} per event-loop turn, ${SOCKETS} sockets × ${ROOMS_PER_SOCKET} rooms of one): ` +
+        `${subscribes} SUBSCRIBE and ${unsubscribes} UNSUBSCRIBE calls ` +
+        `(a room filled ${firstJoins} times and emptied ${lastLeaves} times)`,
     );
     // At most one SUBSCRIBE per event-loop turn, one UNSUBSCRIBE per linger period.
     expect(subscribes).toBeLessThanOrEqual(OPS / PER_TURN + 5);
