@@ -1,5 +1,4 @@
 // @smartsocket/redis-adapter — many SmartSocket servers over one Redis act as one; an emitter for workers.
-export { keySlot } from './key-slot.js';
 export { createRedisAdapter } from './redis-adapter.js';
 export {
   createRedisEmitter,
@@ -11,8 +10,4 @@ export {
   type RedisConnectionOptions,
   redisAdapterDefaults,
 } from './redis-options.js';
-export {
-  type RedisLibrary,
-  RedisTransport,
-  type RedisTransportOptions,
-} from './redis-transport.js';
+export type { RedisLibrary } from './redis-transport.js';

@@ -41,7 +41,12 @@ export interface RedisAdapterOptions extends RedisConnectionOptions {
   logger?: Logger;
 }
 
-/** Defaults of {@link RedisAdapterOptions}. */
+/**
+ * Defaults of {@link RedisAdapterOptions}.
+ *
+ * @example
+ * createRedisAdapter({ url, heartbeatInterval: redisAdapterDefaults.heartbeatInterval / 5 });
+ */
 export const redisAdapterDefaults = {
   library: 'ioredis',
   sharded: false,

@@ -1,11 +1,7 @@
 // Options of createRedisAdapter/createRedisEmitter are validated at once with ERR_CONFIG_001.
 import { describe, expect, it } from 'vitest';
-import {
-  createRedisAdapter,
-  createRedisEmitter,
-  keySlot,
-  redisAdapterDefaults,
-} from '../src/index.js';
+import { createRedisAdapter, createRedisEmitter, redisAdapterDefaults } from '../src/index.js';
+import { keySlot } from '../src/key-slot.js';
 
 const url = 'redis://127.0.0.1:6390';
 

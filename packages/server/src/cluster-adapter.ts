@@ -1,5 +1,4 @@
 // Cross-server adapter: broadcasts, bulk socket operations and requests between nodes over a ClusterTransport.
-import { createLogger, type Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
 import {
   Adapter,
@@ -12,11 +11,17 @@ import {
   type SocketId,
 } from './adapter.js';
 import { type BroadcastPacket, packetFromFrame } from './broadcast-packet.js';
+import {
+  type ClusterAdapterOptions,
+  type ResolvedClusterOptions,
+  resolveClusterOptions,
+} from './cluster-adapter-options.js';
 import type { ClusterTransport } from './cluster-bus.js';
 import { type ClusterChannels, clusterChannels } from './cluster-channels.js';
 import {
   decodeEnvelope,
   decodeOptions,
+  EMITTER_NODE,
   type Envelope,
   encodeEnvelope,
   encodeOptions,
@@ -26,71 +31,6 @@ import {
 import { rateLimitedError } from './cluster-error-log.js';
 import { ClusterRequests } from './cluster-requests.js';
 import { ClusterSubscriptions } from './cluster-subscriptions.js';
-
-/** Options of {@link ClusterAdapter} and {@link createClusterAdapter}. */
-export interface ClusterAdapterOptions {
-  /**
-   * Prefix of the bus channels: `{prefix}#{namespace}#` for requests to every node,
-   * `{prefix}#{namespace}#{nodeId}#` for answers to one node and
-   * `{prefix}#{namespace}#room#{room}#` for broadcasts to one room.
-   * @default 'smartsocket'
-   */
-  channelPrefix?: string;
-  /**
-   * Ms a room channel stays subscribed after the room's last local member left, so join/leave
-   * churn does not turn into SUBSCRIBE/UNSUBSCRIBE traffic. @default 1000
-   */
-  roomLinger?: number;
-  /** Ms between two log lines about the same kind of bus failure. @default 5000 */
-  errorLogInterval?: number;
-  /** Ms to wait for the other nodes' answers to `fetchSockets`/`serverSideEmit`. @default 5000 */
-  requestTimeout?: number;
-  /** Ms between heartbeats a node publishes while it has nothing else to publish. @default 5000 */
-  heartbeatInterval?: number;
-  /** Ms of silence after which another node counts as gone. @default 10000 */
-  heartbeatTimeout?: number;
-  /** Close the transport when the last adapter using it closes (the server stopped). @default true */
-  closeTransport?: boolean;
-  /** Where bus errors are logged. @default createLogger('cluster') */
-  logger?: Logger;
-}
-
-/** Defaults of {@link ClusterAdapterOptions}. */
-export const clusterAdapterDefaults = {
-  channelPrefix: 'smartsocket',
-  requestTimeout: 5000,
-  heartbeatInterval: 5000,
-  heartbeatTimeout: 10_000,
-  roomLinger: 1000,
-  errorLogInterval: 5000,
-  closeTransport: true,
-} as const;
-
-/**
- * The node id the emitter (`@smartsocket/redis-adapter`'s `createRedisEmitter`) sends from: its
- * broadcasts are delivered, but it is not a node (never counted, never waited for).
- */
-export const EMITTER_NODE_ID = new Uint8Array(8);
-const EMITTER_NODE = '0000000000000000';
-
-type ResolvedOptions = Required<Omit<ClusterAdapterOptions, 'logger'>> & { logger: Logger };
-
-function resolveOptions(user: ClusterAdapterOptions): ResolvedOptions {
-  const o = { ...clusterAdapterDefaults, ...user };
-  for (const name of ['requestTimeout', 'heartbeatInterval', 'heartbeatTimeout'] as const) {
-    const v = o[name];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-      throw new SmartSocketError('ERR_CONFIG_001', `${name} must be a positive number of ms`);
-  }
-  for (const name of ['roomLinger', 'errorLogInterval'] as const) {
-    const v = o[name];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      throw new SmartSocketError('ERR_CONFIG_001', `${name} must be a number of ms ≥ 0`);
-  }
-  if (typeof o.channelPrefix !== 'string' || o.channelPrefix === '')
-    throw new SmartSocketError('ERR_CONFIG_001', 'channelPrefix must be a non-empty string');
-  return { ...o, logger: user.logger ?? createLogger('cluster') };
-}
 
 // How many adapters (namespaces) use each transport, so the last one to close can close it.
 const transportUsers = new WeakMap<ClusterTransport, number>();
@@ -134,7 +74,7 @@ export class ClusterAdapter extends Adapter {
   readonly nodeId: string;
   readonly #id: Uint8Array;
   readonly #transport: ClusterTransport;
-  readonly #opts: ResolvedOptions;
+  readonly #opts: ResolvedClusterOptions;
   readonly #channels: ClusterChannels;
   readonly #ownChannel: string;
   readonly #rooms: ClusterSubscriptions;
@@ -154,7 +94,7 @@ export class ClusterAdapter extends Adapter {
     options: ClusterAdapterOptions = {},
   ) {
     super(nsp);
-    this.#opts = resolveOptions(options);
+    this.#opts = resolveClusterOptions(options);
     this.#transport = transport;
     this.#id = randomNodeId();
     this.nodeId = Buffer.from(this.#id).toString('hex');
@@ -564,6 +504,6 @@ export function createClusterAdapter(
   transport: ClusterTransport,
   options: ClusterAdapterOptions = {},
 ): AdapterFactory {
-  resolveOptions(options); // validate now, at configuration time
+  resolveClusterOptions(options); // validate now, at configuration time
   return (nsp) => new ClusterAdapter(nsp, transport, options);
 }

@@ -20,13 +20,8 @@ export {
   packetFromFrame,
   withAckId,
 } from './broadcast-packet.js';
-export {
-  ClusterAdapter,
-  type ClusterAdapterOptions,
-  clusterAdapterDefaults,
-  createClusterAdapter,
-  EMITTER_NODE_ID,
-} from './cluster-adapter.js';
+export { ClusterAdapter, createClusterAdapter } from './cluster-adapter.js';
+export { type ClusterAdapterOptions, clusterAdapterDefaults } from './cluster-adapter-options.js';
 export {
   type ChannelList,
   type ClusterTransport,
@@ -35,6 +30,7 @@ export {
 } from './cluster-bus.js';
 export { type ClusterChannels, clusterChannels } from './cluster-channels.js';
 export {
+  EMITTER_NODE_ID,
   encodeEnvelope,
   encodeOptions,
   MessageType as ClusterMessageType,
