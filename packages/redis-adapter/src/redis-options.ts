@@ -33,7 +33,10 @@ export interface RedisAdapterOptions extends RedisConnectionOptions {
   heartbeatInterval?: number;
   /** Ms of silence after which a server counts as gone (two intervals). @default 10000 */
   heartbeatTimeout?: number;
-  /** Ms a room channel stays subscribed after the room's last local member left. @default 1000 */
+  /**
+   * Ms a room channel stays subscribed (at least; at most twice) after the room's last local
+   * member left. @default 1000
+   */
   roomLinger?: number;
   /** Ms between two log lines about the same kind of Redis failure. @default 5000 */
   errorLogInterval?: number;

@@ -12,8 +12,9 @@ export interface ClusterAdapterOptions {
    */
   channelPrefix?: string;
   /**
-   * Ms a room channel stays subscribed after the room's last local member left, so join/leave
-   * churn does not turn into SUBSCRIBE/UNSUBSCRIBE traffic. @default 1000
+   * Ms a room channel stays subscribed (at least; at most twice) after the room's last local
+   * member left, so join/leave churn does not turn into SUBSCRIBE/UNSUBSCRIBE traffic.
+   * @default 1000
    */
   roomLinger?: number;
   /** Ms between two log lines about the same kind of bus failure. @default 5000 */

@@ -300,7 +300,7 @@ export class ClusterAdapter extends Adapter {
     }
     this.#opts.logger.warn('[cluster] bus connection lost: delivering to this node only');
     // Nobody can answer now: fail what is pending instead of letting it time out.
-    this.#requests.closeAll(unavailable('the request'));
+    this.#requests.abandonAll(unavailable('the request'));
     this.#nodes.clear();
   }
 

@@ -128,6 +128,22 @@ export class ClusterRequests {
     this.#maybeDoneAck(id, pending);
   }
 
+  /**
+   * The bus is gone: every request fails with `err`, and every broadcast with acks stops waiting
+   * for the other nodes (each missing count reported as 0), so the caller completes with the
+   * answers it has instead of running into its timeout.
+   */
+  abandonAll(err: Error): void {
+    for (const [id, req] of this.#requests) this.#settle(id, req, err);
+    for (const [id, pending] of this.#acks) {
+      for (const node of [...pending.uncounted]) {
+        pending.uncounted.delete(node);
+        pending.clientCount(0);
+      }
+      this.#maybeDoneAck(id, pending);
+    }
+  }
+
   /** Settles every request with `err` and drops every ack route. */
   closeAll(err: Error): void {
     for (const [id, req] of this.#requests) this.#settle(id, req, err);

@@ -3,7 +3,7 @@ import type { ClusterTransport } from './cluster-bus.js';
 
 /** Options of {@link ClusterSubscriptions}. */
 export interface ClusterSubscriptionsOptions {
-  /** Ms a channel stays subscribed after its last member left (a rejoin within it costs nothing). */
+  /** Ms (at least; at most twice) a channel stays subscribed after its last holder left. */
   linger: number;
   /** Receives a failed subscribe/unsubscribe batch. */
   onError(err: unknown): void;
@@ -17,21 +17,23 @@ function unref(timer: ReturnType<typeof setTimeout>): void {
  * Keeps the transport subscribed to the channels that have at least one holder. `hold` and
  * `release` only count; the transport sees one SUBSCRIBE per event-loop turn for every channel
  * that gained its first holder, and one UNSUBSCRIBE per linger period for every channel that
- * has had no holder for `linger` ms. A channel released and held again within the linger is
+ * has had no holder for at least `linger` ms (at most twice that). A channel released and held again within the linger is
  * never unsubscribed, so join/leave churn does not reach the backend.
  *
  * @example
  * const subs = new ClusterSubscriptions(transport, onMessage, { linger: 1000, onError });
  * subs.hold('p#/#room#lobby#'); // subscribed on the next turn
- * subs.release('p#/#room#lobby#'); // unsubscribed ~1 s later unless held again
+ * subs.release('p#/#room#lobby#'); // unsubscribed 1-2 s later unless held again
  */
 export class ClusterSubscriptions {
   /** channel → holders */
   readonly #count = new Map<string, number>();
   /** Channels the transport is (or is being) subscribed to. */
   readonly #live = new Set<string>();
-  /** channel → time its last holder left (channels in their linger). */
+  /** channel → the linger period in which its last holder left (channels in their linger). */
   readonly #idle = new Map<string, number>();
+  /** Linger periods elapsed: the sweep runs once per `linger` ms while channels are idle. */
+  #period = 0;
   readonly #toSubscribe = new Set<string>();
   #flush: ReturnType<typeof setImmediate> | undefined;
   /** The SUBSCRIBE batch on its way to the backend. */
@@ -84,8 +86,8 @@ export class ClusterSubscriptions {
     // Never sent: nothing to undo.
     if (this.#toSubscribe.delete(channel)) return;
     if (!this.#live.has(channel)) return;
-    this.#idle.set(channel, Date.now());
-    this.#scheduleSweep(this.opts.linger);
+    this.#idle.set(channel, this.#period);
+    this.#scheduleSweep();
   }
 
   /** Forgets every channel without unsubscribing (the caller closes or resets the transport). */
@@ -124,28 +126,29 @@ export class ClusterSubscriptions {
     this.#inflight = inflight;
   }
 
-  #scheduleSweep(delay: number): void {
+  #scheduleSweep(): void {
     if (this.#sweep) return;
-    this.#sweep = setTimeout(() => this.#unsubscribeBatch(), delay);
+    this.#sweep = setTimeout(() => this.#unsubscribeBatch(), this.opts.linger);
     unref(this.#sweep);
   }
 
+  /**
+   * Once per linger period: unsubscribes, in one batch, every channel whose last holder left in
+   * an EARLIER period (so it lingered between `linger` and twice that). Channels released in one
+   * synchronous run always share a period, so they always leave in the same batch.
+   */
   #unsubscribeBatch(): void {
     this.#sweep = undefined;
     if (this.#closed) return;
-    const due = Date.now() - this.opts.linger;
     const batch: string[] = [];
-    let next = Number.POSITIVE_INFINITY;
-    for (const [channel, since] of this.#idle) {
-      if (since <= due) batch.push(channel);
-      else next = Math.min(next, since);
-    }
+    for (const [channel, period] of this.#idle) if (period < this.#period) batch.push(channel);
     for (const channel of batch) {
       this.#idle.delete(channel);
       this.#live.delete(channel);
     }
+    this.#period++;
     if (batch.length > 0) void this.#call(() => this.transport.unsubscribe?.(batch));
-    if (next !== Number.POSITIVE_INFINITY) this.#scheduleSweep(next - due);
+    if (this.#idle.size > 0) this.#scheduleSweep();
   }
 
   /** Runs one backend call; failures go to `onError`, the returned promise never rejects. */

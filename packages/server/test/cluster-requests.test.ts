@@ -84,6 +84,20 @@ describe('ClusterRequests', () => {
     expect(requests.size).toBe(0);
   });
 
+  it('abandonAll fails requests and completes broadcast acks with the answers so far', () => {
+    const requests = new ClusterRequests();
+    const done = vi.fn();
+    const counts: number[] = [];
+    requests.open(['a'], 1000, done);
+    const id = requests.openAck(['a', 'b'], 1000, (n) => counts.push(n), vi.fn());
+    requests.ackCount(id, 'a', 0);
+    const err = new Error('bus down');
+    requests.abandonAll(err);
+    expect(done).toHaveBeenCalledExactlyOnceWith(err, []);
+    expect(counts).toEqual([0, 0]);
+    expect(requests.size).toBe(0);
+  });
+
   it('closeAll settles requests with the error and drops ack routes', () => {
     const requests = new ClusterRequests();
     const done = vi.fn();
