@@ -8,6 +8,7 @@ export type ScenarioId =
   | 'connect'
   | 'compressed'
   | 'encrypted'
+  | 'polling'
   | 'redis';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
@@ -16,6 +17,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'connect',
   'compressed',
   'encrypted',
+  'polling',
   'redis',
 ];
 /** Run by default (all of them). */
@@ -61,6 +63,19 @@ export interface BenchConfig {
   /** Spread and tick bursts of ~100-byte broadcasts, SmartSocket sealing each payload. */
   encrypted: { clients: number; count: number };
   /**
+   * Echo over long-polling (SmartSocket and Socket.IO, polling only), then `idleSessions` idle
+   * polling sessions for the memory figure.
+   */
+  polling: {
+    conns: number;
+    inFlight: number;
+    payloadBytes: number;
+    warmupMs: number;
+    windowMs: number;
+    idleSessions: number;
+    concurrency: number;
+  };
+  /**
    * Three servers sharing one local Redis (spawned by the scenario), clients spread over them,
    * spread bursts from one server: to everyone, then to a room with members on two servers.
    */
@@ -103,6 +118,15 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   connect: { count: 2000, concurrency: 50 },
   compressed: { clients: 1000, count: 30, payloadBytes: 4096 },
   encrypted: { clients: 1000, count: 50 },
+  polling: {
+    conns: 50,
+    inFlight: 5,
+    payloadBytes: 100,
+    warmupMs: 1000,
+    windowMs: 3000,
+    idleSessions: 1000,
+    concurrency: 50,
+  },
   redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
@@ -127,6 +151,15 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   connect: { count: 200, concurrency: 50 },
   compressed: { clients: 100, count: 10, payloadBytes: 4096 },
   encrypted: { clients: 100, count: 20 },
+  polling: {
+    conns: 10,
+    inFlight: 5,
+    payloadBytes: 100,
+    warmupMs: 200,
+    windowMs: 500,
+    idleSessions: 100,
+    concurrency: 25,
+  },
   redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,

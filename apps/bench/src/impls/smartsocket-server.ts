@@ -31,7 +31,7 @@ const REDIS_PACKAGE = '@smartsocket/redis-adapter';
 
 type RedisAdapterFactory = (options: { url: string }) => unknown;
 
-/** Starts a SmartSocket server on 127.0.0.1, port 0, WebSocket only, rate limiting off. */
+/** Starts a SmartSocket server on 127.0.0.1, port 0, one transport (WebSocket unless polling), rate limiting off. */
 export async function startSmartSocketServer(
   hooks: ServerHooks,
   variant: Variant,
@@ -45,7 +45,7 @@ export async function startSmartSocketServer(
   const server = new mod.SmartSocket({
     port: 0,
     host: HOST,
-    transports: ['websocket'],
+    transports: [variant.polling ? 'polling' : 'websocket'],
     // The default (100 events per minute per client) would throttle the echo load.
     enableRateLimiting: false,
     // Socket.IO and ws run without an HTTP stats endpoint as well.

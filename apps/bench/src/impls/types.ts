@@ -39,6 +39,8 @@ export interface Variant {
   encryption?: boolean;
   /** SmartSocket and Socket.IO: servers share this Redis (their own Redis adapters). */
   redisUrl?: string;
+  /** HTTP long-polling only (SmartSocket and Socket.IO: `transports: ['polling']`). */
+  polling?: boolean;
 }
 
 export const PLAIN: Variant = { compression: false };

@@ -6,6 +6,7 @@ import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
 import { encryptedScenario } from './encrypted.js';
 import { memoryScenario } from './memory.js';
+import { pollingScenario } from './polling.js';
 import { redisScenario } from './redis.js';
 import type { Scenario } from './types.js';
 
@@ -17,4 +18,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   compressed: compressedScenario,
   encrypted: encryptedScenario,
   redis: redisScenario,
+  polling: pollingScenario,
 };
