@@ -1,6 +1,7 @@
 // One transport connection: frame decoding, the CONNECT handshake, liveness, errors, closing.
 import { randomUUID } from 'node:crypto';
-import { type CipherKey, SEAL_OVERHEAD } from '@smartsocket/crypto';
+import type { CipherKey, SequencedKey, SessionCipher } from '@smartsocket/crypto';
+import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import {
   decodeFrames,
   type Frame,
@@ -48,8 +49,12 @@ const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as neve
 export class Connection implements TransportHandlers {
   state = 'handshake' as State;
   caps: PeerCaps = NO_CAPS;
-  /** The session key (encryption on, handshake accepted): every frame in and out is sealed. */
+  /** The shared key the CONNECT opened with (encryption on): the one key rotation retires. */
   key: CipherKey | undefined;
+  /** This session's keys, derived from `key` and both nonces: every frame in and out is sealed. */
+  cipher: SessionCipher | undefined;
+  /** The namespace's broadcast group key under `key`. */
+  groupKey: SequencedKey | undefined;
   socket: Socket | undefined;
   /** When the last frame was received (`clock()`). */
   lastSeen: number;
@@ -255,7 +260,7 @@ export class Connection implements TransportHandlers {
   /** The opened frame, or undefined after answering `ERR_MSG_003` (3 of them: disconnect). */
   #open(frame: Frame): Frame | undefined {
     try {
-      return this.ctx.pipeline.open(frame, this.key!);
+      return this.ctx.pipeline.open(frame, this.cipher!);
     } catch {
       const err = new SmartSocketError(
         'ERR_MSG_003',
@@ -337,15 +342,29 @@ export class Connection implements TransportHandlers {
     }
     const { nsp, handshake } = result;
     this.caps = handshake.caps;
-    // From here on every frame in both directions is sealed with the key the CONNECT used.
+    // From here on every frame in both directions is sealed with keys derived from the key the
+    // CONNECT used and both nonces; the answer itself with a key bound to the client's nonce.
     this.key = result.key;
+    const keys =
+      result.key && this.ctx.pipeline.sessions!.start(result.key, result.nonce!, nsp.name);
     const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
     this.socket = socket;
     // The handshake carries the same headers, address and url: the request object can go.
     this.request = handshake;
     this.state = 'open';
-    const answer = connectAnswer(this.ctx, nsp.name, socket.id, randomUUID(), this.caps);
-    this.write(this.ctx.pipeline.encode(answer, this));
+    const answer = connectAnswer(
+      this.ctx,
+      nsp.name,
+      socket.id,
+      randomUUID(),
+      this.caps,
+      keys?.answer,
+    );
+    this.write(
+      this.ctx.pipeline.encode(answer, keys ? { caps: this.caps, cipher: keys.answerKey } : this),
+    );
+    this.cipher = keys?.cipher;
+    this.groupKey = keys?.group;
     nsp._add(socket);
     const held = this.#held;
     this.#held = undefined;
