@@ -358,6 +358,7 @@ export class SmartSocket<
 
   async #start(): Promise<void> {
     const opts = this.options;
+    this.#reopenAdapters();
     const server = opts.server ?? createServer();
     this.#endpoint.attach(server, opts.server === undefined);
     this.#sweeper.start();
@@ -373,6 +374,20 @@ export class SmartSocket<
       this.#listenedHere = true;
     }
     this.#logger.info(`Listening on ${opts.host}:${this.port}${opts.path}`);
+  }
+
+  /** After a `stop()`, opens the adapters again (a cluster node rejoins its cluster). */
+  #reopenAdapters(): void {
+    if (!this.#adaptersClosed) return;
+    this.#adaptersClosed = false;
+    for (const nsp of this.#namespaces.values()) {
+      try {
+        const init = nsp.adapter.init();
+        if (init) init.catch((err) => this.#reportError(err));
+      } catch (err) {
+        this.#reportError(err);
+      }
+    }
   }
 
   /** Closes every namespace's adapter once (also for a server that never started). */
