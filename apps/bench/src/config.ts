@@ -9,7 +9,8 @@ export type ScenarioId =
   | 'compressed'
   | 'encrypted'
   | 'polling'
-  | 'redis';
+  | 'redis'
+  | 'cluster';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
   'broadcast',
@@ -19,6 +20,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'encrypted',
   'polling',
   'redis',
+  'cluster',
 ];
 /** Run by default (all of them). */
 export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS;
@@ -81,6 +83,18 @@ export interface BenchConfig {
    */
   redis: { servers: number; clients: number; count: number; payloadBytes: number };
   /**
+   * Echo against one process, then against a `node:cluster` primary with `workers` workers
+   * (SmartSocket only), same load: the speedup of using every core of one machine.
+   */
+  cluster: {
+    conns: number;
+    inFlight: number;
+    payloadBytes: number;
+    warmupMs: number;
+    windowMs: number;
+    workers: number;
+  };
+  /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
    */
@@ -128,6 +142,14 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
     concurrency: 50,
   },
   redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
+  cluster: {
+    conns: 50,
+    inFlight: 10,
+    payloadBytes: 100,
+    warmupMs: 1000,
+    windowMs: 3000,
+    workers: 2,
+  },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -161,6 +183,7 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
     concurrency: 25,
   },
   redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
+  cluster: { conns: 10, inFlight: 10, payloadBytes: 100, warmupMs: 200, windowMs: 500, workers: 2 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

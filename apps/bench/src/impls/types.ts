@@ -41,6 +41,8 @@ export interface Variant {
   redisUrl?: string;
   /** HTTP long-polling only (SmartSocket and Socket.IO: `transports: ['polling']`). */
   polling?: boolean;
+  /** SmartSocket only: a `node:cluster` worker (the cluster adapter over IPC through the primary). */
+  nodeCluster?: boolean;
 }
 
 export const PLAIN: Variant = { compression: false };

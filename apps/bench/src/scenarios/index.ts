@@ -1,6 +1,7 @@
 // The registered scenarios, in run order.
 import type { ScenarioId } from '../config.js';
 import { broadcastScenario } from './broadcast.js';
+import { clusterScenario } from './cluster.js';
 import { compressedScenario } from './compressed.js';
 import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
@@ -19,4 +20,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   encrypted: encryptedScenario,
   redis: redisScenario,
   polling: pollingScenario,
+  cluster: clusterScenario,
 };
