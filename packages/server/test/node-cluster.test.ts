@@ -169,6 +169,31 @@ describe('node:cluster adapter, two workers', () => {
     expect(events).toEqual([...Array(10).keys()]);
     expect(workers).toEqual(new Set(['1', '2']));
   });
+
+  it('measures the latency forwarding adds to a polling POST across workers (reported)', async () => {
+    const open = await http('POST', '');
+    const q = `?token=${open.body.toString()}`;
+    const connect = encodeMessage({
+      type: FrameType.CONNECT,
+      namespace: DEFAULT_NAMESPACE,
+      data: { caps: { compression: [], binary: true } },
+    });
+    expect((await http('POST', q, connect)).status).toBe(200);
+    const byRoute: Record<'direct' | 'forwarded', number[]> = { direct: [], forwarded: [] };
+    for (let i = 0; i < 200; i++) {
+      const body = encodeMessage({ type: FrameType.EVENT, namespace: '/', event: 'ping', data: i });
+      const t0 = performance.now();
+      const res = await http('POST', q, body);
+      const ms = performance.now() - t0;
+      expect(res.status).toBe(200);
+      byRoute[res.worker === open.worker ? 'direct' : 'forwarded'].push(ms);
+    }
+    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] ?? NaN;
+    console.log(
+      `polling POST median over node:cluster IPC (new TCP connection each): direct ${median(byRoute.direct).toFixed(2)} ms (${byRoute.direct.length}), forwarded ${median(byRoute.forwarded).toFixed(2)} ms (${byRoute.forwarded.length})`,
+    );
+    expect(byRoute.forwarded.length).toBeGreaterThan(0);
+  });
 });
 
 /** One request on its own TCP connection (no keep-alive), so the primary may pick any worker. */
