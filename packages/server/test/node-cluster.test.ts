@@ -127,6 +127,34 @@ describe('node:cluster adapter, two workers', () => {
     expect(new Set(acks.answers)).toEqual(new Set([42]));
   });
 
+  it('socketsJoin, namespaces and disconnectSockets act on the other worker', async () => {
+    const [a, b] = [...(await onBothWorkers()).values()];
+    expect(await a.emitWithAck('join-all', { room: b.id, to: 'blue' }, { timeout: 5000 })).toBe(
+      true,
+    );
+    // socketsJoin lands on the other worker asynchronously: resend until it has.
+    let blue: unknown;
+    b.on('blue', (d: unknown) => {
+      blue = d;
+    });
+    for (let i = 0; i < 50 && blue === undefined; i++) {
+      await a.emitWithAck('to-room', { room: 'blue', event: 'blue', data: i }, { timeout: 5000 });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(blue).toBeTypeOf('number');
+
+    const chat = await realClient(cleanup, port, { transports: ['websocket'], namespace: '/chat' });
+    await chat.connect();
+    const said = next(chat, 'chat');
+    await a.emitWithAck('chat-all', 'hi', { timeout: 5000 });
+    await b.emitWithAck('chat-all', 'ho', { timeout: 5000 });
+    expect(await said).toBe('hi');
+
+    const gone = next(b, 'disconnected');
+    await a.emitWithAck('kick', b.id, { timeout: 5000 });
+    await gone;
+  });
+
   it('serves one polling session from both workers: every request on a new connection', async () => {
     const open = await http('POST', '');
     expect(open.status).toBe(200);
