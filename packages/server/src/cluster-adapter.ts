@@ -329,8 +329,13 @@ export class ClusterAdapter extends Adapter implements PollingRouter {
       const id = this.#requests.open([node], timeout, (err, answers) => {
         signal.removeEventListener('abort', onAbort);
         const answer = answers[0] as ForwardedAnswer | undefined;
-        if (answer && answer.status > 0) resolve(answer);
-        else reject(unavailable(`polling (server ${node} ${err ? 'did not answer' : 'left'})`));
+        if (answer && answer.status > 0) {
+          resolve(answer);
+          return;
+        }
+        // Timed out: the owner must not answer a GET nobody waits for (its frames would be lost).
+        if (err) this.#respond(node, MessageType.POLL_CANCEL, id, undefined);
+        reject(unavailable(`polling (server ${node} ${err ? 'did not answer' : 'left'})`));
       });
       const onAbort = (): void => {
         this.#requests.cancel(id);

@@ -198,6 +198,26 @@ describe('node:cluster adapter, two workers', () => {
     expect(workers).toEqual(new Set(['1', '2']));
   });
 
+  it('a real polling client gets acks and room broadcasts sent from the other worker', async () => {
+    const ws = await onBothWorkers();
+    const poller = await realClient(cleanup, port, { transports: ['polling'] });
+    await poller.connect();
+    const owner = (await poller.emitWithAck('whoami', null, { timeout: 5000 })) as number;
+    const other = [...ws.entries()].find(([w]) => w !== owner)![1];
+    for (let i = 0; i < 20; i++)
+      expect(await poller.emitWithAck('echo', i, { timeout: 5000 })).toBe(i);
+    expect(await poller.emitWithAck('join', 'green', { timeout: 5000 })).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      const got = next(poller, 'green');
+      await other.emitWithAck(
+        'to-room',
+        { room: 'green', event: 'green', data: i },
+        { timeout: 5000 },
+      );
+      expect(await got).toBe(i);
+    }
+  });
+
   it('measures the latency forwarding adds to a polling POST across workers (reported)', async () => {
     const open = await http('POST', '');
     const q = `?token=${open.body.toString()}`;
