@@ -177,6 +177,15 @@ describe('polling requests forwarded to the session owner', () => {
     expect((await post(b, token, eventFrame('x', 1))).status).toBe(200);
   });
 
+  it('answers 503 ERR_CLUSTER_001 when the owner cannot serve a forwarded request', async () => {
+    const [a, b] = await pair();
+    const token = await sessionVia(a, b);
+    (a.namespace('/').adapter as ClusterAdapter).servePolling(undefined);
+    const res = await fetch(url(b, token));
+    expect(res.status).toBe(503);
+    expect((await frames(res))[0]!.data).toMatchObject({ code: 'ERR_CLUSTER_001' });
+  });
+
   it('measures the latency forwarding adds to a POST (reported, not asserted)', async () => {
     const [a, b] = await pair({ enableRateLimiting: false });
     const token = await sessionVia(a, b);
