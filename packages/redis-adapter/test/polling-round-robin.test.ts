@@ -5,9 +5,11 @@ import { SmartSocketClient } from '@smartsocket/client';
 import { DEFAULT_NAMESPACE, encodeMessage, FrameType } from '@smartsocket/protocol';
 import type { SmartSocket } from '@smartsocket/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Fixture, next } from './support/cluster-fixture.js';
+import { Fixture, next, type ServerExtra } from './support/cluster-fixture.js';
 import { type RedisServer, startRedis } from './support/redis-server.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from './support/round-robin-proxy.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -24,8 +26,8 @@ describe('polling without sticky sessions (Redis)', () => {
     proxy = undefined;
   });
 
-  async function threeBehindProxy(): Promise<SmartSocket[]> {
-    const servers = await fx.start(3, { enableRateLimiting: false });
+  async function threeBehindProxy(extra: ServerExtra = {}): Promise<SmartSocket[]> {
+    const servers = await fx.start(3, { enableRateLimiting: false, ...extra });
     for (const s of servers) {
       s.on('echo', (_sock, data, ack) => ack?.(data));
       s.on('shout', (_sock, { room, data }: { room: string; data: unknown }, ack) => {
@@ -37,10 +39,11 @@ describe('polling without sticky sessions (Redis)', () => {
     return servers;
   }
 
-  function client(transport: 'websocket' | 'polling'): SmartSocketClient {
+  function client(transport: 'websocket' | 'polling', extra = {}): SmartSocketClient {
     const c = new SmartSocketClient(`ws://127.0.0.1:${proxy!.port}`, {
       transports: [transport],
       maxReconnectAttempts: 0,
+      ...extra,
     });
     fx.clients.push(c);
     return c;
@@ -77,6 +80,24 @@ describe('polling without sticky sessions (Redis)', () => {
     expect(stray).toEqual([]);
     // The polling requests went to every server, not only to their sessions' owners.
     for (const hits of proxy!.hits.values()) expect(hits).toBeGreaterThan(3);
+  });
+
+  it('carries sealed, compressed polling sessions whose requests land on every server', async () => {
+    const secure = { enableCompression: true, compressionThreshold: 64, encryptionKey: KEY };
+    await threeBehindProxy(secure);
+    const pollers = [client('polling', secure), client('polling', secure)];
+    for (const c of pollers) await c.connect();
+    const big = { text: 'sealed and compressed '.repeat(40), bytes: new Uint8Array([1, 2, 3]) };
+    for (const c of pollers) {
+      const back = (await c.emitWithAck('echo', big, { timeout: 5000 })) as typeof big;
+      expect(back.text).toBe(big.text);
+      expect(new Uint8Array(back.bytes)).toEqual(big.bytes);
+    }
+    expect(await pollers[0]!.emitWithAck('join', 'sealed', { timeout: 5000 })).toBe(true);
+    const got = next(pollers[0]!, 'shouted');
+    await pollers[1]!.emitWithAck('shout', { room: 'sealed', data: big.text }, { timeout: 5000 });
+    expect(await got).toBe(big.text);
+    for (const hits of proxy!.hits.values()) expect(hits).toBeGreaterThan(1);
   });
 
   it('measures the latency forwarding adds to a polling POST over Redis (reported)', async () => {
