@@ -1,13 +1,25 @@
-// @smartsocket/client for browsers (and any runtime with a global WebSocket): no `ws` and no
-// node:zlib inside (pako compresses).
+// @smartsocket/client for browsers (and any runtime with a global WebSocket): no `ws`, no
+// node:zlib and no node:crypto inside; compression and encryption load on first need.
 
+import type { CodecLoader } from './codec-kit.js';
 import type { ClientOptions } from './options.js';
-import { pakoDeflater } from './pako-deflater.js';
 import { SmartSocketClientBase } from './smart-socket-client.js';
 import type { WebSocketConstructor } from './transport.js';
 import type { DefaultEventsMap, EventsMap } from './typed-events.js';
 
 export * from './public-api.js';
+
+/**
+ * The browser back ends, imported only when a client turns their feature on: a bundler splits
+ * them into chunks of their own, the single-file build loads them from next to its script.
+ */
+const loadBrowserKit: CodecLoader = (needs) => {
+  if (!needs.compression && !needs.encryption) return {};
+  return Promise.all([
+    needs.compression ? import('./pako-deflater.js') : undefined,
+    needs.encryption ? import('./sealing.js') : undefined,
+  ]).then(([deflate, sealing]) => ({ deflater: deflate?.pakoDeflater, sealing }));
+};
 
 /**
  * SmartSocket client using `globalThis.WebSocket`. `L` types the events the server sends,
@@ -26,7 +38,7 @@ export class SmartSocketClient<
       url,
       options,
       (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
-      pakoDeflater,
+      loadBrowserKit,
     );
   }
 }

@@ -1,15 +1,6 @@
 // Compression and sealing of one connection's data sections: encode → compress → seal out,
 // open → inflate in (docs/ARCHITECTURE.md, "Compression and encryption on the wire").
-import {
-  answerKey,
-  type CipherKey,
-  decodeSessionNonce,
-  encodeSessionNonce,
-  openFrame,
-  randomSessionNonce,
-  type SectionSealer,
-  SessionCipher,
-} from '@smartsocket/crypto';
+import type { CipherKey, SectionSealer, SessionCipher } from '@smartsocket/crypto';
 import {
   DEFAULT_MAX_PAYLOAD,
   type EncodedData,
@@ -19,6 +10,7 @@ import {
   frameAad,
   SmartSocketError,
 } from '@smartsocket/protocol';
+import type { Sealing } from './codec-kit.js';
 import type { Deflater } from './deflater.js';
 import type { SectionCodec } from './section-codec.js';
 
@@ -29,6 +21,11 @@ export interface SessionCodecOptions {
    * from it and both handshake nonces (and only sealed sections open).
    */
   key?: CipherKey;
+  /**
+   * The session key schedule (the `sealing` module); required with `key`. Injected rather than
+   * imported, so a browser page without encryption never loads @smartsocket/crypto.
+   */
+  sealing?: Sealing;
   /** Raw DEFLATE; present when `enableCompression` is on (then the client announces deflate). */
   deflater?: Deflater;
   /** Compress only sections larger than this many bytes. */
@@ -57,15 +54,24 @@ export class SessionCodec implements SectionCodec {
   /** Inflation limit: the server's announced `maxPayload`. */
   maxPayload = DEFAULT_MAX_PAYLOAD;
   /** This attempt's handshake nonce (sent in the sealed CONNECT). */
-  readonly #nonce = randomSessionNonce();
+  readonly #nonce: Uint8Array | undefined;
   /** The session keys, once the sealed CONNECT answer gave the server's nonce. */
   #cipher: SessionCipher | undefined;
+  readonly #sealing: Sealing;
 
-  constructor(private readonly opts: SessionCodecOptions) {}
+  constructor(private readonly opts: SessionCodecOptions) {
+    if (opts.key && !opts.sealing)
+      throw new SmartSocketError(
+        'ERR_CONFIG_001',
+        'Invalid option "encryptionKey": no sealing back end',
+      );
+    this.#sealing = opts.sealing!;
+    this.#nonce = opts.key ? this.#sealing.randomSessionNonce() : undefined;
+  }
 
   /** The `nonce` field of the CONNECT body (base64), when sealing. */
   get connectNonce(): string | undefined {
-    return this.opts.key ? encodeSessionNonce(this.#nonce) : undefined;
+    return this.#nonce ? this.#sealing.encodeSessionNonce(this.#nonce) : undefined;
   }
 
   /** Compression algorithms to announce in CONNECT. */
@@ -98,6 +104,7 @@ export class SessionCodec implements SectionCodec {
   }
 
   #session(key: CipherKey, answer: SessionAnswer): SessionCipher {
+    const { decodeSessionNonce, SessionCipher } = this.#sealing;
     const serverNonce = decodeSessionNonce(answer.nonce);
     const salt = decodeSessionNonce(answer.group?.salt);
     const seq = answer.group?.seq;
@@ -106,7 +113,7 @@ export class SessionCodec implements SectionCodec {
         'ERR_CONN_003',
         'Handshake failed: the CONNECT answer carries no session nonce',
       );
-    return SessionCipher.forClient(key, this.#nonce, serverNonce, { salt, seq: seq as number });
+    return SessionCipher.forClient(key, this.#nonce!, serverNonce, { salt, seq: seq as number });
   }
 
   /** What seals now: the session keys, or the shared key for the CONNECT itself. */
@@ -116,7 +123,7 @@ export class SessionCodec implements SectionCodec {
 
   /** What opens now: the session keys, or during the handshake the answer's key. */
   #opener(key: CipherKey): SectionSealer {
-    return this.#cipher ?? answerKey(key, this.#nonce);
+    return this.#cipher ?? this.#sealing.answerKey(key, this.#nonce!);
   }
 
   encode(
@@ -151,7 +158,7 @@ export class SessionCodec implements SectionCodec {
   open(frame: Frame): Frame {
     if ((frame.flags & TRANSFORM_FLAGS) === 0 && !this.opts.key) return frame;
     let data: Uint8Array;
-    if (this.opts.key) data = openFrame(this.#opener(this.opts.key), frame);
+    if (this.opts.key) data = this.#sealing.openFrame(this.#opener(this.opts.key), frame);
     else if (frame.flags & FrameFlag.ENCRYPTED)
       throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
     else data = frame.data;

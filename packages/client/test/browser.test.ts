@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { generateKey } from '@smartsocket/crypto';
 import { decodeFrameData, FrameType } from '@smartsocket/protocol';
 import { SmartSocket } from '@smartsocket/server';
@@ -34,9 +34,13 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
     const built = await buildBrowserBundle({ outfile: join(dir, 'SmartSocketClient.js') });
     bundle = readFileSync(built.outfile, 'utf8');
     bundleSize = built;
+    const files = new Map<string, string>([['/SmartSocketClient.js', bundle]]);
+    for (const chunk of Object.values(built.chunks))
+      files.set(`/${basename(chunk.path)}`, readFileSync(chunk.path, 'utf8'));
     http = createServer((req, res) => {
-      if (req.url === '/SmartSocketClient.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+      const js = files.get(req.url ?? '');
+      if (js !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
       } else {
         res
           .writeHead(200, { 'content-type': 'text/html' })

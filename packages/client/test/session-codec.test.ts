@@ -28,6 +28,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { Deflater } from '../src/deflater.js';
 import { nodeDeflater } from '../src/node-deflater.js';
+import * as sealing from '../src/sealing.js';
 import { encodeOutgoing } from '../src/section-codec.js';
 import { SessionCodec } from '../src/session-codec.js';
 
@@ -35,7 +36,7 @@ const KEY = parseKey(Buffer.alloc(32, 1).toString('base64'));
 const ANSWER = { caps: { compression: ['deflate'] }, maxPayload: 1 << 20 };
 
 function codec(opts: Partial<ConstructorParameters<typeof SessionCodec>[0]> = {}): SessionCodec {
-  return new SessionCodec({ deflater: nodeDeflater, threshold: 1024, level: 6, ...opts });
+  return new SessionCodec({ deflater: nodeDeflater, sealing, threshold: 1024, level: 6, ...opts });
 }
 
 function roundTrip(c: SessionCodec, msg: MessageInit, compress = true): Frame {
