@@ -7,4 +7,6 @@ export interface FileSize {
 export const CHUNKS: Record<string, { entry: string; file: string }>;
 export function buildBrowserBundle(options?: {
   outfile?: string;
-}): Promise<FileSize & { outfile: string; chunks: Record<'deflate' | 'sealing', FileSize> }>;
+}): Promise<
+  FileSize & { outfile: string; chunks: Record<'deflate' | 'pako' | 'sealing', FileSize> }
+>;

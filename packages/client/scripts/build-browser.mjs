@@ -1,6 +1,6 @@
 // Builds the browser bundle: dist/SmartSocketClient.js (IIFE, global `SmartSocketClient`, minified,
-// no `ws`, node:zlib or node:crypto) and the two chunks it loads on first need from next to its own
-// URL (SmartSocketClient.deflate.js, SmartSocketClient.sealing.js), and prints their sizes.
+// no `ws`, node:zlib or node:crypto) and the chunks it loads on first need from next to its own
+// URL (SmartSocketClient.deflate.js, .pako.js, .sealing.js), and prints their sizes.
 // `buildBrowserBundle` is also used by the browser test, so it runs without a prior `pnpm build`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -15,7 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  * fixed (the main script imports them by these names, relative to its own URL).
  */
 export const CHUNKS = {
-  './pako-deflater.js': { entry: 'pako-deflater.ts', file: 'SmartSocketClient.deflate.js' },
+  './native-deflater.js': { entry: 'native-deflater.ts', file: 'SmartSocketClient.deflate.js' },
+  './pako-deflater.js': { entry: 'pako-deflater.ts', file: 'SmartSocketClient.pako.js' },
   './sealing.js': { entry: 'sealing.ts', file: 'SmartSocketClient.sealing.js' },
 };
 
@@ -39,7 +40,7 @@ const common = {
 const externalChunks = {
   name: 'external-chunks',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(pako-deflater|sealing)\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(native-deflater|pako-deflater|sealing)\.js$/ }, (args) =>
       args.kind === 'dynamic-import'
         ? { path: `./${CHUNKS[args.path].file}`, external: true }
         : undefined,
@@ -81,7 +82,7 @@ function checkClean(file) {
 /**
  * Bundles src/browser-global.ts into `outfile` and the chunks next to it.
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number,
- *   chunks: Record<'deflate' | 'sealing', { path: string, bytes: number, gzipBytes: number }> }>}
+ *   chunks: Record<'deflate' | 'pako' | 'sealing', { path: string, bytes: number, gzipBytes: number }> }>}
  */
 export async function buildBrowserBundle({
   outfile = join(root, 'dist', 'SmartSocketClient.js'),

@@ -2,6 +2,7 @@
 // node:zlib and no node:crypto inside; compression and encryption load on first need.
 
 import type { CodecLoader } from './codec-kit.js';
+import type { Deflater } from './deflater.js';
 import type { ClientOptions } from './options.js';
 import { SmartSocketClientBase } from './smart-socket-client.js';
 import type { WebSocketConstructor } from './transport.js';
@@ -9,16 +10,25 @@ import type { DefaultEventsMap, EventsMap } from './typed-events.js';
 
 export * from './public-api.js';
 
+/** The browser's own streams, else pako (a larger chunk, fetched only where they are missing). */
+async function loadDeflater(): Promise<Deflater> {
+  const native = await import('./native-deflater.js');
+  return native.hasNativeDeflate()
+    ? native.nativeDeflater
+    : (await import('./pako-deflater.js')).pakoDeflater;
+}
+
 /**
  * The browser back ends, imported only when a client turns their feature on: a bundler splits
  * them into chunks of their own, the single-file build loads them from next to its script.
+ * Loaded once per page (the module cache keeps them).
  */
 const loadBrowserKit: CodecLoader = (needs) => {
   if (!needs.compression && !needs.encryption) return {};
   return Promise.all([
-    needs.compression ? import('./pako-deflater.js') : undefined,
+    needs.compression ? loadDeflater() : undefined,
     needs.encryption ? import('./sealing.js') : undefined,
-  ]).then(([deflate, sealing]) => ({ deflater: deflate?.pakoDeflater, sealing }));
+  ]).then(([deflater, sealing]) => ({ deflater, sealing }));
 };
 
 /**

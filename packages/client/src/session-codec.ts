@@ -34,6 +34,9 @@ export interface SessionCodecOptions {
   level: number;
 }
 
+/** A transformed section and the flags it adds. */
+type Encoded = { data: Uint8Array; flags: number };
+
 const TRANSFORM_FLAGS = FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED;
 
 /** The session fields of the server's CONNECT answer (encryption on). */
@@ -130,10 +133,9 @@ export class SessionCodec implements SectionCodec {
     head: FrameHead,
     section: EncodedData,
     compress: boolean,
-  ): { data: Uint8Array; flags: number } | undefined {
-    let data = section.bytes;
-    let flags = 0;
-    const { deflater, key, threshold, level } = this.opts;
+  ): Encoded | undefined | Promise<Encoded | undefined> {
+    const data = section.bytes;
+    const { deflater, threshold, level } = this.opts;
     if (compress && this.compressing && deflater && data.length > threshold) {
       if (data.length > this.maxPayload)
         throw new SmartSocketError(
@@ -142,12 +144,23 @@ export class SessionCodec implements SectionCodec {
           { event: head.event },
         );
       const packed = deflater.deflate(data, level);
-      // Sent compressed only when it saves at least 10 %.
-      if (packed.length * 10 <= data.length * 9) {
-        data = packed;
-        flags |= FrameFlag.COMPRESSED;
-      }
+      return packed instanceof Promise
+        ? packed.then((p) => this.#seal(head, data, p))
+        : this.#seal(head, data, packed);
     }
+    return this.#seal(head, data, undefined);
+  }
+
+  /** Second half of `encode`, once deflated: the smaller section, sealed when a key is set. */
+  #seal(head: FrameHead, plain: Uint8Array, packed: Uint8Array | undefined): Encoded | undefined {
+    let data = plain;
+    let flags = 0;
+    // Sent compressed only when it saves at least 10 %.
+    if (packed && packed.length * 10 <= plain.length * 9) {
+      data = packed;
+      flags |= FrameFlag.COMPRESSED;
+    }
+    const key = this.opts.key;
     if (key) {
       flags |= FrameFlag.ENCRYPTED;
       data = this.#sealer(key).seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
@@ -155,21 +168,25 @@ export class SessionCodec implements SectionCodec {
     return flags === 0 ? undefined : { data, flags };
   }
 
-  open(frame: Frame): Frame {
+  open(frame: Frame): Frame | Promise<Frame> {
     if ((frame.flags & TRANSFORM_FLAGS) === 0 && !this.opts.key) return frame;
     let data: Uint8Array;
     if (this.opts.key) data = this.#sealing.openFrame(this.#opener(this.opts.key), frame);
     else if (frame.flags & FrameFlag.ENCRYPTED)
       throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
     else data = frame.data;
-    if (frame.flags & FrameFlag.COMPRESSED) {
-      if (!this.opts.deflater)
-        throw new SmartSocketError(
-          'ERR_MSG_002',
-          'Compressed frame but compression was not announced',
-        );
-      data = this.opts.deflater.inflate(data, this.maxPayload);
-    }
-    return { ...frame, flags: frame.flags & ~TRANSFORM_FLAGS, data };
+    const plain = (section: Uint8Array): Frame => ({
+      ...frame,
+      flags: frame.flags & ~TRANSFORM_FLAGS,
+      data: section,
+    });
+    if (!(frame.flags & FrameFlag.COMPRESSED)) return plain(data);
+    if (!this.opts.deflater)
+      throw new SmartSocketError(
+        'ERR_MSG_002',
+        'Compressed frame but compression was not announced',
+      );
+    const inflated = this.opts.deflater.inflate(data, this.maxPayload);
+    return inflated instanceof Promise ? inflated.then(plain) : plain(inflated);
   }
 }
