@@ -8,5 +8,5 @@ export const CHUNKS: Record<string, { entry: string; file: string }>;
 export function buildBrowserBundle(options?: {
   outfile?: string;
 }): Promise<
-  FileSize & { outfile: string; chunks: Record<'deflate' | 'pako' | 'sealing', FileSize> }
+  FileSize & { outfile: string; chunks: Record<'deflate' | 'pako' | 'seal' | 'noble', FileSize> }
 >;

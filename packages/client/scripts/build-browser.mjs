@@ -1,6 +1,6 @@
 // Builds the browser bundle: dist/SmartSocketClient.js (IIFE, global `SmartSocketClient`, minified,
 // no `ws`, node:zlib or node:crypto) and the chunks it loads on first need from next to its own
-// URL (SmartSocketClient.deflate.js, .pako.js, .sealing.js), and prints their sizes.
+// URL (SmartSocketClient.deflate.js, .pako.js, .seal.js, .noble.js), and prints their sizes.
 // `buildBrowserBundle` is also used by the browser test, so it runs without a prior `pnpm build`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -17,7 +17,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHUNKS = {
   './native-deflater.js': { entry: 'native-deflater.ts', file: 'SmartSocketClient.deflate.js' },
   './pako-deflater.js': { entry: 'pako-deflater.ts', file: 'SmartSocketClient.pako.js' },
-  './sealing.js': { entry: 'sealing.ts', file: 'SmartSocketClient.sealing.js' },
+  './webcrypto-sealing.js': { entry: 'webcrypto-sealing.ts', file: 'SmartSocketClient.seal.js' },
+  './sealing.js': { entry: 'sealing.ts', file: 'SmartSocketClient.noble.js' },
 };
 
 /** Where the main script publishes the error class the chunks throw (one class, one realm). */
@@ -40,10 +41,12 @@ const common = {
 const externalChunks = {
   name: 'external-chunks',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(native-deflater|pako-deflater|sealing)\.js$/ }, (args) =>
-      args.kind === 'dynamic-import'
-        ? { path: `./${CHUNKS[args.path].file}`, external: true }
-        : undefined,
+    b.onResolve(
+      { filter: /^\.\/(native-deflater|pako-deflater|webcrypto-sealing|sealing)\.js$/ },
+      (args) =>
+        args.kind === 'dynamic-import'
+          ? { path: `./${CHUNKS[args.path].file}`, external: true }
+          : undefined,
     );
   },
 };
@@ -82,7 +85,7 @@ function checkClean(file) {
 /**
  * Bundles src/browser-global.ts into `outfile` and the chunks next to it.
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number,
- *   chunks: Record<'deflate' | 'pako' | 'sealing', { path: string, bytes: number, gzipBytes: number }> }>}
+ *   chunks: Record<'deflate' | 'pako' | 'seal' | 'noble', { path: string, bytes: number, gzipBytes: number }> }>}
  */
 export async function buildBrowserBundle({
   outfile = join(root, 'dist', 'SmartSocketClient.js'),

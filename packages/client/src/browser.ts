@@ -1,7 +1,7 @@
 // @smartsocket/client for browsers (and any runtime with a global WebSocket): no `ws`, no
 // node:zlib and no node:crypto inside; compression and encryption load on first need.
 
-import type { CodecLoader } from './codec-kit.js';
+import type { CodecLoader, Sealing } from './codec-kit.js';
 import type { Deflater } from './deflater.js';
 import type { ClientOptions } from './options.js';
 import { SmartSocketClientBase } from './smart-socket-client.js';
@@ -18,6 +18,13 @@ async function loadDeflater(): Promise<Deflater> {
     : (await import('./pako-deflater.js')).pakoDeflater;
 }
 
+/** WebCrypto (every secure context), else noble (a larger chunk, pure JS). */
+function loadSealing(): Promise<Sealing> {
+  return typeof globalThis.crypto?.subtle?.deriveKey === 'function'
+    ? import('./webcrypto-sealing.js')
+    : import('./sealing.js');
+}
+
 /**
  * The browser back ends, imported only when a client turns their feature on: a bundler splits
  * them into chunks of their own, the single-file build loads them from next to its script.
@@ -27,7 +34,7 @@ const loadBrowserKit: CodecLoader = (needs) => {
   if (!needs.compression && !needs.encryption) return {};
   return Promise.all([
     needs.compression ? loadDeflater() : undefined,
-    needs.encryption ? import('./sealing.js') : undefined,
+    needs.encryption ? loadSealing() : undefined,
   ]).then(([deflater, sealing]) => ({ deflater, sealing }));
 };
 

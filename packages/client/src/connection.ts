@@ -188,18 +188,25 @@ export class Connection {
   /** Ends the connection from the client side (DISCONNECT first when the session is open). */
   close(reason = 'client disconnect'): void {
     if (this.state === 'closed') return;
+    let last: Promise<Uint8Array> | undefined;
     if (this.state === 'open') {
-      // Never compressed, so at hand now; frames still being compressed are dropped with the
-      // connection (their acks fail as on any disconnect).
+      // Never compressed and not queued: frames still being compressed or sealed are dropped
+      // with the connection (their acks fail as on any disconnect). Sealed asynchronously
+      // (WebCrypto), the DISCONNECT goes out when ready, the transport closing right after.
       const bye = encodeOutgoing(
         { type: FrameType.DISCONNECT, namespace: this.opts.namespace, data: { reason } },
         this.opts.codec,
         false,
       );
-      if (!(bye instanceof Promise)) this.batcher.push(bye);
+      if (bye instanceof Promise) last = bye;
+      else this.batcher.push(bye);
       this.batcher.flush();
     }
-    this.end({ established: this.state === 'open', reason, reconnect: false }, CloseCode.NORMAL);
+    this.end(
+      { established: this.state === 'open', reason, reconnect: false },
+      CloseCode.NORMAL,
+      last,
+    );
   }
 
   private frame(type: FrameType, data: unknown): Uint8Array | Promise<Uint8Array> {
@@ -486,14 +493,25 @@ export class Connection {
     );
   }
 
-  private end(end: ConnectionEnd, closeCode: number = CloseCode.ABNORMAL): void {
+  private end(
+    end: ConnectionEnd,
+    closeCode: number = CloseCode.ABNORMAL,
+    last?: Promise<Uint8Array>,
+  ): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.opts.timers.clearTimeout(this.timer);
     this.opts.timers.clearTimeout(this.openTimer);
     this.heartbeat?.stop();
     this.batcher.discard();
-    this.opts.transport.close(closeCode, end.reason.slice(0, 120));
+    const { transport } = this.opts;
+    const close = () => transport.close(closeCode, end.reason.slice(0, 120));
+    if (last)
+      last.then((bytes) => {
+        transport.send(bytes);
+        close();
+      }, close);
+    else close();
     this.opts.onEnd(end);
   }
 }

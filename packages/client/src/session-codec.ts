@@ -1,6 +1,5 @@
 // Compression and sealing of one connection's data sections: encode → compress → seal out,
 // open → inflate in (docs/ARCHITECTURE.md, "Compression and encryption on the wire").
-import type { CipherKey, SectionSealer, SessionCipher } from '@smartsocket/crypto';
 import {
   DEFAULT_MAX_PAYLOAD,
   type EncodedData,
@@ -10,7 +9,7 @@ import {
   frameAad,
   SmartSocketError,
 } from '@smartsocket/protocol';
-import type { Sealing } from './codec-kit.js';
+import type { AttemptSealer, Sealing, SealKey, SessionAnswer } from './codec-kit.js';
 import type { Deflater } from './deflater.js';
 import type { SectionCodec } from './section-codec.js';
 
@@ -20,10 +19,10 @@ export interface SessionCodecOptions {
    * The shared key: seals the CONNECT; every later section is sealed with session keys derived
    * from it and both handshake nonces (and only sealed sections open).
    */
-  key?: CipherKey;
+  key?: SealKey;
   /**
-   * The session key schedule (the `sealing` module); required with `key`. Injected rather than
-   * imported, so a browser page without encryption never loads @smartsocket/crypto.
+   * The encryption back end that made `key`; required with it. Injected rather than imported,
+   * so a browser page without encryption never loads any of it.
    */
   sealing?: Sealing;
   /** Raw DEFLATE; present when `enableCompression` is on (then the client announces deflate). */
@@ -39,12 +38,6 @@ type Encoded = { data: Uint8Array; flags: number };
 
 const TRANSFORM_FLAGS = FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED;
 
-/** The session fields of the server's CONNECT answer (encryption on). */
-export interface SessionAnswer {
-  nonce?: unknown;
-  group?: { salt?: unknown; seq?: unknown } | undefined;
-}
-
 /**
  * The codec of one connection attempt. Sealing is on from the CONNECT on when a key is given:
  * the CONNECT with the shared key, the answer with a key bound to this attempt's fresh nonce,
@@ -57,10 +50,8 @@ export class SessionCodec implements SectionCodec {
   /** Inflation limit: the server's announced `maxPayload`. */
   maxPayload = DEFAULT_MAX_PAYLOAD;
   /** This attempt's handshake nonce (sent in the sealed CONNECT). */
-  readonly #nonce: Uint8Array | undefined;
-  /** The session keys, once the sealed CONNECT answer gave the server's nonce. */
-  #cipher: SessionCipher | undefined;
-  readonly #sealing: Sealing;
+  /** This attempt's sealing (its handshake nonce, then the session keys); none without a key. */
+  readonly #sealer: AttemptSealer | undefined;
 
   constructor(private readonly opts: SessionCodecOptions) {
     if (opts.key && !opts.sealing)
@@ -68,13 +59,12 @@ export class SessionCodec implements SectionCodec {
         'ERR_CONFIG_001',
         'Invalid option "encryptionKey": no sealing back end',
       );
-    this.#sealing = opts.sealing!;
-    this.#nonce = opts.key ? this.#sealing.randomSessionNonce() : undefined;
+    this.#sealer = opts.key ? opts.sealing!.attempt(opts.key) : undefined;
   }
 
   /** The `nonce` field of the CONNECT body (base64), when sealing. */
   get connectNonce(): string | undefined {
-    return this.#nonce ? this.#sealing.encodeSessionNonce(this.#nonce) : undefined;
+    return this.#sealer?.connectNonce;
   }
 
   /** Compression algorithms to announce in CONNECT. */
@@ -100,33 +90,10 @@ export class SessionCodec implements SectionCodec {
    * when sealing the session keys from its `nonce` and `group` (`ERR_CONN_003` without them).
    */
   negotiate(answer: { caps: { compression: string[] }; maxPayload: number } & SessionAnswer): void {
-    if (this.opts.key) this.#cipher = this.#session(this.opts.key, answer);
+    this.#sealer?.start(answer);
     this.compressing =
       this.opts.deflater !== undefined && answer.caps.compression.includes('deflate');
     this.maxPayload = answer.maxPayload;
-  }
-
-  #session(key: CipherKey, answer: SessionAnswer): SessionCipher {
-    const { decodeSessionNonce, SessionCipher } = this.#sealing;
-    const serverNonce = decodeSessionNonce(answer.nonce);
-    const salt = decodeSessionNonce(answer.group?.salt);
-    const seq = answer.group?.seq;
-    if (!serverNonce || !salt || !Number.isSafeInteger(seq) || (seq as number) < 0)
-      throw new SmartSocketError(
-        'ERR_CONN_003',
-        'Handshake failed: the CONNECT answer carries no session nonce',
-      );
-    return SessionCipher.forClient(key, this.#nonce!, serverNonce, { salt, seq: seq as number });
-  }
-
-  /** What seals now: the session keys, or the shared key for the CONNECT itself. */
-  #sealer(key: CipherKey): SectionSealer {
-    return this.#cipher ?? key;
-  }
-
-  /** What opens now: the session keys, or during the handshake the answer's key. */
-  #opener(key: CipherKey): SectionSealer {
-    return this.#cipher ?? this.#sealing.answerKey(key, this.#nonce!);
   }
 
   encode(
@@ -152,7 +119,11 @@ export class SessionCodec implements SectionCodec {
   }
 
   /** Second half of `encode`, once deflated: the smaller section, sealed when a key is set. */
-  #seal(head: FrameHead, plain: Uint8Array, packed: Uint8Array | undefined): Encoded | undefined {
+  #seal(
+    head: FrameHead,
+    plain: Uint8Array,
+    packed: Uint8Array | undefined,
+  ): Encoded | undefined | Promise<Encoded> {
     let data = plain;
     let flags = 0;
     // Sent compressed only when it saves at least 10 %.
@@ -160,21 +131,35 @@ export class SessionCodec implements SectionCodec {
       data = packed;
       flags |= FrameFlag.COMPRESSED;
     }
-    const key = this.opts.key;
-    if (key) {
-      flags |= FrameFlag.ENCRYPTED;
-      data = this.#sealer(key).seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
-    }
-    return flags === 0 ? undefined : { data, flags };
+    if (!this.#sealer) return flags === 0 ? undefined : { data, flags };
+    flags |= FrameFlag.ENCRYPTED;
+    const sealed = this.#sealer.seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
+    return sealed instanceof Promise
+      ? sealed.then((bytes) => ({ data: bytes, flags }))
+      : { data: sealed, flags };
   }
 
   open(frame: Frame): Frame | Promise<Frame> {
-    if ((frame.flags & TRANSFORM_FLAGS) === 0 && !this.opts.key) return frame;
-    let data: Uint8Array;
-    if (this.opts.key) data = this.#sealing.openFrame(this.#opener(this.opts.key), frame);
-    else if (frame.flags & FrameFlag.ENCRYPTED)
-      throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
-    else data = frame.data;
+    const sealer = this.#sealer;
+    if ((frame.flags & TRANSFORM_FLAGS) === 0 && !sealer) return frame;
+    if (!sealer) {
+      if (frame.flags & FrameFlag.ENCRYPTED)
+        throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
+      return this.#inflate(frame, frame.data);
+    }
+    if ((frame.flags & FrameFlag.ENCRYPTED) === 0)
+      throw new SmartSocketError(
+        'ERR_MSG_003',
+        'Decryption failed: the data section did not authenticate',
+      );
+    const opened = sealer.open(frame.data, frame.aad);
+    return opened instanceof Promise
+      ? opened.then((data) => this.#inflate(frame, data))
+      : this.#inflate(frame, opened);
+  }
+
+  /** Second half of `open`, once unsealed: the plain frame, inflated when flagged. */
+  #inflate(frame: Frame, data: Uint8Array): Frame | Promise<Frame> {
     const plain = (section: Uint8Array): Frame => ({
       ...frame,
       flags: frame.flags & ~TRANSFORM_FLAGS,

@@ -1,12 +1,10 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
-import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
-import type { CodecKit, CodecLoader, CodecNeeds } from './codec-kit.js';
+import type { CodecKit, CodecLoader, CodecNeeds, Sealing, SealKey } from './codec-kit.js';
 import { Connection, type ConnectionEnd } from './connection.js';
-import type { EncryptionKeySource } from './encryption-key.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
 import { handleFrame, type InboundContext } from './inbound.js';
@@ -88,7 +86,7 @@ export class SmartSocketClientBase<
   /** Loading the back ends (browser chunks); cleared when it fails, so a later attempt retries. */
   private kitLoading: Promise<CodecKit> | undefined;
   /** Where each connection attempt gets its key; undefined: encryption off. */
-  private keySource: EncryptionKeySource | undefined;
+  private keySource: ReturnType<Sealing['keySource']> | undefined;
   /** Counts connection attempts, so a key that resolves late for a stale attempt is dropped. */
   private attempt = 0;
   private state: State = 'idle';
@@ -355,7 +353,7 @@ export class SmartSocketClientBase<
     this.kit = kit;
     this.kitLoading = undefined;
     if (this.needs.encryption && kit.sealing)
-      this.keySource = new kit.sealing.EncryptionKeySource(this.opts.encryptionKey!);
+      this.keySource = kit.sealing.keySource(this.opts.encryptionKey!);
   }
 
   /** Second step of an attempt, back ends at hand: the key, then the transport. */
@@ -365,7 +363,7 @@ export class SmartSocketClientBase<
       this.keyFailed(new Error('this client entry has no encryption back end'));
       return;
     }
-    let key: CipherKey | Promise<CipherKey> | undefined;
+    let key: SealKey | Promise<SealKey> | undefined;
     try {
       key = this.keySource?.next();
     } catch (err) {
@@ -400,7 +398,7 @@ export class SmartSocketClientBase<
     this.settle(error);
   }
 
-  private openWith(key: CipherKey | undefined): void {
+  private openWith(key: SealKey | undefined): void {
     const name = this.fallbackTo ?? this.preferred ?? this.transports[0]!;
     this.fallbackTo = undefined;
     this.current = name;
