@@ -39,9 +39,10 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
     const built = await buildBrowserBundle({ outfile: join(dir, 'SmartSocketClient.js') });
     bundle = readFileSync(built.outfile, 'utf8');
     bundleSize = built;
-    const files = new Map<string, string>([['/SmartSocketClient.js', bundle]]);
+    // In a directory of their own, not the page's: chunks must load relative to the script.
+    const files = new Map<string, string>([['/lib/SmartSocketClient.js', bundle]]);
     for (const chunk of Object.values(built.chunks))
-      files.set(`/${basename(chunk.path)}`, readFileSync(chunk.path, 'utf8'));
+      files.set(`/lib/${basename(chunk.path)}`, readFileSync(chunk.path, 'utf8'));
     http = createServer((req, res) => {
       requested.push(req.url ?? '');
       const js = files.get(req.url ?? '');
@@ -50,7 +51,7 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
       } else {
         res
           .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>t</title><script src="/SmartSocketClient.js"></script>');
+          .end('<!doctype html><title>t</title><script src="/lib/SmartSocketClient.js"></script>');
       }
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -388,11 +389,11 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
         expect(chunksLoaded()).toEqual(
           removeNative
             ? [
-                '/SmartSocketClient.deflate.js',
-                '/SmartSocketClient.noble.js',
-                '/SmartSocketClient.pako.js',
+                '/lib/SmartSocketClient.deflate.js',
+                '/lib/SmartSocketClient.noble.js',
+                '/lib/SmartSocketClient.pako.js',
               ]
-            : ['/SmartSocketClient.deflate.js', '/SmartSocketClient.seal.js'],
+            : ['/lib/SmartSocketClient.deflate.js', '/lib/SmartSocketClient.seal.js'],
         );
       } finally {
         await page.close();
