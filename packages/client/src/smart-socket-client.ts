@@ -1,7 +1,7 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { SmartSocketError } from '@smartsocket/protocol';
+import { checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
@@ -12,7 +12,12 @@ import { connectRequest, type HandshakeAnswer } from './handshake.js';
 import { handleFrame, type InboundContext } from './inbound.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveOptions } from './options.js';
 import { type EmitFlags, Outbox } from './outbox.js';
-import { mayRetry, reconnectDelay } from './reconnect-policy.js';
+import {
+  mayRetry,
+  type ReconnectPolicyOptions,
+  reconnectDelay,
+  withAnnounced,
+} from './reconnect-policy.js';
 import { SessionCodec } from './session-codec.js';
 import { systemTimers, type TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
@@ -74,6 +79,10 @@ export class SmartSocketClientBase<
   private reconnectTimer: unknown;
   private manual = false;
   private pending: Deferred | undefined;
+  /** The reconnection options the user set, which a server's announced policy never replaces. */
+  private readonly userPolicy = new Set<'reconnectDelay' | 'maxReconnectAttempts'>();
+  /** The backoff in force: the options, updated by each handshake's announced policy. */
+  private policy: ReconnectPolicyOptions;
 
   /**
    * @example
@@ -88,6 +97,9 @@ export class SmartSocketClientBase<
   ) {
     super();
     this.opts = resolveOptions(options);
+    this.policy = this.opts;
+    for (const key of ['reconnectDelay', 'maxReconnectAttempts'] as const)
+      if (options[key] !== undefined) this.userPolicy.add(key);
     const endpoint = resolveEndpoint(url, this.opts);
     this.url = endpoint.url;
     this.namespace = endpoint.namespace;
@@ -276,6 +288,7 @@ export class SmartSocketClientBase<
   }
 
   private emitWith(event: string, args: unknown[], volatile: boolean, compress = true): void {
+    checkEmitArgs(event, args);
     const [data, cb] = args;
     let settle: AckSettler | undefined;
     if (typeof cb === 'function') {
@@ -358,6 +371,7 @@ export class SmartSocketClientBase<
 
   private onReady(conn: Connection, answer: HandshakeAnswer): void {
     this.answer = answer;
+    this.policy = withAnnounced(this.opts, answer.reconnect, this.userPolicy);
     this.state = 'connected';
     const attempt = this.retry;
     this.retry = 0;
@@ -388,7 +402,7 @@ export class SmartSocketClientBase<
 
   private scheduleRetry(lastError: SmartSocketError): void {
     const next = this.retry + 1;
-    if (!mayRetry(next, this.opts)) {
+    if (!mayRetry(next, this.policy)) {
       const attempts = this.retry;
       this.retry = 0;
       this.emitSafe('max-reconnect-attempts-reached', attempts);
@@ -396,7 +410,7 @@ export class SmartSocketClientBase<
       return;
     }
     this.retry = next;
-    const delay = reconnectDelay(next - 1, this.opts);
+    const delay = reconnectDelay(next - 1, this.policy);
     this.state = 'waiting';
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = undefined;

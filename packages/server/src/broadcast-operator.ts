@@ -1,5 +1,5 @@
 // Broadcast operators: to / except / volatile / compress / timeout / local, immutable and chainable.
-import { SmartSocketError } from '@smartsocket/protocol';
+import { checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { BroadcastFlags, BroadcastOptions, Room } from './adapter.js';
 import { createBroadcastPacket } from './broadcast-packet.js';
 import type { Namespace } from './namespace.js';
@@ -89,6 +89,7 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
    * `ERR_ACK_001` and the responses so far when the timeout fires; zero recipients → at once.
    */
   emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
+    checkEmitArgs(event, args);
     const [data, ack] = args as [
       unknown,
       ((err: Error | null, res: unknown[]) => void) | undefined,
