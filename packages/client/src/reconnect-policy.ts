@@ -34,3 +34,33 @@ export function mayRetry(
 ): boolean {
   return retry <= opts.maxReconnectAttempts;
 }
+
+/** The reconnection policy a server announces in its CONNECT answer (`maxAttempts` Infinity: unlimited). */
+export interface AnnouncedPolicy {
+  delay?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * The policy in force after a handshake: the server's announced `delay` / `maxAttempts` replace
+ * the client's defaults, never a value the user set (`userSet` names those); the delay cap is
+ * raised to the delay if needed.
+ *
+ * @example
+ * withAnnounced(opts, { delay: 5000 }, new Set()); // reconnectDelay 5000
+ */
+export function withAnnounced(
+  opts: ReconnectPolicyOptions,
+  announced: AnnouncedPolicy | undefined,
+  userSet: ReadonlySet<'reconnectDelay' | 'maxReconnectAttempts'>,
+): ReconnectPolicyOptions {
+  if (!announced) return opts;
+  const out = { ...opts };
+  if (announced.delay !== undefined && !userSet.has('reconnectDelay')) {
+    out.reconnectDelay = announced.delay;
+    out.reconnectDelayMax = Math.max(out.reconnectDelayMax, announced.delay);
+  }
+  if (announced.maxAttempts !== undefined && !userSet.has('maxReconnectAttempts'))
+    out.maxReconnectAttempts = announced.maxAttempts;
+  return out;
+}

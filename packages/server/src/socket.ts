@@ -1,5 +1,11 @@
 // The server-side socket: one client in one namespace — events in, emits out, rooms, acks.
-import { type Frame, FrameType, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
+import {
+  checkEmitArgs,
+  type Frame,
+  FrameType,
+  isSmartSocketError,
+  SmartSocketError,
+} from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
@@ -20,7 +26,7 @@ import type {
   EventsMap,
 } from './typed-events.js';
 
-/** Default timeout of `emitWithAck` when none is given (ms). */
+/** The default of the server's `messageTimeout` option (ms): how long socket acks are awaited. */
 export const DEFAULT_ACK_TIMEOUT = 30_000;
 
 /** `#data` before the first read or write of `socket.data`. */
@@ -127,10 +133,12 @@ export class Socket<
   }
 
   /**
-   * Sends an event to this client. With `ack`, the client's response is passed to it (no
-   * timeout; use `timeout(ms).emit` or `emitWithAck` for one). Returns false when not sent.
+   * Sends an event to this client. With `ack`, the client's response is passed to it; an ack
+   * not answered within `messageTimeout` ms is forgotten (the callback is never called; use
+   * `timeout(ms).emit` or `emitWithAck` to hear about it). Returns false when not sent.
    */
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): boolean {
+    checkEmitArgs(event, args);
     return this._emit(event, args[0], args[1] as ((res: unknown) => void) | undefined, {});
   }
 
@@ -141,7 +149,8 @@ export class Socket<
 
   /**
    * Sends an event and resolves with the client's ack response; rejects with `ERR_ACK_001` after
-   * `timeout` ms (default 30000) or `ERR_CONN_006` when the socket disconnects first.
+   * `timeout` ms (default: the server's `messageTimeout`) or `ERR_CONN_006` when the socket
+   * disconnects first.
    */
   emitWithAck<E extends EventNames<Emit>>(
     event: E,
@@ -149,7 +158,7 @@ export class Socket<
     options: { timeout?: number; volatile?: boolean; compress?: boolean } = {},
   ): Promise<AckResponseOf<Emit[E]>> {
     return new Promise((resolve, reject) => {
-      const flags = { ...options, timeout: options.timeout ?? DEFAULT_ACK_TIMEOUT };
+      const flags = { ...options, timeout: options.timeout ?? this.ctx.opts.messageTimeout };
       const sent = this._emit(
         event,
         data,
@@ -283,8 +292,13 @@ export class Socket<
     if (sent && ackId !== undefined) {
       const cb = ack as (...args: unknown[]) => void;
       const acks = (this.#acks ??= new AckRegistry());
+      // No timer per emit: the shared sweep drops the entry after messageTimeout, unanswered.
       if (flags.timeout === undefined)
-        acks.add(ackId, (err, res) => err || cb(res), undefined, false);
+        acks.addBroadcast(
+          ackId,
+          (err, res) => err || cb(res),
+          Date.now() + this.ctx.opts.messageTimeout,
+        );
       else acks.add(ackId, (err, res) => (err ? cb(err) : cb(null, res)), flags.timeout);
     }
     return sent;
