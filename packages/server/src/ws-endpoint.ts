@@ -11,6 +11,7 @@ import {
   SUBPROTOCOL,
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { ClientBundle } from './client-bundle.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
 import type { ResolvedOptions } from './server-options.js';
@@ -47,6 +48,8 @@ export class WsEndpoint {
   readonly #forget: (this: WebSocket) => void;
   readonly #wss: WebSocketServer;
   #binding: HttpBinding | undefined;
+  /** `GET {path}/client.js` (`serveClient`). */
+  readonly #clientBundle: ClientBundle | undefined;
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -54,6 +57,7 @@ export class WsEndpoint {
     private readonly logger: Logger,
     private readonly hooks: EndpointHooks,
   ) {
+    this.#clientBundle = opts.serveClient ? new ClientBundle() : undefined;
     const sockets = this.#sockets;
     this.#forget = function (this: WebSocket) {
       sockets.delete(this);
@@ -122,6 +126,7 @@ export class WsEndpoint {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
     const { enableMetrics, path } = this.opts;
+    if (this.#clientBundle?.handle(req, res, path)) return true;
     if (!enableMetrics) return false;
     if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
     const pathname = pathnameOf(req);
