@@ -166,7 +166,7 @@ describe('the published packages, installed with npm outside the workspace', {
   it('runs the README quick start as pasted (port swapped for a free one)', async () => {
     const code = quickStart()
       .replace('{ port: 3000 }', "{ host: '127.0.0.1', port: 0 }")
-      .replace("'ws://localhost:3000'", '`ws://127.0.0.1:${server.port}`');
+      .replace("'ws://localhost:3000'", "'ws://127.0.0.1:' + server.port");
     expect(code).toContain('server.port');
     writeFileSync(join(scratch, 'quickstart.mjs'), code);
     const { stdout } = await run(process.execPath, ['quickstart.mjs'], {
