@@ -2,32 +2,15 @@
 // the packages' sources, so examples cannot rot. A block whose info string says `outline`
 // (```ts outline) is an API summary, not a program, and is skipped; every other block must compile.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { markdownFiles } from './support/markdown-files.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
-
-/** The Markdown files users read: root README, docs/, and every package, app and example README. */
-export function markdownFiles(): string[] {
-  const files = [join(root, 'README.md')];
-  const docs = join(root, 'docs');
-  if (existsSync(docs))
-    for (const f of readdirSync(docs)) if (f.endsWith('.md')) files.push(join(docs, f));
-  for (const dir of ['packages', 'apps', 'examples']) {
-    const base = join(root, dir);
-    if (!existsSync(base)) continue;
-    if (existsSync(join(base, 'README.md'))) files.push(join(base, 'README.md'));
-    for (const sub of readdirSync(base)) {
-      const readme = join(base, sub, 'README.md');
-      if (existsSync(readme)) files.push(readme);
-    }
-  }
-  return files;
-}
 
 interface Block {
   file: string;
