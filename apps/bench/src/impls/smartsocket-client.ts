@@ -1,7 +1,7 @@
-// SmartSocket client adapter, written against the SPEC §4 API (`@smartsocket/client`).
+// SmartSocket client adapter, written against the public API of `@smartsocket/client`.
 import { BENCH_KEY, type BenchClient, HOST, type Variant } from './types.js';
 
-/** The slice of the SPEC §4 client API the bench uses. */
+/** The slice of the client API the bench uses. */
 interface SpecClient {
   connect(): Promise<void>;
   disconnect(): void;

@@ -1,4 +1,4 @@
-// SmartSocket server adapter, written against the SPEC §3 API (`@smartsocket/server`).
+// SmartSocket server adapter, written against the public API of `@smartsocket/server`.
 import {
   BENCH_KEY,
   type BenchServer,
@@ -8,7 +8,7 @@ import {
   type Variant,
 } from './types.js';
 
-/** The slice of the SPEC §3 server API the bench uses. */
+/** The slice of the server API the bench uses. */
 interface SpecSocket {
   emit(event: string, data?: unknown): void;
 }
