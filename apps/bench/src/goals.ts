@@ -1,4 +1,4 @@
-// The goals of issue 5 (SmartSocket ÷ baseline, same run) and their evaluation. Tracked, never asserted.
+// The goals of the bench README (SmartSocket ÷ baseline, same run) and their evaluation; never asserted.
 import type { ImplId } from './impls/types.js';
 import { METRICS, type MetricDef } from './metrics.js';
 

@@ -31,7 +31,10 @@ async function main(): Promise<number> {
   if (parsed.render) {
     const saved = JSON.parse(await readFile(parsed.render, 'utf8')) as BenchResult;
     const result = { ...saved, config: { ...saved.config, outDir: config.outDir } };
-    const files = await writeResults(result, buildSummary(result.trials));
+    const files = await writeResults(
+      result,
+      buildSummary(result.trials, { smoke: result.config.quick }),
+    );
     process.stdout.write(`wrote ${files.join(', ')}\n`);
     return 0;
   }
@@ -45,7 +48,7 @@ async function main(): Promise<number> {
   }
   const progress = new Progress(Boolean(process.stderr.isTTY));
   const result = await runBench(config, progress);
-  const summary = buildSummary(result.trials);
+  const summary = buildSummary(result.trials, { smoke: config.quick });
   process.stdout.write(`${renderTextSummary(summary)}\n`);
   const files = await writeResults(result, summary);
   process.stdout.write(`\nwrote ${files.join(', ')}\n`);

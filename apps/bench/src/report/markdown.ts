@@ -1,6 +1,6 @@
 // Markdown report of a run: how it was run, the summary table, goals, noise, failures, pending scenarios.
 import type { BenchResult } from '../results.js';
-import type { BenchSummary } from '../summary.js';
+import { type BenchSummary, SMOKE_LABEL } from '../summary.js';
 import { tableCells } from './columns.js';
 import { fmtRatio } from './format.js';
 
@@ -17,7 +17,7 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
   const c = result.config;
   const m = result.machine;
   const lines: string[] = [];
-  lines.push(`# SmartSocket bench — ${c.quick ? 'quick (smoke) run' : 'full run'}`, '');
+  lines.push(`# SmartSocket bench — ${summary.smoke ? SMOKE_LABEL : 'full run'}`, '');
   lines.push(
     `Run ${result.startedAt} → ${result.finishedAt} on ${m.cpuModel} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}, ulimit -n ${m.openFilesLimit}.`,
     '',
