@@ -3,7 +3,7 @@
 // (```ts outline) is an API summary, not a program, and is skipped; every other block must compile.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,11 +72,16 @@ const TSCONFIG = {
     declarationMap: false,
     sourceMap: false,
   },
-  include: ['*.ts', '*.mts', '*.d.ts'],
 };
 
-const dir = join(root, `.doc-examples-${process.pid}`);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Blocks are written next to their Markdown file, so imports resolve as they would there (an
+// example's own dependencies, like express, come from its folder's node_modules).
+const stem = `.doc-examples-${process.pid}`;
+const dir = join(root, stem);
+const made = new Set<string>([dir]);
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 describe('code blocks in the documentation', () => {
   it('type-check', async () => {
@@ -85,14 +90,23 @@ describe('code blocks in the documentation', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'prelude.ts'), PRELUDE);
     writeFileSync(join(dir, 'ambient.d.ts'), AMBIENT);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
     const origin = new Map<string, Block>();
     blocks.forEach((b, n) => {
-      const name = `${relative(root, b.file).replace(/[^a-z0-9]+/gi, '-')}-${b.line}.mts`;
-      origin.set(name, b);
+      const home = join(dirname(b.file), stem);
+      mkdirSync(home, { recursive: true });
+      made.add(home);
+      const file = join(
+        home,
+        `${relative(root, b.file).replace(/[^a-z0-9]+/gi, '-')}-${b.line}.mts`,
+      );
+      origin.set(file, b);
       // Each block is a module of its own (top-level await, names not shared between blocks).
-      writeFileSync(join(dir, name), `${b.code}\nexport {};\n// block ${n}\n`);
+      writeFileSync(file, `${b.code}\nexport {};\n// block ${n}\n`);
     });
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ ...TSCONFIG, files: ['prelude.ts', 'ambient.d.ts', ...origin.keys()] }),
+    );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const out = await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], {
       cwd: dir,
@@ -103,9 +117,9 @@ describe('code blocks in the documentation', () => {
     );
     // Point each error at the Markdown file and line it came from.
     const located = out.replace(
-      /^([^(\s]+\.mts)\((\d+),(\d+)\)/gm,
+      /^([^(\n]+\.mts)\((\d+),(\d+)\)/gm,
       (m, name: string, l: string) => {
-        const b = origin.get(name);
+        const b = origin.get(resolve(dir, name));
         return b ? `${relative(root, b.file)}:${b.line + Number(l)}` : m;
       },
     );

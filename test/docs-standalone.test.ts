@@ -22,7 +22,8 @@ describe('documentation that stands alone', () => {
     const citation = (line: string) => /\bSPEC\b|§/.test(line) || /\bissues? #?\d+/i.test(line);
     const offenders: string[] = [];
     for (const file of trackedFiles()) {
-      if (!/\.(md|ts|mts|js|mjs|json|html|css)$/.test(file) || /CHANGELOG\.md$/.test(file)) continue;
+      if (!/\.(md|ts|mts|js|mjs|json|html|css)$/.test(file) || /CHANGELOG\.md$/.test(file))
+        continue;
       if (file === 'test/docs-standalone.test.ts' || file === 'pnpm-lock.yaml') continue;
       readFileSync(join(root, file), 'utf8')
         .split('\n')

@@ -1,26 +1,18 @@
 // `GET {path}/client.js` (serveClient): the browser bundle with ETag, 304 and gzip, and a page
 // whose `<script src="/smartsocket/client.js">` connects from headless Chromium without warnings.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../../../test/support/chromium.js';
+import { buildClientBundle } from '../../../test/support/client-bundle.js';
 import { Cleanup, startServer } from './helpers/test-client.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
-const builtBundle = fileURLToPath(
-  new URL('../../client/dist/SmartSocketClient.js', import.meta.url),
-);
-
 beforeAll(async () => {
-  // What `pnpm build` of @smartsocket/client writes, rebuilt from source so it is never stale.
-  const script = new URL('../../client/scripts/build-browser.mjs', import.meta.url).href;
-  const { buildBrowserBundle } = await import(/* @vite-ignore */ script);
-  await buildBrowserBundle({ outfile: builtBundle });
-  expect(existsSync(builtBundle)).toBe(true);
+  expect(existsSync(await buildClientBundle())).toBe(true);
 }, 60_000);
 
 function get(port: number, path: string, headers: Record<string, string> = {}) {
