@@ -61,3 +61,23 @@ describe('documentation that stands alone', () => {
     }
   });
 });
+
+/** The option names declared in `interface <name> { … }` of a TypeScript source. */
+function optionNames(file: string, name: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const start = text.indexOf(`export interface ${name}`);
+  const body = text.slice(start, text.indexOf('\n}', start));
+  return [...body.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]!);
+}
+
+describe('every option is documented where users look', () => {
+  it.each([
+    ['server', 'packages/server/src/server-options.ts', 'SmartSocketOptions'],
+    ['client', 'packages/client/src/options.ts', 'ClientOptions'],
+  ])('%s README names every option', (pkg, file, iface) => {
+    const names = optionNames(file, iface);
+    expect(names.length).toBeGreaterThan(10);
+    const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
+    expect(names.filter((n) => !readme.includes(`\`${n}\``))).toEqual([]);
+  });
+});
