@@ -1,7 +1,7 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
+import { checkAckOptions, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
@@ -224,6 +224,7 @@ export class SmartSocketClientBase<
     data: EventData<E[Ev]>,
     options: { timeout?: number } = {},
   ): Promise<AckResponse<E[Ev]>> {
+    checkAckOptions(event, options);
     return this.ackedEmit(event, data, { timeout: options.timeout });
   }
 
@@ -282,8 +283,10 @@ export class SmartSocketClientBase<
         this.emitWith(event, args as unknown[], false, compress);
         return this;
       },
-      emitWithAck: (event, data, options = {}) =>
-        this.ackedEmit(event, data, { timeout: options.timeout, compress }),
+      emitWithAck: (event, data, options = {}) => {
+        checkAckOptions(event, options);
+        return this.ackedEmit(event, data, { timeout: options.timeout, compress });
+      },
     };
   }
 

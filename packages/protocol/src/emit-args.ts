@@ -18,3 +18,19 @@ export function checkEmitArgs(event: string, args: readonly unknown[]): void {
       `emit('${event}', { a, b }) instead of emit('${event}', a, b).`,
   );
 }
+
+/**
+ * Guards `emitWithAck(event, data, options?)`: `options` must be an options object, so a second
+ * value passed Socket.IO-style is a `TypeError` naming the fix instead of being ignored.
+ *
+ * @example
+ * checkAckOptions('chat', 'b'); // TypeError: … emitWithAck('chat', { a, b }) …
+ */
+export function checkAckOptions(event: string, options: unknown): void {
+  if (options === undefined || (typeof options === 'object' && options !== null)) return;
+  throw new TypeError(
+    `emitWithAck('${event}') takes (data, options?): an event carries one payload. Put the ` +
+      `values in one object, e.g. emitWithAck('${event}', { a, b }) instead of ` +
+      `emitWithAck('${event}', a, b).`,
+  );
+}

@@ -13,7 +13,7 @@ export {
   RESERVED_FLAG_MASK,
   SUBPROTOCOL,
 } from './constants.js';
-export { checkEmitArgs } from './emit-args.js';
+export { checkAckOptions, checkEmitArgs } from './emit-args.js';
 export { type ErrorCode, ErrorCodes, isErrorCode } from './error-codes.js';
 export type { Frame, FrameInit } from './frame.js';
 export { type DecodeOptions, decodeFrameData, decodeFrames } from './frame-decoder.js';

@@ -108,7 +108,10 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
   emitWithAck<E extends EventNames<Emit>>(
     event: E,
     data?: Parameters<Emit[E]>[0],
+    ...extra: never[]
   ): Promise<AckResponseOf<Emit[E]>[]> {
+    // A value after the payload (Socket.IO style) would be dropped silently: refuse it.
+    if (extra.length > 0) checkEmitArgs(event, [data, ...extra]);
     return new Promise((resolve, reject) => {
       this.#emitWithAcks(this.#namespaces(), event, data, (err, res) =>
         err ? reject(err) : resolve(res as never),

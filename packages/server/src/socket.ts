@@ -1,5 +1,6 @@
 // The server-side socket: one client in one namespace — events in, emits out, rooms, acks.
 import {
+  checkAckOptions,
   checkEmitArgs,
   type Frame,
   FrameType,
@@ -157,6 +158,7 @@ export class Socket<
     data?: Parameters<Emit[E]>[0],
     options: { timeout?: number; volatile?: boolean; compress?: boolean } = {},
   ): Promise<AckResponseOf<Emit[E]>> {
+    checkAckOptions(event, options);
     return new Promise((resolve, reject) => {
       const flags = { ...options, timeout: options.timeout ?? this.ctx.opts.messageTimeout };
       const sent = this._emit(

@@ -23,11 +23,18 @@ describe('several emit arguments', () => {
       ['server.to().emit', () => (server.to('r').emit as any)('chat', 'a', 'b')],
       ['namespace.emit', () => (server.namespace('/').emit as any)('chat', 'a', 'b')],
       ['with an ack last', () => (socket.emit as any)('chat', 'a', 'b', () => {})],
+      ['server.emitWithAck', () => (server.emitWithAck as any)('chat', 'a', 'b')],
+      ['server.to().emitWithAck', () => (server.to('r').emitWithAck as any)('chat', 'a', 'b')],
     ];
     for (const [name, emit] of emits) {
       expect(emit, name).toThrow(TypeError);
       expect(emit, name).toThrow(FIX);
     }
+    expect(() => (socket.emitWithAck as any)('chat', 'a', 'b')).toThrow(
+      /emitWithAck\('chat', \{ a, b \}\)/,
+    );
+    const [remote] = await server.fetchSockets();
+    expect(() => (remote!.emit as any)('chat', 'a', 'b')).toThrow(FIX);
     socket.emit('chat', { a: 'a', b: 'b' });
     expect((await client.nextEvent('chat')).data).toEqual({ a: 'a', b: 'b' });
   });
