@@ -67,7 +67,7 @@ function optionNames(file: string, name: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   const start = text.indexOf(`export interface ${name}`);
   const body = text.slice(start, text.indexOf('\n}', start));
-  return [...body.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]!);
+  return [...body.matchAll(/^ {2}'?([\w-]+)'?\??:/gm)].map((m) => m[1]!);
 }
 
 describe('every option is documented where users look', () => {
@@ -79,5 +79,20 @@ describe('every option is documented where users look', () => {
     expect(names.length).toBeGreaterThan(10);
     const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
     expect(names.filter((n) => !readme.includes(`\`${n}\``))).toEqual([]);
+  });
+});
+
+describe('every event is documented where users look', () => {
+  it.each([
+    ['server', 'packages/server/src/namespace.ts', 'NamespaceReservedEvents<S>'],
+    ['server', 'packages/server/src/smart-socket.ts', 'ServerReservedEvents<S>'],
+    ['server', 'packages/server/src/socket.ts', 'SocketReservedEvents'],
+    ['client', 'packages/client/src/typed-events.ts', 'ClientReservedEvents'],
+  ])('%s README names every event of %s', (pkg, file, iface) => {
+    const names = optionNames(file, iface);
+    expect(names.length).toBeGreaterThan(0);
+    const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
+    const named = (n: string) => readme.includes(`'${n}'`) || readme.includes(`\`${n}\``);
+    expect(names.filter((n) => !named(n))).toEqual([]);
   });
 });
