@@ -241,4 +241,15 @@ describe('the published packages, installed with npm outside the workspace', {
       expect(messages).toEqual([]);
     },
   );
+
+  it('installs a fresh clone of the repository without a warning', async () => {
+    const clone = join(scratch, '..', 'clone');
+    await run('git', ['clone', '--quiet', '--no-local', root, clone], { timeout: 60_000 });
+    const { stdout, stderr } = await run(
+      'pnpm',
+      ['install', '--frozen-lockfile', '--prefer-offline', '--ignore-scripts'],
+      { cwd: clone, env: userEnv(), timeout: 240_000 },
+    );
+    expect(`${stdout}${stderr}`).not.toMatch(/\bWARN\b/);
+  });
 });
