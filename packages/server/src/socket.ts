@@ -19,6 +19,7 @@ import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
 import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
+import { CloseCode } from './transport.js';
 import type {
   AckResponseOf,
   DefaultEventsMap,
@@ -229,7 +230,7 @@ export class Socket<
         this.conn,
       ),
     );
-    this.conn.close(1000, 'server disconnect');
+    this.conn.close(CloseCode.NORMAL, 'server disconnect');
     return this;
   }
 
@@ -241,7 +242,7 @@ export class Socket<
         this.conn,
       ),
     );
-    this.conn.close(1001, reason);
+    this.conn.close(CloseCode.GOING_AWAY, reason);
   }
 
   /** @internal AdapterSocket: queue a broadcast packet. */
