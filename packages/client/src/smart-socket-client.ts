@@ -382,6 +382,7 @@ export class SmartSocketClientBase<
         auth: this.opts.auth,
         compression: codec?.announced ?? [],
         session: this.answer?.sid || undefined,
+        nonce: codec?.connectNonce,
       }),
       timeout: this.opts.timeout,
       ...(name === 'websocket' && fallback ? { openTimeout: this.opts.websocketTimeout } : {}),

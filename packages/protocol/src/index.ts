@@ -13,6 +13,7 @@ export {
   RESERVED_FLAG_MASK,
   SUBPROTOCOL,
 } from './constants.js';
+export { heartbeatProblem, MAX_HEARTBEAT_DATA } from './control-frame.js';
 export { checkAckOptions, checkEmitArgs } from './emit-args.js';
 export { type ErrorCode, ErrorCodes, isErrorCode } from './error-codes.js';
 export type { Frame, FrameInit } from './frame.js';

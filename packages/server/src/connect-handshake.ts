@@ -1,5 +1,5 @@
 // The CONNECT handshake rules: body shape, namespace, API key, `authenticate`, and the answer.
-import type { CipherKey } from '@smartsocket/crypto';
+import { type CipherKey, decodeSessionNonce } from '@smartsocket/crypto';
 import {
   type Frame,
   FrameType,
@@ -23,8 +23,10 @@ export interface ConnectionRequest {
 export interface AcceptedConnect {
   nsp: Namespace;
   handshake: Handshake;
-  /** The key the CONNECT was sealed with (encryption on): the session key. */
+  /** The shared key the CONNECT was sealed with (encryption on): session keys derive from it. */
   key: CipherKey | undefined;
+  /** The client's handshake nonce (encryption on). */
+  nonce?: Uint8Array;
 }
 
 function parseCaps(value: unknown): PeerCaps {
@@ -78,6 +80,14 @@ export function readConnect(
   } catch (err) {
     return err as SmartSocketError;
   }
+  let nonce: Uint8Array | undefined;
+  if (key) {
+    // Before anything else looks at the body: a replayed CONNECT never reaches `authenticate`.
+    nonce = decodeSessionNonce(body.nonce);
+    if (!nonce) return new SmartSocketError('ERR_CONN_003', 'CONNECT without a session nonce');
+    if (!ctx.pipeline.sessions!.claim(body.nonce as string))
+      return new SmartSocketError('ERR_MSG_003', 'Replayed CONNECT');
+  }
   const nsp = ctx.getNamespace(frame.namespace);
   if (!nsp) return new SmartSocketError('ERR_MSG_005', `Unknown namespace ${frame.namespace}`);
   const apiKey = typeof body.apiKey === 'string' ? body.apiKey : undefined;
@@ -93,7 +103,7 @@ export function readConnect(
     issued: Date.now(),
     caps: parseCaps(body.caps),
   };
-  const accepted: AcceptedConnect = { nsp, handshake, key };
+  const accepted: AcceptedConnect = { nsp, handshake, key, ...(nonce ? { nonce } : {}) };
   return ctx.opts.authenticate ? authenticate(ctx, accepted) : accepted;
 }
 
@@ -127,7 +137,7 @@ function reconnectPolicy(ctx: ServerContext): { reconnect?: Record<string, numbe
 
 /**
  * The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered,
- * reconnect?, caps }`.
+ * reconnect?, caps }`, plus `{ nonce, group }` with encryption on (`keys`).
  */
 export function connectAnswer(
   ctx: ServerContext,
@@ -135,6 +145,7 @@ export function connectAnswer(
   id: string,
   sid: string,
   caps: PeerCaps,
+  keys?: Record<string, unknown>,
 ): MessageInit {
   return {
     type: FrameType.CONNECT,
@@ -152,6 +163,7 @@ export function connectAnswer(
         compression: ctx.pipeline.compression.filter((c) => caps.compression.includes(c)),
         binary: true,
       },
+      ...keys,
     },
   };
 }

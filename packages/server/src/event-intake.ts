@@ -141,6 +141,14 @@ export class EventIntake {
   #rateLimited(verdict: RateLimitVerdict, ackId: number | undefined): void {
     const { code, retryAfter, event } = verdict;
     this.ctx.stats.rateLimited();
+    if (verdict.flood) {
+      // Far past its limit within one window: refusing each event would cost more than it does.
+      this.conn.fail(
+        new SmartSocketError('ERR_RATE_001', 'Rate limit flood', { event, retryAfter }),
+        'rate limit flood',
+      );
+      return;
+    }
     const err = new SmartSocketError(code, undefined, { retryAfter });
     this.#reject(err, event, ackId);
     const notice = { message: err.message, retryAfter, code, event };

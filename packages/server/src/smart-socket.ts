@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@smartsocket/logger';
 import { DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
 import { EventEmitter } from 'eventemitter3';
 import { AckIds } from './ack-ids.js';
+import { Admission, type AdmissionTicket } from './admission.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import { BroadcastTarget } from './broadcast-target.js';
 import { Connection } from './connection.js';
@@ -89,13 +90,16 @@ export class SmartSocket<
       this.#connections,
       opts.connectionTimeout,
       opts.heartbeatTimeout,
+      opts.handshakeTimeout,
     );
     const pipeline = new FramePipeline(opts);
     this.#rotation = pipeline.ring
       ? new KeyRotation(pipeline.ring, opts.keyRotationGracePeriod, () => this.#retireSessions())
       : undefined;
+    const admission = new Admission(opts, (err) => this.#reportError(err));
     this.#ctx = {
       opts,
+      admission,
       logger: this.#logger,
       pipeline,
       ackIds: new AckIds(),
@@ -110,12 +114,12 @@ export class SmartSocket<
       reportError: (err) => this.#reportError(err),
     };
     this.#polling = new PollingEndpoint(opts, this.#stats, this.#logger, {
-      connectionCount: () => this.#connections.size,
-      accept: (transport, req) => this.#accept(transport, req),
+      admission,
+      accept: (transport, req, ticket) => this.#accept(transport, req, ticket),
     });
     this.#endpoint = new WsEndpoint(opts, this.#stats, this.#logger, {
-      connectionCount: () => this.#connections.size,
-      accept: (transport, req) => this.#accept(transport, req),
+      admission,
+      accept: (transport, req, ticket) => this.#accept(transport, req, ticket),
       metrics: this,
       request: (req, res) => this.#polling.handle(req, res),
       dashboard: { connections: this.#connections, namespaces: this.#namespaces },
@@ -355,6 +359,7 @@ export class SmartSocket<
 
   async #start(): Promise<void> {
     const opts = this.options;
+    this.#reopenAdapters();
     const server = opts.server ?? createServer();
     this.#endpoint.attach(server, opts.server === undefined);
     this.#sweeper.start();
@@ -370,6 +375,20 @@ export class SmartSocket<
       this.#listenedHere = true;
     }
     this.#logger.info(`Listening on ${opts.host}:${this.port}${opts.path}`);
+  }
+
+  /** After a `stop()`, opens the adapters again (a cluster node rejoins its cluster). */
+  #reopenAdapters(): void {
+    if (!this.#adaptersClosed) return;
+    this.#adaptersClosed = false;
+    for (const nsp of this.#namespaces.values()) {
+      try {
+        const init = nsp.adapter.init();
+        if (init) init.catch((err) => this.#reportError(err));
+      } catch (err) {
+        this.#reportError(err);
+      }
+    }
   }
 
   /** Closes every namespace's adapter once (also for a server that never started). */
@@ -392,17 +411,21 @@ export class SmartSocket<
 
   /** One close callback for every connection (no closure per connection). */
   readonly #connectionClosed = (c: Connection): void => {
+    // The admission slot is free the moment the connection is, not when its socket is gone.
+    c.ticket?.release();
     if (this.#connections.delete(c)) this.#stats.connectionClosed(c.transport.name);
   };
 
-  #accept(transport: Transport, req: IncomingMessage): void {
+  /** Makes the connection of an admitted transport (WebSocket or polling) and its slot. */
+  #accept(transport: Transport, req: IncomingMessage, ticket: AdmissionTicket): void {
     shareHeaderValues(req.headers);
     const conn = new Connection(
       this.#ctx,
       transport,
-      { headers: req.headers, address: req.socket.remoteAddress ?? '', url: req.url ?? '' },
+      { headers: req.headers, address: ticket.address, url: req.url ?? '' },
       this.#connectionClosed,
     );
+    conn.ticket = ticket;
     this.#connections.add(conn);
     this.#stats.connectionOpened(transport.name);
   }
