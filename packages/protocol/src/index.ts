@@ -1,5 +1,6 @@
 // @smartsocket/protocol — the wire protocol v1 codec. Pure: no I/O, no timers, runs in browsers.
 export { type AppAnswer, askApp, callApp, type ErrorSink } from './app-call.js';
+export { AppEmitter } from './app-emitter.js';
 export {
   DEFAULT_MAX_PAYLOAD,
   DEFAULT_NAMESPACE,

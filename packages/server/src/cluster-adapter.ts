@@ -407,7 +407,10 @@ export class ClusterAdapter extends Adapter {
         super.disconnectSockets(opts(), body?.close === true);
         break;
       case MessageType.FETCH_SOCKETS:
-        void this.#onFetchSockets(msg, opts());
+        // Never a discarded promise: a failed answer is logged (the asker times out).
+        this.#onFetchSockets(msg, opts()).catch((err: unknown) =>
+          this.#opts.logger.error('[cluster] answering fetchSockets failed', err),
+        );
         break;
       case MessageType.SERVER_SIDE_EMIT:
         this.#onServerSideEmit(msg, body);

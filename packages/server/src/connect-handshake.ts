@@ -1,6 +1,7 @@
 // The CONNECT handshake rules: body shape, namespace, API key, `authenticate`, and the answer.
 import { type CipherKey, decodeSessionNonce } from '@smartsocket/crypto';
 import {
+  askApp,
   type Frame,
   FrameType,
   isSmartSocketError,
@@ -107,18 +108,18 @@ export function readConnect(
   return ctx.opts.authenticate ? authenticate(ctx, accepted) : accepted;
 }
 
-/** Runs the `authenticate` option: true accepts, anything else (or a throw) is `ERR_CONN_004`. */
+/**
+ * Runs the `authenticate` option: true accepts, anything else is `ERR_CONN_004`. A throw or a
+ * rejection is reported on the server's `error` event and refuses the client with `ERR_CONN_004`
+ * and its generic message — or, for a `SmartSocketError` thrown on purpose, with that error.
+ */
 async function authenticate(
   ctx: ServerContext,
   accepted: AcceptedConnect,
 ): Promise<AcceptedConnect | SmartSocketError> {
-  let ok = false;
-  try {
-    ok = (await ctx.opts.authenticate!(accepted.handshake)) === true;
-  } catch (err) {
-    ctx.logger.debug(`authenticate threw: ${String(err)}`);
-  }
-  return ok ? accepted : new SmartSocketError('ERR_CONN_004');
+  const answer = await askApp(ctx.reportError, ctx.opts.authenticate!, accepted.handshake);
+  if (answer.ok) return answer.value === true ? accepted : new SmartSocketError('ERR_CONN_004');
+  return isSmartSocketError(answer.error) ? answer.error : new SmartSocketError('ERR_CONN_004');
 }
 
 /**

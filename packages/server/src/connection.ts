@@ -89,7 +89,7 @@ export class Connection implements TransportHandlers {
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = clock();
-    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx.onDrop);
+    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx);
     // The connection is its own handler object: no closures per connection.
     transport.setHandlers(this);
   }
@@ -422,7 +422,8 @@ export class Connection implements TransportHandlers {
     this.state = 'closed';
     this.#held = undefined;
     this.#heldBytes = 0;
-    this.socket?._onClose(reason);
+    // The server's own bookkeeping first: the socket's close runs `disconnected` listeners.
     this.onClosed(this, reason);
+    this.socket?._onClose(reason);
   }
 }

@@ -17,6 +17,7 @@ export class HeartbeatSweeper {
     connectionTimeout: number,
     heartbeatTimeout: number,
     handshakeTimeout = connectionTimeout,
+    private readonly reportError: (err: unknown) => void = () => {},
   ) {
     const shortest = Math.min(connectionTimeout, heartbeatTimeout, handshakeTimeout);
     this.tick = Math.max(5, Math.min(1000, Math.floor(shortest / 4)));
@@ -35,6 +36,13 @@ export class HeartbeatSweeper {
   }
 
   sweep(now: number): void {
-    for (const conn of [...this.connections]) conn.sweep(now);
+    for (const conn of [...this.connections]) {
+      // One connection's failure must not leave the others unchecked (nor escape the timer).
+      try {
+        conn.sweep(now);
+      } catch (err) {
+        this.reportError(err);
+      }
+    }
   }
 }

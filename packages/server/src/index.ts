@@ -1,4 +1,11 @@
 // @smartsocket/server — SmartSocket server: namespaces, rooms, acks, middleware, rate limits, stats.
+// The error class to throw on purpose (its code and message reach the client), and its codes.
+export {
+  type ErrorCode,
+  ErrorCodes,
+  isSmartSocketError,
+  SmartSocketError,
+} from '@smartsocket/protocol';
 export { AckRegistry } from './ack-registry.js';
 export {
   Adapter,

@@ -2,8 +2,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
-import { EventEmitter } from 'eventemitter3';
+import { AppEmitter, callApp, DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
 import { AckIds } from './ack-ids.js';
 import { Admission, type AdmissionTicket } from './admission.js';
 import { BroadcastOperator } from './broadcast-operator.js';
@@ -55,7 +54,7 @@ export class SmartSocket<
   readonly #ctx: ServerContext;
   readonly #logger: Logger;
   readonly #stats = new StatsCollector();
-  readonly #lifecycle = new EventEmitter();
+  readonly #lifecycle = new AppEmitter();
   readonly #namespaces = new Map<string, Namespace<Listen, Emit, ServerSide, Data>>();
   readonly #middlewares: Middleware[] = [];
   readonly #messageListeners: MessageListener[] = [];
@@ -91,6 +90,7 @@ export class SmartSocket<
       opts.connectionTimeout,
       opts.heartbeatTimeout,
       opts.handshakeTimeout,
+      this.#sink,
     );
     const pipeline = new FramePipeline(opts);
     this.#rotation = pipeline.ring
@@ -111,7 +111,7 @@ export class SmartSocket<
       // The context is untyped (any event map); the namespaces are the same objects.
       getNamespace: (name) => this.#namespaces.get(name) as never,
       emitLifecycle: (event, ...args) => this.#emitLifecycle(event, ...args),
-      reportError: (err) => this.#reportError(err),
+      reportError: this.#sink,
     };
     this.#polling = new PollingEndpoint(opts, this.#stats, this.#logger, {
       admission,
@@ -147,7 +147,7 @@ export class SmartSocket<
   /** Same as `start()`; `cb` is called once listening (seed API). */
   listen(cb?: () => void): Promise<void> {
     const p = this.start();
-    if (cb) p.then(cb, (err) => this.#reportError(err));
+    if (cb) p.then(() => callApp(this.#sink, cb), this.#sink);
     return p;
   }
 
@@ -313,13 +313,15 @@ export class SmartSocket<
   // ---- seed-compatible room API -------------------------------------------------------------
 
   /** Seed API: same as `on('connected', cb)`. */
-  onConnection(cb: (socket: Socket<Listen, Emit, Data>) => void): this {
+  onConnection(cb: (socket: Socket<Listen, Emit, Data>) => unknown): this {
     this.#lifecycle.on('connected', cb);
     return this;
   }
 
   /** Seed API: `cb(socket, event, data)` for every user event of every namespace. */
-  onMessage(cb: (socket: Socket<Listen, Emit, Data>, event: string, data: unknown) => void): this {
+  onMessage(
+    cb: (socket: Socket<Listen, Emit, Data>, event: string, data: unknown) => unknown,
+  ): this {
     this.#messageListeners.push(cb as MessageListener);
     return this;
   }
@@ -436,29 +438,36 @@ export class SmartSocket<
     if (!ring) return;
     for (const conn of [...this.#connections]) {
       if (conn.key === undefined || ring.accepts(conn.key)) continue;
-      if (conn.socket) conn.socket._shutdown('key rotated');
-      else conn.close(CloseCode.GOING_AWAY, 'key rotated');
+      // Runs from a timer: one failure must not keep the other sockets on the retired key.
+      try {
+        if (conn.socket) conn.socket._shutdown('key rotated');
+        else conn.close(CloseCode.GOING_AWAY, 'key rotated');
+      } catch (err) {
+        this.#reportError(err);
+      }
     }
   }
 
   #emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
-    try {
-      this.#lifecycle.emit(event, ...args);
-    } catch (err) {
-      this.#reportError(err);
-    }
+    this.#lifecycle.emit(this.#sink, event, ...args);
   }
+
+  /** Where every failure of app code (and of adapters) goes: the logger, then `error` listeners. */
+  readonly #sink = (err: unknown): void => this.#reportError(err);
+
+  /** Logs the error; a failing `error` listener is logged too (reporting it again could loop). */
+  readonly #listenerFailed = (err: unknown): void => {
+    this.#logger.error(`An "error" listener threw: ${describe(err)}`);
+  };
 
   #reportError(err: unknown): void {
     const error = err instanceof Error ? err : new Error(String(err));
-    if (this.#lifecycle.listenerCount('error') > 0) {
-      try {
-        this.#lifecycle.emit('error', error);
-        return;
-      } catch {
-        // fall through to the logger
-      }
-    }
-    this.#logger.error(`Unhandled error: ${error.stack ?? error.message}`);
+    this.#logger.error(`Application error: ${describe(error)}`);
+    // Never EventEmitter's emit('error'): with no listener it would throw.
+    this.#lifecycle.emit(this.#listenerFailed, 'error', error);
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

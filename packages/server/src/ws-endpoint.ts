@@ -13,6 +13,7 @@ import {
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Admission, type AdmissionTicket, isRefusal } from './admission.js';
+import { bearerAuthorized } from './bearer-auth.js';
 import { ClientBundle } from './client-bundle.js';
 import { DashboardEndpoint, type DashboardSource } from './dashboard-endpoint.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
@@ -142,15 +143,26 @@ export class WsEndpoint {
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (this.hooks.request?.(req, res)) return true;
-    const { enableMetrics, path } = this.opts;
+    const { enableMetrics, path, metricsToken } = this.opts;
     if (this.#clientBundle?.handle(req, res, path)) return true;
     if (!enableMetrics) return false;
     if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;
-    if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
     const pathname = pathnameOf(req);
     if (pathname !== `${path}/stats` && pathname !== `${path}/metrics`) return false;
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-    return true;
+    if (!this.originAllowed(req)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+      return true;
+    }
+    if (!bearerAuthorized(req, metricsToken)) {
+      res
+        .writeHead(401, {
+          'content-type': 'text/plain',
+          'www-authenticate': 'Bearer realm="smartsocket"',
+        })
+        .end('Unauthorized');
+      return true;
+    }
+    return handleMetricsRequest(req, res, path, this.hooks.metrics);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
