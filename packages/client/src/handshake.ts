@@ -24,7 +24,7 @@ export interface HandshakeAnswer {
   maxPayload: number;
   recovered: boolean;
   caps: { compression: string[] };
-  /** The server's reconnection policy, used where the client set none of its own. */
+  /** The server's reconnection policy as sent, used where the client set none of its own. */
   reconnect?: AnnouncedPolicy;
   /** With encryption on: the server's handshake nonce (base64), checked by the codec. */
   nonce?: unknown;
@@ -49,19 +49,6 @@ export function connectRequest(opts: {
 }
 
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const count = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
-
-/** `reconnect: { delay?, maxAttempts? }` of the answer (`maxAttempts: null`: unlimited); bad fields are ignored. */
-function announcedPolicy(value: unknown): AnnouncedPolicy | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { delay, maxAttempts } = value as Record<string, unknown>;
-  const policy: AnnouncedPolicy = {};
-  if (count(delay)) policy.delay = delay;
-  if (maxAttempts === null) policy.maxAttempts = Number.POSITIVE_INFINITY;
-  else if (count(maxAttempts)) policy.maxAttempts = maxAttempts;
-  return policy;
-}
 
 /** Validates the server's CONNECT answer; anything unusable is `ERR_CONN_003`. */
 export function parseHandshakeAnswer(value: unknown): HandshakeAnswer {
@@ -73,9 +60,9 @@ export function parseHandshakeAnswer(value: unknown): HandshakeAnswer {
   const compression = Array.isArray(v.caps?.compression)
     ? v.caps.compression.filter((c): c is string => typeof c === 'string')
     : [];
-  const reconnect = announcedPolicy((v as { reconnect?: unknown }).reconnect);
   return {
-    ...(reconnect && { reconnect }),
+    // Checked field by field where it is applied (`withAnnounced`).
+    reconnect: (v as { reconnect?: AnnouncedPolicy }).reconnect,
     sid: typeof v.sid === 'string' ? v.sid : '',
     id: v.id,
     heartbeatInterval: v.heartbeatInterval,

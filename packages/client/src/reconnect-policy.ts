@@ -35,16 +35,20 @@ export function mayRetry(
   return retry <= opts.maxReconnectAttempts;
 }
 
-/** The reconnection policy a server announces in its CONNECT answer (`maxAttempts` Infinity: unlimited). */
+/** The reconnection policy a server announces in its CONNECT answer (`maxAttempts: null`: unlimited). */
 export interface AnnouncedPolicy {
-  delay?: number;
-  maxAttempts?: number;
+  delay?: unknown;
+  maxAttempts?: unknown;
 }
+
+const count = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
 
 /**
  * The policy in force after a handshake: the server's announced `delay` / `maxAttempts` replace
  * the client's defaults, never a value the user set (`userSet` names those); the delay cap is
- * raised to the delay if needed.
+ * raised to the delay if needed. Fields that are not whole numbers (or `null` attempts) are
+ * ignored.
  *
  * @example
  * withAnnounced(opts, { delay: 5000 }, new Set()); // reconnectDelay 5000
@@ -52,15 +56,15 @@ export interface AnnouncedPolicy {
 export function withAnnounced(
   opts: ReconnectPolicyOptions,
   announced: AnnouncedPolicy | undefined,
-  userSet: ReadonlySet<'reconnectDelay' | 'maxReconnectAttempts'>,
+  userSet: ReadonlySet<string>,
 ): ReconnectPolicyOptions {
-  if (!announced) return opts;
   const out = { ...opts };
-  if (announced.delay !== undefined && !userSet.has('reconnectDelay')) {
-    out.reconnectDelay = announced.delay;
-    out.reconnectDelayMax = Math.max(out.reconnectDelayMax, announced.delay);
+  const { delay, maxAttempts } = announced ?? {};
+  if (count(delay) && !userSet.has('reconnectDelay')) {
+    out.reconnectDelay = delay;
+    out.reconnectDelayMax = Math.max(out.reconnectDelayMax, delay);
   }
-  if (announced.maxAttempts !== undefined && !userSet.has('maxReconnectAttempts'))
-    out.maxReconnectAttempts = announced.maxAttempts;
+  if ((maxAttempts === null || count(maxAttempts)) && !userSet.has('maxReconnectAttempts'))
+    out.maxReconnectAttempts = maxAttempts ?? Number.POSITIVE_INFINITY;
   return out;
 }

@@ -1,7 +1,7 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { callApp, checkAckOptions, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
+import { callApp, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
@@ -91,7 +91,7 @@ export class SmartSocketClientBase<
   private manual = false;
   private pending: Deferred | undefined;
   /** The reconnection options the user set, which a server's announced policy never replaces. */
-  private readonly userPolicy = new Set<'reconnectDelay' | 'maxReconnectAttempts'>();
+  private readonly userPolicy: ReadonlySet<string>;
   /** The backoff in force: the options, updated by each handshake's announced policy. */
   private policy: ReconnectPolicyOptions;
   /** Until when (epoch ms) an unheard rate-limit refusal is not logged again. */
@@ -111,8 +111,9 @@ export class SmartSocketClientBase<
     super();
     this.opts = resolveOptions(options);
     this.policy = this.opts;
-    for (const key of ['reconnectDelay', 'maxReconnectAttempts'] as const)
-      if (options[key] !== undefined) this.userPolicy.add(key);
+    this.userPolicy = new Set(
+      Object.keys(options).filter((k) => (options as Record<string, unknown>)[k] !== undefined),
+    );
     const endpoint = resolveEndpoint(url, this.opts);
     this.url = endpoint.url;
     this.pollUrl = endpoint.pollUrl;
@@ -245,7 +246,6 @@ export class SmartSocketClientBase<
     data: EventData<E[Ev]>,
     options: { timeout?: number } = {},
   ): Promise<AckResponse<E[Ev]>> {
-    checkAckOptions(event, options);
     return this.ackedEmit(event, data, { timeout: options.timeout });
   }
 
@@ -304,10 +304,8 @@ export class SmartSocketClientBase<
         this.emitWith(event, args as unknown[], false, compress);
         return this;
       },
-      emitWithAck: (event, data, options = {}) => {
-        checkAckOptions(event, options);
-        return this.ackedEmit(event, data, { timeout: options.timeout, compress });
-      },
+      emitWithAck: (event, data, options = {}) =>
+        this.ackedEmit(event, data, { timeout: options.timeout, compress }),
     };
   }
 

@@ -1,5 +1,11 @@
-// Guards `emit(event, data, ack?)`: one payload per event, so a Socket.IO-style list of arguments
+// Guards `emit(event, data, ack?)`: one payload per event, so a Socket.IO-style list of values
 // fails loudly instead of arriving as its first element.
+
+function onePayload(method: string, event: string, n: number): TypeError {
+  return new TypeError(
+    `${method}('${event}') got ${n} arguments; an event carries one payload: ${method}('${event}', { a, b })`,
+  );
+}
 
 /**
  * Throws a `TypeError` naming the fix when `args` (what followed the event name) is not
@@ -10,13 +16,8 @@
  */
 export function checkEmitArgs(event: string, args: readonly unknown[]): void {
   const n = args.length;
-  if (n <= 1) return;
-  if (n === 2 && (args[1] === undefined || typeof args[1] === 'function')) return;
-  throw new TypeError(
-    `emit('${event}') got ${n} arguments after the event name: an event carries one payload ` +
-      `(plus an optional ack callback last). Put the values in one object, e.g. ` +
-      `emit('${event}', { a, b }) instead of emit('${event}', a, b).`,
-  );
+  if (n > 2 || (n === 2 && args[1] !== undefined && typeof args[1] !== 'function'))
+    throw onePayload('emit', event, n);
 }
 
 /**
@@ -27,10 +28,6 @@ export function checkEmitArgs(event: string, args: readonly unknown[]): void {
  * checkAckOptions('chat', 'b'); // TypeError: … emitWithAck('chat', { a, b }) …
  */
 export function checkAckOptions(event: string, options: unknown): void {
-  if (options === undefined || (typeof options === 'object' && options !== null)) return;
-  throw new TypeError(
-    `emitWithAck('${event}') takes (data, options?): an event carries one payload. Put the ` +
-      `values in one object, e.g. emitWithAck('${event}', { a, b }) instead of ` +
-      `emitWithAck('${event}', a, b).`,
-  );
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    throw onePayload('emitWithAck', event, 2);
 }
