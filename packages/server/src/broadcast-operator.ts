@@ -13,7 +13,7 @@ import type {
   EventsMap,
 } from './typed-events.js';
 
-/** Default timeout of a broadcast with acks when `.timeout(ms)` was not used (ms). */
+/** Default timeout (ms) of a broadcast with acks without `.timeout(ms)`: the default `messageTimeout`. */
 export const DEFAULT_BROADCAST_ACK_TIMEOUT = 30_000;
 
 type AnyNamespace = Namespace<any, any>;
@@ -174,7 +174,7 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
     };
     const timer = setTimeout(
       () => finish(new SmartSocketError('ERR_ACK_001', 'Acknowledgment timeout', { event })),
-      this.flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT,
+      this.flags.timeout ?? namespaces[0]?._messageTimeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT,
     );
     // A pending broadcast must not keep the process alive once the server is gone.
     timer.unref?.();

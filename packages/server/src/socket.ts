@@ -11,7 +11,7 @@ import {
 } from '@smartsocket/protocol';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
-import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
+import { BroadcastOperator } from './broadcast-operator.js';
 import type { BroadcastPacket } from './broadcast-packet.js';
 import type { Connection } from './connection.js';
 import { EventIntake } from './event-intake.js';
@@ -266,7 +266,7 @@ export class Socket<
       flags.volatile,
     );
     if (sent) {
-      const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
+      const timeout = flags.timeout ?? this.ctx.opts.messageTimeout;
       (this.#acks ??= new AckRegistry()).addBroadcast(
         packet.ackId,
         (err, res) => err || ack(res),

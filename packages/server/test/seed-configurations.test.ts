@@ -131,13 +131,18 @@ describe('configurations of the original documents', () => {
 });
 
 describe('messageTimeout', () => {
-  it('is the default timeout of socket.emitWithAck', async () => {
+  it('is the default timeout of socket.emitWithAck and of broadcasts with acks', async () => {
     const server = await startServer(cleanup, { messageTimeout: 50 });
     const connected = once<[import('../src/index.js').Socket]>(server, 'connected');
-    cleanup.client(await TestClient.connect(server));
+    cleanup.client(await TestClient.connect(server)); // never answers acks
     const [socket] = await connected;
     const err = await socket.emitWithAck('question', 1).catch((e: SmartSocketError) => e);
     expect((err as SmartSocketError).code).toBe('ERR_ACK_001');
+    const started = Date.now();
+    const all = await server.emitWithAck('question', 2).catch((e: SmartSocketError) => e);
+    expect((all as SmartSocketError).code).toBe('ERR_ACK_001');
+    // Well before the 30 s default: the configured 50 ms applied (generous for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
