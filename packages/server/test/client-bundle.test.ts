@@ -2,6 +2,7 @@
 // whose `<script src="/smartsocket/client.js">` connects from headless Chromium without warnings.
 import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { generateKey } from '@smartsocket/crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../../../test/support/chromium.js';
@@ -59,6 +60,22 @@ describe('serveClient', () => {
     expect(await head.text()).toBe('');
   });
 
+  it('serves the chunks the main script imports next to it, and nothing else of the build', async () => {
+    const server = await startServer(cleanup);
+    const chunk = await get(server.port, '/smartsocket/SmartSocketClient.deflate.js');
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(chunk.headers.get('etag')).toMatch(/^".+"$/);
+    for (const path of [
+      '/smartsocket/SmartSocketClient.nope.js',
+      '/smartsocket/index.js',
+      '/smartsocket/SmartSocketClient..js',
+      '/smartsocket/../package.json',
+      '/smartsocket/SmartSocketClient.js.map',
+    ])
+      expect((await get(server.port, path)).status, path).toBe(404);
+  });
+
   it('follows a custom path, and serveClient: false leaves the route to the application', async () => {
     const custom = await startServer(cleanup, { path: '/rt' });
     expect((await get(custom.port, '/rt/client.js')).status).toBe(200);
@@ -78,28 +95,35 @@ describe.skipIf(!hasChromium && !process.env.CI)('serveClient in headless Chromi
   }, 60_000);
   afterAll(() => browser?.close());
 
-  it('lets <script src="/smartsocket/client.js"> connect, with no console warning', async () => {
+  it('lets <script src="/smartsocket/client.js"> connect, chunks included, with no console warning', async () => {
     const { createServer } = await import('node:http');
     const http = createServer((_req, res) => {
       res
         .writeHead(200, { 'content-type': 'text/html' })
         .end('<!doctype html><title>chat</title><script src="/smartsocket/client.js"></script>');
     });
-    const server = await startServer(cleanup, { server: http });
+    // Compression is on by default and a key is set: connecting loads the deflate and the seal
+    // chunks from the server too, next to client.js.
+    const key = generateKey();
+    const server = await startServer(cleanup, { server: http, encryptionKey: key });
     server.on('hello', (_socket, data, ack) => ack?.({ echo: data }));
     const page = await browser.newPage();
     cleanup.add(() => page.close());
     const console: string[] = [];
+    const fetched: string[] = [];
     page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
+    page.on('requestfinished', (r) => fetched.push(new URL(r.url()).pathname));
     await page.goto(`http://127.0.0.1:${server.port}/`);
-    const answer = await page.evaluate(async () => {
-      const client = new (window as any).SmartSocketClient(location.origin);
+    const answer = await page.evaluate(async (encryptionKey) => {
+      const client = new (window as any).SmartSocketClient(location.origin, { encryptionKey });
       await client.connect();
       const res = await client.emitWithAck('hello', 'browser');
       client.disconnect();
       return res;
-    });
+    }, key);
     expect(answer).toEqual({ echo: 'browser' });
+    expect(fetched).toContain('/smartsocket/SmartSocketClient.deflate.js');
+    expect(fetched).toContain('/smartsocket/SmartSocketClient.seal.js');
     expect(console).toEqual([]);
   });
 });
