@@ -38,12 +38,14 @@ export function planFds(needed: number, limits: FdLimits): FdPlan {
     `${limits.soft} (soft) / ${hard} (hard) and cannot be raised to ${needed}.`,
     'Node cannot raise its own limit, so the bench starts its children through',
     `\`sh -c 'ulimit -n ${needed}; exec node …'\`; that works up to the hard limit, and beyond it`,
-    'only for root (CAP_SYS_RESOURCE). Any of these fixes it:',
-    `  - as root: \`ulimit -n ${needed}\` in this shell before \`pnpm bench\`` +
+    'only with CAP_SYS_RESOURCE (root outside a container; inside one, the container runtime sets',
+    'the ceiling). Any of these fixes it:',
+    `  - \`ulimit -n ${needed}\` as root in this shell before \`pnpm bench\`` +
       (limits.nrOpen ? ` (the kernel allows up to ${limits.nrOpen}, /proc/sys/fs/nr_open)` : ''),
-    `  - for a user: a \`nofile ${needed}\` line in /etc/security/limits.conf (log in again),`,
-    `    LimitNOFILE=${needed} for a systemd unit, or \`docker run --ulimit nofile=${needed}:${needed}\``,
-    `  - a smaller run that fits: --idle-conns ${smaller} (or fewer --mem-conns / --connect-count)`,
+    `  - a \`nofile ${needed}\` line in /etc/security/limits.conf (log in again), LimitNOFILE=${needed}`,
+    `    for a systemd unit, or \`docker run --ulimit nofile=${needed}:${needed}\` for a container`,
+    `  - a smaller run: at most ${smaller} connections in any scenario (--idle-conns, --mem-conns,`,
+    '    --connect-count, --bcast-clients)',
   ];
   return { ok: false, message: lines.join('\n') };
 }
