@@ -24,6 +24,7 @@ export const idleScenario: Scenario = {
       sourceAddress: loaderSourceAddress,
     });
     return {
+      'idle.conns': ctx.config.idle.conns,
       'idle.rssMB': m.rss / MB,
       'idle.heapMB': m.heapUsed / MB,
       'idle.rssPerConn': m.rssPerConn,
