@@ -87,8 +87,9 @@ export interface BenchConfig {
   redis: { servers: number; clients: number; count: number; payloadBytes: number };
   /**
    * Many idle WebSocket connections on one server: `conns` clients over `loaders` load processes,
-   * loader i connecting from source address 127.0.0.(2 + i) so each address needs fewer ephemeral
-   * ports than the kernel's range holds; at most `concurrency` handshakes in flight in all.
+   * each connecting from its own loopback source address (127.0.0.x, fresh ones every trial) so
+   * each address needs fewer ephemeral ports than the kernel's range holds; at most
+   * `concurrency` handshakes in flight in all.
    */
   idle: { conns: number; loaders: number; concurrency: number };
   /**
