@@ -71,7 +71,7 @@ export class ChildHandle {
       serialization: 'advanced' as const,
       env: { ...process.env, [CHILD_TIMEOUT_ENV]: String(opts.lifetimeMs) },
     };
-    // `exec` keeps the pid (kill, /proc sampling) and the IPC descriptor of the shell for node.
+    // `exec` replaces the shell with node: the same pid (kill, /proc sampling) and IPC descriptor.
     const child = opts.fdLimit
       ? spawn(
           'sh',
