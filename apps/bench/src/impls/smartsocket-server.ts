@@ -50,6 +50,8 @@ export async function startSmartSocketServer(
     enableRateLimiting: false,
     // Socket.IO and ws run without an HTTP stats endpoint as well.
     enableMetrics: false,
+    // The default cap (10,000) would refuse most of the idle scenario's connections.
+    maxConnections: 1_000_000,
     // Off like Socket.IO's and ws's permessage-deflate, except in the compressed scenario.
     enableCompression: variant.compression,
     compressionThreshold: 1024,

@@ -31,7 +31,11 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
       // Results saved before the Redis scenario existed have no `redis` section.
       (c.redis
         ? `; redis: ${c.redis.servers} servers on one local Redis, ${c.redis.clients} clients, ${c.redis.count} spread broadcasts to everyone and to a room on 2 servers.`
-        : '.'),
+        : '.') +
+      // Results saved before the idle scenario existed have no `idle` section.
+      (c.idle && c.scenarios.includes('idle')
+        ? ` Many idle connections: ${c.idle.conns} WebSocket connections from ${c.idle.loaders} load processes, each from its own 127.0.0.x source address, ${c.idle.concurrency} handshakes in flight.`
+        : ''),
     '',
     'Cells: median (min–max) ±half the spread, over repetitions. Ratios: SmartSocket ÷ baseline, ' +
       'the median of per-repetition ratios. Broadcast rows compare with raw ws sending one prebuilt ' +
