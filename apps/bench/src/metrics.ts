@@ -162,6 +162,17 @@ export const METRICS: readonly MetricDef[] = [
     'lower',
   ),
   m('cluster.speedup', 'cluster', 'node:cluster workers ÷ one process, msg/s', '×', 'higher'),
+  m(
+    'idle.conns',
+    'idle',
+    'idle connections held (the 600 MB goal is for 50,000)',
+    'conns',
+    'higher',
+  ),
+  m('idle.rssMB', 'idle', 'server RSS with the idle connections', 'MB', 'lower'),
+  m('idle.heapMB', 'idle', 'server heap with the idle connections', 'MB', 'lower'),
+  m('idle.rssPerConn', 'idle', 'RSS / idle connection (many)', 'B', 'lower'),
+  m('idle.heapPerConn', 'idle', 'heap / idle connection (many)', 'B', 'lower'),
 ];
 
 export const metricById = new Map(METRICS.map((d) => [d.id, d]));

@@ -6,6 +6,7 @@ import { compressedScenario } from './compressed.js';
 import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
 import { encryptedScenario } from './encrypted.js';
+import { idleScenario } from './idle.js';
 import { memoryScenario } from './memory.js';
 import { pollingScenario } from './polling.js';
 import { redisScenario } from './redis.js';
@@ -21,4 +22,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   redis: redisScenario,
   polling: pollingScenario,
   cluster: clusterScenario,
+  idle: idleScenario,
 };
