@@ -2,6 +2,7 @@
 // from an injected clock and everything the room should see goes out through `emit`.
 
 import { GameError } from './game-error.js';
+import { type NamedAnswer, questionStats } from './game-stats.js';
 import type {
   AnswerResult,
   GameEvents,
@@ -10,6 +11,7 @@ import type {
   LeaderboardEntry,
   Phase,
   Question,
+  QuestionStats,
   QuestionView,
   RevealView,
 } from './game-types.js';
@@ -154,6 +156,7 @@ export class Game {
       choice: choice as number,
       correct,
       points,
+      timeMs: elapsed,
       score: player.score,
       correctChoice: question.answer,
     };
@@ -174,7 +177,16 @@ export class Game {
     return players.map((p, i) => {
       if (p.score !== lastScore) rank = i + 1;
       lastScore = p.score;
-      return { id: p.id, name: p.name, score: p.score, rank, connected: p.connections > 0 };
+      let correct = 0;
+      for (const a of p.answers.values()) if (a.correct) correct++;
+      return {
+        id: p.id,
+        name: p.name,
+        score: p.score,
+        rank,
+        connected: p.connections > 0,
+        correct,
+      };
     });
   }
 
@@ -194,6 +206,7 @@ export class Game {
       snap.question = this.#questionView();
       snap.reveal = this.#revealView();
     }
+    if (this.#phase === 'finished') snap.stats = this.#allStats();
     const player = playerId === undefined ? undefined : this.#players.get(playerId);
     if (player) {
       snap.you = { id: player.id, name: player.name, score: player.score };
@@ -248,7 +261,7 @@ export class Game {
   #finish(): void {
     this.#clearTimer();
     this.#phase = 'finished';
-    this.#opts.emit('finished', { leaderboard: this.leaderboard() });
+    this.#opts.emit('finished', { leaderboard: this.leaderboard(), stats: this.#allStats() });
     this.#opts.onFinished?.();
   }
 
@@ -265,19 +278,32 @@ export class Game {
   }
 
   #revealView(): RevealView {
-    const q = this.#question();
-    const counts = q.choices.map(() => 0);
-    for (const p of this.#players.values()) {
-      const a = p.answers.get(this.#index);
-      if (a) counts[a.choice] = (counts[a.choice] ?? 0) + 1;
-    }
+    const { counts, fastest } = this.#stats(this.#index);
     return {
       index: this.#index,
-      correctChoice: q.answer,
+      correctChoice: this.#question().answer,
       counts,
+      ...(fastest ? { fastest } : {}),
       leaderboard: this.leaderboard(),
       nextInMs: Math.max(0, this.#phaseEndsAt - this.#opts.clock.now()),
     };
+  }
+
+  #stats(index: number): QuestionStats {
+    const q = this.#opts.questions[index];
+    if (!q) throw new GameError('NO_QUESTION');
+    const answers: NamedAnswer[] = [];
+    for (const p of this.#players.values()) {
+      const answer = p.answers.get(index);
+      if (answer) answers.push({ name: p.name, answer });
+    }
+    return questionStats(q, index, answers);
+  }
+
+  /** Stats of every question asked (all of them once the game is finished). */
+  #allStats(): QuestionStats[] {
+    const asked = Math.min(this.#index + 1, this.#opts.questions.length);
+    return Array.from({ length: asked }, (_, i) => this.#stats(i));
   }
 
   /** Answers so far to the open question, out of the players connected now (or who answered). */
