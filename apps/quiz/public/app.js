@@ -2,6 +2,8 @@
 // The session (role + token) lives in localStorage, so a reload or a dropped network
 // re-attaches to the running game and the server's copy of the score.
 import { $, toast } from './dom.js';
+import { speaker } from './icons.js';
+import { createSound } from './sound.js';
 import { createViews } from './views.js';
 
 const STORE_KEY = 'smartsocket-quiz';
@@ -15,9 +17,11 @@ const state = {
   total: 0,
   leaderboard: [],
   question: null,
-  questionSeenAt: 0,
+  /** When the current question or reveal reached us: its countdown runs from here. */
+  phaseSeenAt: 0,
   progress: null,
   reveal: null,
+  stats: null,
   myAnswer: null,
   pendingChoice: null,
   online: false,
@@ -64,6 +68,16 @@ function setStatus(kind, text) {
   el.textContent = text;
 }
 
+/** The bar under the header while the network is gone, and briefly once it is back. */
+function banner(kind, text) {
+  const el = $('net-banner');
+  clearTimeout(banner.timer);
+  el.dataset.state = kind;
+  el.textContent = text;
+  el.hidden = false;
+  if (kind === 'back') banner.timer = setTimeout(() => (el.hidden = true), 2500);
+}
+
 client.on('connected', async () => {
   setStatus('online', 'online');
   state.online = true;
@@ -89,12 +103,17 @@ client.on('connected', async () => {
   enterGame(session.role, res);
 });
 client.on('disconnected', () => {
-  setStatus('offline', 'reconnecting…');
+  setStatus('offline', 'offline');
+  banner('lost', 'Connection lost. Reconnecting…');
   state.online = false;
   // No answering while offline: the answer could reach the server before the rejoin.
   if (state.phase === 'question') render();
 });
-client.on('reconnecting', (attempt) => setStatus('offline', `reconnecting (${attempt})…`));
+client.on('reconnecting', (attempt) => {
+  setStatus('offline', 'reconnecting…');
+  banner('lost', `Connection lost. Reconnecting… (attempt ${attempt})`);
+});
+client.on('reconnected', () => banner('back', 'Back online'));
 
 client.on('leaderboard', (d) => {
   state.leaderboard = d.leaderboard;
@@ -104,11 +123,12 @@ client.on('leaderboard', (d) => {
 client.on('question', (d) => {
   state.phase = 'question';
   state.question = d;
-  state.questionSeenAt = performance.now();
+  state.phaseSeenAt = performance.now();
   state.progress = null;
   state.reveal = null;
   state.myAnswer = null;
   state.pendingChoice = null;
+  sound.play('question');
   renderBoard();
   render();
 });
@@ -116,10 +136,13 @@ client.on('progress', (d) => {
   state.progress = d;
   const el = $('progress');
   if (el) el.textContent = views.progressText();
+  const meter = document.querySelector('.answered .meter > div');
+  if (meter) meter.style.width = `${(100 * d.answered) / Math.max(1, d.expected)}%`;
 });
 client.on('reveal', (d) => {
   state.phase = 'reveal';
   state.reveal = d;
+  state.phaseSeenAt = performance.now();
   state.leaderboard = d.leaderboard;
   renderBoard();
   render();
@@ -127,6 +150,8 @@ client.on('reveal', (d) => {
 client.on('finished', (d) => {
   state.phase = 'finished';
   state.leaderboard = d.leaderboard;
+  state.stats = d.stats;
+  sound.play('finished');
   clearSession();
   renderBoard();
   render();
@@ -144,9 +169,10 @@ function enterGame(role, res) {
   state.total = g.total;
   state.leaderboard = g.leaderboard;
   state.question = g.question || null;
-  state.questionSeenAt = performance.now();
+  state.phaseSeenAt = performance.now();
   state.progress = g.progress || null;
   state.reveal = g.reveal || null;
+  state.stats = g.stats || null;
   state.myAnswer = g.you?.answer || null;
   state.pendingChoice = null;
   if (role === 'host' && res.hostToken)
@@ -175,6 +201,7 @@ async function answer(choice) {
     if (res.code !== 'ALREADY_ANSWERED') state.pendingChoice = null;
   } else if (state.question && res.index === state.question.index) {
     state.myAnswer = res;
+    sound.play(res.correct ? 'correct' : 'wrong');
   }
   render();
 }
@@ -184,6 +211,28 @@ function resetToHome() {
   renderBoard();
   render();
 }
+
+// ---- sound (off until turned on) ---------------------------------------------------------
+
+const sound = createSound();
+function drawSoundButton() {
+  const btn = $('sound-btn');
+  btn.setAttribute('aria-pressed', String(sound.enabled));
+  btn.title = sound.enabled ? 'Sound on' : 'Sound off';
+  btn.replaceChildren(speaker(sound.enabled));
+  btn.append(
+    Object.assign(document.createElement('span'), {
+      className: 'sr-only',
+      textContent: 'Sound effects',
+    }),
+  );
+}
+$('sound-btn').addEventListener('click', () => {
+  sound.set(!sound.enabled);
+  drawSoundButton();
+  sound.play('correct');
+});
+drawSoundButton();
 
 // ---- rendering ---------------------------------------------------------------------------
 
