@@ -60,6 +60,15 @@ function questionStats(stats, total) {
   );
 }
 
+/** "Ada wins!", or "Ada and Bob share the win!" on a tie. */
+function headline(leaderboard) {
+  const winners = leaderboard.filter((e) => e.rank === 1).map((e) => e.name);
+  if (winners.length === 0) return 'Game over';
+  if (winners.length === 1) return `${winners[0]} wins!`;
+  return `${winners.slice(0, -1).join(', ')} and ${winners.at(-1)} share the win!`;
+}
+
+/** The results screen; the full standings stay on the leaderboard beside it. */
 export function finishedView({ state, actions, me }) {
   const you = me();
   const players = state.leaderboard.length;
@@ -78,11 +87,7 @@ export function finishedView({ state, actions, me }) {
     'section',
     { class: 'card results' },
     el('p', { class: 'eyebrow center' }, 'Final results'),
-    el(
-      'h1',
-      { class: 'center' },
-      state.leaderboard[0] ? `${state.leaderboard[0].name} wins!` : 'Game over',
-    ),
+    el('h1', { class: 'center' }, headline(state.leaderboard)),
     podium(state.leaderboard),
     line,
     stats.length ? el('h2', {}, 'Question by question') : null,

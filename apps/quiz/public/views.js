@@ -2,7 +2,7 @@
 // results), draws the leaderboard, and runs the on-screen countdowns. User text always goes in
 // as text, never as HTML.
 import { $, el } from './dom.js';
-import { avatar, medal } from './icons.js';
+import { avatar, medal, shape } from './icons.js';
 import { questionView, RING, revealView } from './play-views.js';
 import { finishedView } from './results-view.js';
 
@@ -100,6 +100,9 @@ export function createViews(state, actions) {
       actions.join(form.code.value.trim().toUpperCase(), form.name.value);
     });
     frag.querySelector('#host-btn').addEventListener('click', actions.host);
+    frag
+      .querySelector('.hero-shapes')
+      .append(...[0, 1, 2, 3].map((i) => el('span', { dataset: { i: String(i) } }, shape(i))));
     const wrap = el('div');
     wrap.append(frag);
     return wrap;
@@ -140,6 +143,7 @@ export function createViews(state, actions) {
         ),
         el('h2', {}, count === 1 ? '1 player' : `${count} players`),
         playerChips(),
+        el('p', { class: 'tip' }, 'Put this screen where everyone can see it.'),
         el(
           'div',
           { class: 'row' },
@@ -170,6 +174,12 @@ export function createViews(state, actions) {
       ),
       el('h2', {}, count === 1 ? '1 player' : `${count} players`),
       playerChips(),
+      el(
+        'p',
+        { class: 'tip' },
+        el('strong', {}, 'Tip: '),
+        'answer fast. A right answer is worth 1,000 points at once and 500 at the buzzer.',
+      ),
     );
   }
 

@@ -15,6 +15,7 @@ import type {
   QuestionView,
   RevealView,
 } from './game-types.js';
+import { rankPlayers } from './leaderboard.js';
 import { normalizeName } from './player-name.js';
 import { scoreAnswer } from './scoring.js';
 
@@ -169,25 +170,7 @@ export class Game {
 
   /** Players by score (best first), ties sharing a rank, then by name. */
   leaderboard(): LeaderboardEntry[] {
-    const players = [...this.#players.values()].sort(
-      (a, b) => b.score - a.score || a.name.localeCompare(b.name),
-    );
-    let rank = 0;
-    let lastScore = Number.NaN;
-    return players.map((p, i) => {
-      if (p.score !== lastScore) rank = i + 1;
-      lastScore = p.score;
-      let correct = 0;
-      for (const a of p.answers.values()) if (a.correct) correct++;
-      return {
-        id: p.id,
-        name: p.name,
-        score: p.score,
-        rank,
-        connected: p.connections > 0,
-        correct,
-      };
-    });
+    return rankPlayers(this.#players.values());
   }
 
   /** The state a page needs to draw itself; with `playerId`, that player's own part too. */

@@ -192,6 +192,11 @@ describe.skipIf(!available && !process.env.CI)('a full quiz game in the browser'
     await host.locator('.qstats li').first().getByText('2 of 3 right').waitFor();
     await cy.getByText('You won!').waitFor();
     await bob.getByText('You finished #3 of 3').waitFor();
+    // Sound is off until someone turns it on; the choice is remembered on that device only.
+    await cy.click('#sound-btn');
+    expect(await cy.getAttribute('#sound-btn', 'aria-pressed')).toBe('true');
+    expect(await cy.evaluate(() => localStorage.getItem('smartsocket-quiz-sound'))).toBe('on');
+    expect(await bob.getAttribute('#sound-btn', 'aria-pressed')).toBe('false');
     await check(host, '13-host-results');
     await check(bob, '14-player-results');
     await check(cy, '15-winner-results');
