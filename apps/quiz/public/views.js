@@ -134,7 +134,11 @@ export function createViews(state, actions) {
         'section',
         { class: 'card center lobby' },
         el('p', { class: 'eyebrow' }, 'Join at'),
-        el('a', { class: 'join-link', href: link, target: '_blank', rel: 'noopener' }, link),
+        el(
+          'a',
+          { class: 'join-link', href: link, target: '_blank', rel: 'noopener' },
+          link.replace(/^https?:\/\//, ''),
+        ),
         el('p', { class: 'eyebrow' }, 'with the game code'),
         el(
           'div',
