@@ -23,6 +23,8 @@ const state = {
   reveal: null,
   stats: null,
   myAnswer: null,
+  /** Our own answers by question index, for the results screen. */
+  history: {},
   pendingChoice: null,
   online: false,
 };
@@ -174,6 +176,7 @@ function enterGame(role, res) {
   state.reveal = g.reveal || null;
   state.stats = g.stats || null;
   state.myAnswer = g.you?.answer || null;
+  state.history = Object.fromEntries((g.you?.answers || []).map((a) => [a.index, a]));
   state.pendingChoice = null;
   if (role === 'host' && res.hostToken)
     saveSession({ role, code: res.code, hostToken: res.hostToken });
@@ -201,10 +204,21 @@ async function answer(choice) {
     if (res.code !== 'ALREADY_ANSWERED') state.pendingChoice = null;
   } else if (state.question && res.index === state.question.index) {
     state.myAnswer = res;
+    state.history[res.index] = res;
     sound.play(res.correct ? 'correct' : 'wrong');
   }
   render();
 }
+
+/** Keys 1–4 answer on a keyboard, like clicking the tile with that number. */
+document.addEventListener('keydown', (ev) => {
+  if (state.role !== 'player' || state.phase !== 'question' || !state.question || !state.online)
+    return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target instanceof HTMLInputElement) return;
+  const choice = Number(ev.key) - 1;
+  if (Number.isInteger(choice) && choice >= 0 && choice < state.question.choices.length)
+    answer(choice);
+});
 
 function resetToHome() {
   Object.assign(state, { role: null, code: null, playerId: null, phase: null, leaderboard: [] });

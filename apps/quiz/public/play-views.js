@@ -51,6 +51,8 @@ export function questionView({ state, actions, progressText }) {
     const cls = ['choice', chosen === i ? 'picked' : chosen !== null ? 'faded' : ''].join(' ');
     const body = [shape(i), el('span', { class: 'label' }, text)];
     if (!isPlayer) return el('div', { class: cls, dataset: { i: String(i % 4) } }, body);
+    // The key that answers with this tile (shown where there is a keyboard).
+    if (i < 9) body.push(el('kbd', { 'aria-hidden': 'true' }, String(i + 1)));
     return el(
       'button',
       {

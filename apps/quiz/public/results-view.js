@@ -25,8 +25,15 @@ function podium(leaderboard) {
   );
 }
 
-/** One row per question: the right answer, the share who got it, the fastest. */
-function questionStats(stats, total) {
+/** A player's own outcome of one question: right (with the points), wrong, or no answer. */
+function yours(answer) {
+  if (!answer) return el('span', { class: 'yours none' }, 'You: no answer');
+  if (!answer.correct) return el('span', { class: 'yours bad' }, 'You: wrong');
+  return el('span', { class: 'yours ok' }, `You: right, +${answer.points}`);
+}
+
+/** One row per question: the right answer, the share who got it, the fastest (and yours). */
+function questionStats(stats, total, history) {
   return el(
     'ol',
     { class: 'qstats' },
@@ -55,6 +62,7 @@ function questionStats(stats, total) {
           ` · ${s.correct} of ${total} right`,
           s.fastest ? ` · fastest ${s.fastest.name} (${seconds(s.fastest.timeMs)})` : '',
         ),
+        history ? yours(history[s.index]) : null,
       );
     }),
   );
@@ -91,7 +99,9 @@ export function finishedView({ state, actions, me }) {
     podium(state.leaderboard),
     line,
     stats.length ? el('h2', {}, 'Question by question') : null,
-    stats.length ? questionStats(stats, players) : null,
+    stats.length
+      ? questionStats(stats, players, state.role === 'player' ? state.history : null)
+      : null,
     el(
       'div',
       { class: 'row' },

@@ -98,7 +98,15 @@ export interface GameSnapshot {
   /** How every question went, once the game is finished. */
   stats?: QuestionStats[];
   /** The asking player's own state, when a player asked. */
-  you?: { id: string; name: string; score: number; answer?: AnswerResult };
+  you?: {
+    id: string;
+    name: string;
+    score: number;
+    /** The answer to the current question, if given. */
+    answer?: AnswerResult;
+    /** Every answer given so far, by question order. */
+    answers: AnswerResult[];
+  };
 }
 
 export interface GameOptions {

@@ -192,7 +192,12 @@ export class Game {
     if (this.#phase === 'finished') snap.stats = this.#allStats();
     const player = playerId === undefined ? undefined : this.#players.get(playerId);
     if (player) {
-      snap.you = { id: player.id, name: player.name, score: player.score };
+      snap.you = {
+        id: player.id,
+        name: player.name,
+        score: player.score,
+        answers: [...player.answers.values()].sort((a, b) => a.index - b.index),
+      };
       const answer = player.answers.get(this.#index);
       if (answer) snap.you.answer = answer;
     }

@@ -178,7 +178,7 @@ describe.skipIf(!available && !process.env.CI)('a full quiz game in the browser'
     for (const page of all) await page.getByText(questions[2]!.text).waitFor();
     await ada.click('.choice[data-i="0"]');
     await bob.click('.choice[data-i="1"]');
-    await cy.click('.choice[data-i="2"]');
+    await cy.keyboard.press('3'); // keys 1–4 answer on a keyboard
     await host.locator('#next-btn', { hasText: 'Show the results' }).waitFor();
     await host.click('#next-btn');
     for (const page of all) await page.locator('.podium').waitFor();
@@ -193,6 +193,12 @@ describe.skipIf(!available && !process.env.CI)('a full quiz game in the browser'
     await host.locator('.qstats li').first().getByText('2 of 3 right').waitFor();
     await cy.getByText('You won!').waitFor();
     await bob.getByText('You finished #3 of 3').waitFor();
+    expect(await bob.locator('.qstats .yours').allTextContents()).toEqual([
+      'You: wrong',
+      expect.stringMatching(/^You: right, \+\d+$/),
+      'You: wrong',
+    ]);
+    expect(await host.locator('.qstats .yours').count()).toBe(0);
     // Sound is off until someone turns it on; the choice is remembered on that device only.
     await cy.click('#sound-btn');
     expect(await cy.getAttribute('#sound-btn', 'aria-pressed')).toBe('true');

@@ -202,6 +202,11 @@ describe('Game', () => {
       },
     ]);
     expect(game.snapshot().stats).toEqual(stats);
+    // A page that reloads on the results screen still knows each of its own answers.
+    expect(game.snapshot(ada.playerId).you?.answers.map((a) => [a.index, a.correct])).toEqual([
+      [0, true],
+      [1, false],
+    ]);
     expect(game.leaderboard().map((e) => [e.name, e.correct])).toEqual([
       ['Bob', 1],
       ['Ada', 1],
