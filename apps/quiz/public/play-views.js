@@ -21,7 +21,14 @@ function questionHead(q, label) {
 function timer() {
   return el(
     'div',
-    { class: 'timer', id: 'timer', role: 'timer', 'aria-label': 'Seconds left' },
+    // Not announced every second: the screen around it is a live region.
+    {
+      class: 'timer',
+      id: 'timer',
+      role: 'timer',
+      'aria-label': 'Seconds left',
+      'aria-live': 'off',
+    },
     svg(
       'svg',
       { viewBox: '0 0 48 48', 'aria-hidden': 'true', focusable: 'false' },
@@ -185,7 +192,7 @@ export function revealView({ state, actions, me }) {
       { class: 'next' },
       el(
         'p',
-        { class: 'next-text' },
+        { class: 'next-text', 'aria-live': 'off' },
         last ? 'Results in ' : 'Next question in ',
         el('strong', { id: 'next-in' }, ''),
         ' s',

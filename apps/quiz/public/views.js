@@ -13,6 +13,8 @@ import { finishedView } from './results-view.js';
 export function createViews(state, actions) {
   let frame = 0;
   let drawn = '';
+  /** Each player's last score and when it changed, so a row that just scored flashes. */
+  const scored = new Map();
 
   const me = () => state.leaderboard.find((e) => e.id === state.playerId);
   const progressText = () =>
@@ -59,13 +61,28 @@ export function createViews(state, actions) {
     if (running) frame = requestAnimationFrame(tick);
   }
 
+  /** True for a score that changed in the last moment (a reveal often redraws right after). */
+  function justScored(e) {
+    const now = performance.now();
+    const last = scored.get(e.id);
+    if (!last || last.score !== e.score)
+      scored.set(e.id, { score: e.score, at: last ? now : Number.NEGATIVE_INFINITY });
+    return now - scored.get(e.id).at < 400;
+  }
+
   function board() {
     const list = $('board-list');
     list.replaceChildren(
       ...state.leaderboard.map((e) =>
         el(
           'li',
-          { class: [e.id === state.playerId ? 'me' : '', e.connected ? '' : 'away'].join(' ') },
+          {
+            class: [
+              e.id === state.playerId ? 'me' : '',
+              e.connected ? '' : 'away',
+              justScored(e) ? 'bump' : '',
+            ].join(' '),
+          },
           // Medals once someone has scored: three golds for three zeros would say nothing.
           el('span', { class: 'rank' }, (e.score > 0 && medal(e.rank, 22)) || String(e.rank)),
           avatar(e.name, !e.connected),
