@@ -106,6 +106,13 @@ describe.skipIf(!available && !process.env.CI)('a full quiz game in the browser'
     await ada.fill('#join-name', 'Ada');
     await ada.click('#join-form button[type="submit"]');
     await ada.getByText("You're in, Ada!").waitFor();
+    // A mistyped code is refused with a message, and the form stays for another try.
+    await bob.goto(app.url);
+    await bob.fill('#join-code', code === 'ZZZZ' ? 'ZZZY' : 'ZZZZ');
+    await bob.fill('#join-name', 'Bob');
+    await bob.click('#join-form button[type="submit"]');
+    await bob.locator('#toast', { hasText: 'No game with that code' }).waitFor();
+    await check(bob, '04a-join-refused');
     for (const [page, name] of [
       [bob, 'Bob'],
       [cy, 'Cy'],
