@@ -1,7 +1,7 @@
 // SmartSocket Quiz page: host and player views over one SmartSocketClient on namespace '/quiz'.
 // The session (role + token) lives in localStorage, so a reload or a dropped network
 // re-attaches to the running game and the server's copy of the score.
-import { $, toast } from './dom.js';
+import { $, el, toast } from './dom.js';
 import { speaker } from './icons.js';
 import { createSound } from './sound.js';
 import { createViews } from './views.js';
@@ -65,19 +65,19 @@ async function request(event, data) {
 }
 
 function setStatus(kind, text) {
-  const el = $('status');
-  el.dataset.state = kind;
-  el.textContent = text;
+  const node = $('status');
+  node.dataset.state = kind;
+  node.textContent = text;
 }
 
 /** The bar under the header while the network is gone, and briefly once it is back. */
 function banner(kind, text) {
-  const el = $('net-banner');
+  const node = $('net-banner');
   clearTimeout(banner.timer);
-  el.dataset.state = kind;
-  el.textContent = text;
-  el.hidden = false;
-  if (kind === 'back') banner.timer = setTimeout(() => (el.hidden = true), 2500);
+  node.dataset.state = kind;
+  node.textContent = text;
+  node.hidden = false;
+  if (kind === 'back') banner.timer = setTimeout(() => (node.hidden = true), 2500);
 }
 
 client.on('connected', async () => {
@@ -136,8 +136,8 @@ client.on('question', (d) => {
 });
 client.on('progress', (d) => {
   state.progress = d;
-  const el = $('progress');
-  if (el) el.textContent = views.progressText();
+  const node = $('progress');
+  if (node) node.textContent = views.progressText();
   const meter = document.querySelector('.answered .meter > div');
   if (meter) meter.style.width = `${(100 * d.answered) / Math.max(1, d.expected)}%`;
 });
@@ -233,13 +233,7 @@ function drawSoundButton() {
   const btn = $('sound-btn');
   btn.setAttribute('aria-pressed', String(sound.enabled));
   btn.title = sound.enabled ? 'Sound on' : 'Sound off';
-  btn.replaceChildren(speaker(sound.enabled));
-  btn.append(
-    Object.assign(document.createElement('span'), {
-      className: 'sr-only',
-      textContent: 'Sound effects',
-    }),
-  );
+  btn.replaceChildren(speaker(sound.enabled), el('span', { class: 'sr-only' }, 'Sound effects'));
 }
 $('sound-btn').addEventListener('click', () => {
   sound.set(!sound.enabled);
