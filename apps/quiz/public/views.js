@@ -35,6 +35,8 @@ export function createViews(state, actions) {
     if (key !== drawn) view.classList.add('enter');
     drawn = key;
     $('screen').replaceChildren(view);
+    // The host's lobby has the QR code beside the code: it gets a wider column.
+    $('layout').classList.toggle('wide', state.role === 'host' && state.phase === 'lobby');
     tick();
   }
 
@@ -150,17 +152,34 @@ export function createViews(state, actions) {
       return el(
         'section',
         { class: 'card center lobby' },
-        el('p', { class: 'eyebrow' }, 'Join at'),
-        el(
-          'a',
-          { class: 'join-link', href: link, target: '_blank', rel: 'noopener' },
-          link.replace(/^https?:\/\//, ''),
-        ),
-        el('p', { class: 'eyebrow' }, 'with the game code'),
         el(
           'div',
-          { class: 'big-code', id: 'lobby-code', 'aria-label': `Game code ${state.code}` },
-          state.code,
+          { class: 'join-box' },
+          el(
+            'div',
+            {},
+            el('p', { class: 'eyebrow' }, 'Join at'),
+            el(
+              'a',
+              { class: 'join-link', href: link, target: '_blank', rel: 'noopener' },
+              link.replace(/^https?:\/\//, ''),
+            ),
+            el('p', { class: 'eyebrow' }, 'with the game code'),
+            el('div', { class: 'big-code', id: 'lobby-code' }, state.code),
+          ),
+          // The server draws the QR code of the same link, from the address this page came from.
+          el(
+            'figure',
+            { class: 'qr-box' },
+            el('img', {
+              class: 'qr',
+              src: `/join-qr.svg?code=${encodeURIComponent(state.code)}`,
+              alt: `QR code that opens the join link of game ${state.code}`,
+              width: 168,
+              height: 168,
+            }),
+            el('figcaption', {}, 'or scan to join'),
+          ),
         ),
         el('h2', {}, count === 1 ? '1 player' : `${count} players`),
         playerChips(),

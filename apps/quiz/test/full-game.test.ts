@@ -99,6 +99,11 @@ describe.skipIf(!available && !process.env.CI)('a full quiz game in the browser'
     await host.click('#host-btn');
     const code = (await host.locator('#lobby-code').textContent()) ?? '';
     expect(code).toMatch(/^[A-Z]{4}$/);
+    // The QR code beside the code loads from the quiz server itself.
+    await host.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('img.qr');
+      return img?.complete === true && img.naturalWidth > 0;
+    });
     await check(host, '02-host-lobby-empty');
 
     await ada.goto(`${app.url}?code=${code}`);
