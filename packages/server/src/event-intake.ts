@@ -140,6 +140,7 @@ export class EventIntake {
 
   #rateLimited(verdict: RateLimitVerdict, ackId: number | undefined): void {
     const { code, retryAfter, event } = verdict;
+    this.ctx.stats.rateLimited();
     const err = new SmartSocketError(code, undefined, { retryAfter });
     this.#reject(err, event, ackId);
     const notice = { message: err.message, retryAfter, code, event };

@@ -178,6 +178,18 @@ export function renderPrometheus(source: MetricsSource): string {
     t.droppedMessages,
   );
   m.one(
+    'smartsocket_rate_limited_total',
+    'counter',
+    'Incoming events refused by the rate limiter.',
+    t.rateLimited,
+  );
+  m.one(
+    'smartsocket_slow_consumers_total',
+    'counter',
+    'Connections cut off for not reading fast enough.',
+    t.slowConsumers,
+  );
+  m.one(
     'smartsocket_messages_compressed_total',
     'counter',
     'Messages sent compressed.',

@@ -110,6 +110,7 @@ export class SmartSocket<
       connectionCount: () => this.#connections.size,
       accept: (transport, req) => this.#accept(transport, req),
       metrics: this,
+      dashboard: { connections: this.#connections, namespaces: this.#namespaces },
     });
     this.namespace(DEFAULT_NAMESPACE);
   }

@@ -38,6 +38,10 @@ export interface TransmissionStats {
   droppedMessages: number;
   /** Wire bytes in + out per second over the last 10 s. */
   bytesPerSecond: number;
+  /** Incoming events refused by the rate limiter (`ERR_RATE_001`/`ERR_RATE_002`). */
+  rateLimited: number;
+  /** Connections cut off for not reading fast enough (slow consumers). */
+  slowConsumers: number;
 }
 
 /** `server.getStats()`. */
@@ -180,6 +184,8 @@ export class StatsCollector {
   #compressedPlain = 0;
   #compressedWire = 0;
   #dropped = 0;
+  #rateLimited = 0;
+  #slowConsumers = 0;
   #latencySum = 0;
   #latencyCount = 0;
   readonly #traffic: RecentWindow; // count = messages, sum = wire bytes
@@ -258,6 +264,16 @@ export class StatsCollector {
     this.#dropped += count;
   }
 
+  /** An incoming event was refused by the rate limiter. */
+  rateLimited(): void {
+    this.#rateLimited++;
+  }
+
+  /** A connection was cut off because it did not read its messages fast enough. */
+  slowConsumer(): void {
+    this.#slowConsumers++;
+  }
+
   /** The `getStats()` / `GET {path}/stats` snapshot. */
   getStats(): ServerStats {
     const now = this.#now();
@@ -297,6 +313,8 @@ export class StatsCollector {
         compressedFrames: this.#compressedFrames,
         droppedMessages: this.#dropped,
         bytesPerSecond: round(bytesPerSecond, 2),
+        rateLimited: this.#rateLimited,
+        slowConsumers: this.#slowConsumers,
       },
     };
   }

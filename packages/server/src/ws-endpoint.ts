@@ -11,6 +11,7 @@ import {
   SUBPROTOCOL,
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { DashboardEndpoint, type DashboardSource } from './dashboard-endpoint.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
 import type { ResolvedOptions } from './server-options.js';
@@ -28,6 +29,8 @@ export interface EndpointHooks {
   accept(transport: WsTransport, req: IncomingMessage): void;
   /** Numbers for `GET {path}/stats` and `{path}/metrics`. */
   metrics: MetricsSource;
+  /** Connections and namespaces for `GET {path}/dashboard`. */
+  dashboard: Omit<DashboardSource, 'metrics'>;
 }
 
 function pathnameOf(req: IncomingMessage): string {
@@ -46,6 +49,7 @@ export class WsEndpoint {
   /** One `close` listener shared by every WebSocket (no closure per connection). */
   readonly #forget: (this: WebSocket) => void;
   readonly #wss: WebSocketServer;
+  readonly #dashboard: DashboardEndpoint;
   #binding: HttpBinding | undefined;
 
   constructor(
@@ -65,6 +69,11 @@ export class WsEndpoint {
       maxPayload: Math.min(opts.maxPayload * 2 + BATCH_HEADROOM, 0xffff_ffff),
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
+    this.#dashboard = new DashboardEndpoint(
+      opts,
+      { ...hooks.dashboard, metrics: hooks.metrics },
+      logger,
+    );
   }
 
   /** The HTTP server while attached. */
@@ -123,6 +132,7 @@ export class WsEndpoint {
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
     const { enableMetrics, path } = this.opts;
     if (!enableMetrics) return false;
+    if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;
     if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
     const pathname = pathnameOf(req);
     if (pathname !== `${path}/stats` && pathname !== `${path}/metrics`) return false;

@@ -62,6 +62,8 @@ describe('StatsCollector', () => {
       compressedFrames: 0,
       droppedMessages: 0,
       bytesPerSecond: 0,
+      rateLimited: 0,
+      slowConsumers: 0,
     });
   });
 
@@ -92,6 +94,14 @@ describe('StatsCollector', () => {
     // 525 wire bytes over the 5 s of uptime.
     expect(t.bytesPerSecond).toBe(105);
     expect(t.averageSpeed).toBe('105 B/s');
+  });
+
+  it('counts rate-limit refusals and slow consumers', () => {
+    const stats = new StatsCollector();
+    stats.rateLimited();
+    stats.rateLimited();
+    stats.slowConsumer();
+    expect(stats.getStats().transmission).toMatchObject({ rateLimited: 2, slowConsumers: 1 });
   });
 
   it('measures messagesPerSecond over a sliding 10 s window', () => {
