@@ -104,18 +104,41 @@ client.on('connected', async () => {
   }
   enterGame(session.role, res);
 });
+/** What the bar says while we are cut off: the device's own network, or just the connection. */
+const lostText = (attempt) =>
+  navigator.onLine === false
+    ? 'You are offline. Waiting for the network…'
+    : `Connection lost. Reconnecting…${attempt ? ` (attempt ${attempt})` : ''}`;
+
 client.on('disconnected', () => {
   setStatus('offline', 'offline');
-  banner('lost', 'Connection lost. Reconnecting…');
+  banner('lost', lostText());
   state.online = false;
   // No answering while offline: the answer could reach the server before the rejoin.
   if (state.phase === 'question') render();
 });
 client.on('reconnecting', (attempt) => {
   setStatus('offline', 'reconnecting…');
-  banner('lost', `Connection lost. Reconnecting… (attempt ${attempt})`);
+  banner('lost', lostText(attempt));
 });
 client.on('reconnected', () => banner('back', 'Back online'));
+
+// The browser knows at once when the device loses its network; the socket may only notice at
+// its next missed heartbeat.
+addEventListener('offline', () => {
+  setStatus('offline', 'offline');
+  banner('lost', lostText());
+  state.online = false;
+  if (state.phase === 'question') render();
+});
+addEventListener('online', () => {
+  if (!client.connected) return banner('lost', lostText());
+  // The connection lived through it: nothing to resume.
+  setStatus('online', 'online');
+  banner('back', 'Back online');
+  state.online = true;
+  if (state.phase === 'question') render();
+});
 
 client.on('leaderboard', (d) => {
   state.leaderboard = d.leaderboard;

@@ -188,6 +188,14 @@ describe.skipIf(!available && !process.env.CI)('a full quiz game in the browser'
     // ---- question 3: only Cy right; then the results ----
     await host.click('#next-btn');
     for (const page of all) await page.getByText(questions[2]!.text).waitFor();
+    // Bob's phone loses its network: the page says so at once, without waiting for the socket.
+    const bobContext = contexts[2]!;
+    await bobContext.setOffline(true);
+    await bob.locator('#net-banner', { hasText: 'You are offline' }).waitFor();
+    expect(await bob.locator('.choice[data-i="1"]').isDisabled()).toBe(true);
+    await bobContext.setOffline(false);
+    await bob.locator('#status[data-state="online"]').waitFor({ timeout: 30_000 });
+    await bob.locator('.choice[data-i="1"]:not([disabled])').waitFor();
     await ada.click('.choice[data-i="0"]');
     await bob.click('.choice[data-i="1"]');
     await cy.keyboard.press('3'); // keys 1–4 answer on a keyboard
