@@ -105,7 +105,9 @@ export function createViews(state, actions) {
     $('layout').classList.toggle('with-board', !hidden);
     const chip = $('game-code');
     chip.hidden = !state.code;
-    chip.textContent = state.code ? `Game ${state.code}` : '';
+    chip.replaceChildren(
+      ...(state.code ? [el('span', { class: 'chip-label' }, 'Game '), state.code] : []),
+    );
   }
 
   function homeView() {

@@ -13,6 +13,8 @@ export const SHOTS_DIR =
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
+/** The narrowest phones still in use: checked for sideways scrolling only. */
+export const SMALL_PHONE = { width: 320, height: 640 };
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -45,10 +47,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .flatMap((v: { id: string; targets: string[] }) => v.targets.map((t) => `${v.id}: ${t}`));
 }
 
+/** Whether the page is wider than its viewport (it would scroll sideways). */
+const overflows = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
 /**
  * Checks one screen at phone and desktop sizes: screenshots `<name>-phone.png` and
- * `<name>-desktop.png`, and returns the axe violations found at either size. The page's own
- * viewport is restored afterwards.
+ * `<name>-desktop.png`, and returns the axe violations found at either size, and any size
+ * (320 px wide included) at which the page scrolls sideways. The page's own viewport is
+ * restored afterwards.
  */
 export async function inspect(page: Page, name: string): Promise<string[]> {
   mkdirSync(SHOTS_DIR, { recursive: true });
@@ -62,7 +69,10 @@ export async function inspect(page: Page, name: string): Promise<string[]> {
     await settle(page);
     await page.screenshot({ path: join(SHOTS_DIR, `${name}-${label}.png`), fullPage: true });
     for (const v of await axeViolations(page)) found.push(`${name} (${label}) ${v}`);
+    if (await overflows(page)) found.push(`${name} (${label}) scrolls sideways`);
   }
+  await page.setViewportSize(SMALL_PHONE);
+  if (await overflows(page)) found.push(`${name} (320 px) scrolls sideways`);
   if (original) await page.setViewportSize(original);
   return found;
 }
