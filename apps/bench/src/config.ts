@@ -1,7 +1,14 @@
 // Bench configuration: the full and quick presets with every size and count as an option.
 import type { ImplId } from './impls/types.js';
 
-export type ScenarioId = 'echo' | 'broadcast' | 'memory' | 'connect' | 'compressed' | 'encrypted';
+export type ScenarioId =
+  | 'echo'
+  | 'broadcast'
+  | 'memory'
+  | 'connect'
+  | 'compressed'
+  | 'encrypted'
+  | 'polling';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
   'broadcast',
@@ -9,6 +16,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'connect',
   'compressed',
   'encrypted',
+  'polling',
 ];
 /** Run by default (all of them). */
 export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS;
@@ -53,6 +61,19 @@ export interface BenchConfig {
   /** Spread and tick bursts of ~100-byte broadcasts, SmartSocket sealing each payload. */
   encrypted: { clients: number; count: number };
   /**
+   * Echo over long-polling (SmartSocket and Socket.IO, polling only), then `idleSessions` idle
+   * polling sessions for the memory figure.
+   */
+  polling: {
+    conns: number;
+    inFlight: number;
+    payloadBytes: number;
+    warmupMs: number;
+    windowMs: number;
+    idleSessions: number;
+    concurrency: number;
+  };
+  /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
    */
@@ -90,6 +111,15 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   connect: { count: 2000, concurrency: 50 },
   compressed: { clients: 1000, count: 30, payloadBytes: 4096 },
   encrypted: { clients: 1000, count: 50 },
+  polling: {
+    conns: 50,
+    inFlight: 5,
+    payloadBytes: 100,
+    warmupMs: 1000,
+    windowMs: 3000,
+    idleSessions: 1000,
+    concurrency: 50,
+  },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -113,6 +143,15 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   connect: { count: 200, concurrency: 50 },
   compressed: { clients: 100, count: 10, payloadBytes: 4096 },
   encrypted: { clients: 100, count: 20 },
+  polling: {
+    conns: 10,
+    inFlight: 5,
+    payloadBytes: 100,
+    warmupMs: 200,
+    windowMs: 500,
+    idleSessions: 100,
+    concurrency: 25,
+  },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

@@ -18,6 +18,10 @@ const vsSocketIo: Goal[] = [
   { metric: 'spread.cpuPerDelivery', baseline: 'socket.io', op: '<=', target: 0.6 },
   { metric: 'tick.cpuPerDelivery', baseline: 'socket.io', op: '<=', target: 0.05 },
   { metric: 'connect.cpuPerConn', baseline: 'socket.io', op: '<=', target: 0.5 },
+  // Long-polling (both sides polling only).
+  { metric: 'polling.cpuPerMsg', baseline: 'socket.io', op: '<=', target: 0.5 },
+  { metric: 'polling.msgsPerSec', baseline: 'socket.io', op: '>=', target: 2 },
+  { metric: 'polling.heapPerSession', baseline: 'socket.io', op: '<=', target: 0.5 },
 ];
 
 /** Raw ws reference for a metric: broadcasts compare with the frame-once variant. */

@@ -87,6 +87,15 @@ export const METRICS: readonly MetricDef[] = [
     'lower',
   ),
   m('encrypted.tickDeliveriesPerSec', 'encrypted', 'sealed tick deliveries/s', '1/s', 'higher'),
+  m('polling.msgsPerSec', 'polling', 'polling echo throughput', 'msg/s', 'higher'),
+  m('polling.cpuPerMsg', 'polling', 'polling echo server CPU / msg', 'µs', 'lower'),
+  m('polling.cpuUserPerMsg', 'polling', '  user', 'µs', 'lower'),
+  m('polling.cpuSysPerMsg', 'polling', '  system', 'µs', 'lower'),
+  m('polling.clientCpuPerMsg', 'polling', 'polling echo client CPU / msg', 'µs', 'lower'),
+  m('polling.p50', 'polling', 'polling echo latency p50', 'ms', 'lower'),
+  m('polling.p99', 'polling', 'polling echo latency p99', 'ms', 'lower'),
+  m('polling.heapPerSession', 'polling', 'heap / idle polling session', 'B', 'lower'),
+  m('polling.rssPerSession', 'polling', 'RSS / idle polling session', 'B', 'lower'),
 ];
 
 export const metricById = new Map(METRICS.map((d) => [d.id, d]));

@@ -18,7 +18,7 @@ import { Heartbeat } from './heartbeat.js';
 import { encodeOutgoing, openIncoming } from './section-codec.js';
 import type { SessionCodec } from './session-codec.js';
 import type { TimerProvider } from './timers.js';
-import type { Transport } from './transport.js';
+import { CloseCode, type Transport } from './transport.js';
 
 /** Errors no retry can fix: the client stops instead of reconnecting. */
 const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_CONN_004', 'ERR_MSG_005', 'ERR_CONFIG_001']);
@@ -44,6 +44,8 @@ export interface ConnectionOptions {
   namespace: string;
   request: ConnectRequest;
   timeout: number;
+  /** Ms the transport may take to open (`websocketTimeout` when a fallback exists). */
+  openTimeout?: number;
   heartbeatInterval?: number;
   heartbeatTimeout?: number;
   timers: TimerProvider;
@@ -71,12 +73,19 @@ export class Connection {
   private readonly batcher: FrameBatcher;
   private heartbeat: Heartbeat | undefined;
   private timer: unknown;
+  private openTimer: unknown;
+  private opened = false;
   private lastTransportError: Error | undefined;
   private limits: { maxPayload: number } | undefined;
   private limitsFor: HandshakeAnswer | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.batcher = new FrameBatcher((bytes) => opts.transport.send(bytes));
+  }
+
+  /** Whether the transport ever opened (false: it failed or timed out before). */
+  get transportOpened(): boolean {
+    return this.opened;
   }
 
   get isOpen(): boolean {
@@ -108,6 +117,19 @@ export class Connection {
         reconnect: true,
       });
     }, this.opts.timeout);
+    if (this.opts.openTimeout !== undefined)
+      this.openTimer = timers.setTimeout(() => {
+        if (this.state !== 'opening') return;
+        this.end({
+          established: false,
+          reason: `${transport.name} timeout`,
+          error: new SmartSocketError(
+            'ERR_CONN_002',
+            `The ${transport.name} transport did not open within ${this.opts.openTimeout} ms`,
+          ),
+          reconnect: true,
+        });
+      }, this.opts.openTimeout);
     transport.open();
   }
 
@@ -133,7 +155,7 @@ export class Connection {
       this.batcher.push(this.frame(FrameType.DISCONNECT, { reason }));
       this.batcher.flush();
     }
-    this.end({ established: this.state === 'open', reason, reconnect: false }, 1000);
+    this.end({ established: this.state === 'open', reason, reconnect: false }, CloseCode.NORMAL);
   }
 
   private frame(type: FrameType, data: unknown): Uint8Array {
@@ -142,6 +164,8 @@ export class Connection {
 
   private onTransportOpen(): void {
     if (this.state !== 'opening') return;
+    this.opened = true;
+    this.opts.timers.clearTimeout(this.openTimer);
     this.state = 'handshaking';
     this.send(this.frame(FrameType.CONNECT, this.opts.request));
   }
@@ -243,7 +267,7 @@ export class Connection {
         const error = new SmartSocketError('ERR_CONN_001', `Refused: ${body.reason}`);
         this.end(
           { established: false, reason: body.reason, error, reconnect: body.reconnect },
-          1000,
+          CloseCode.NORMAL,
         );
         return;
       }
@@ -282,7 +306,7 @@ export class Connection {
         return;
       case FrameType.DISCONNECT: {
         const { reason, reconnect } = this.disconnectBody(frame);
-        this.end({ established: true, reason, reconnect }, 1000);
+        this.end({ established: true, reason, reconnect }, CloseCode.NORMAL);
         return;
       }
       case FrameType.CONNECT:
@@ -325,7 +349,7 @@ export class Connection {
             error: new SmartSocketError('ERR_CONN_006', 'Connection lost: no heartbeat answer'),
             reconnect: true,
           },
-          1006,
+          CloseCode.ABNORMAL,
         ),
     });
     this.heartbeat.start();
@@ -376,14 +400,15 @@ export class Connection {
         error,
         reconnect: !FATAL.has(error.code),
       },
-      1006,
+      CloseCode.ABNORMAL,
     );
   }
 
-  private end(end: ConnectionEnd, closeCode = 1006): void {
+  private end(end: ConnectionEnd, closeCode: number = CloseCode.ABNORMAL): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.opts.timers.clearTimeout(this.timer);
+    this.opts.timers.clearTimeout(this.openTimer);
     this.heartbeat?.stop();
     this.batcher.discard();
     this.opts.transport.close(closeCode, end.reason.slice(0, 120));

@@ -1,10 +1,12 @@
-// URL handling: http(s)/ws(s) URLs to the WebSocket endpoint and the namespace to join.
+// URL handling: http(s)/ws(s) URLs to the WebSocket and polling endpoints and the namespace.
 import { DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
 
 /** Where to connect and which namespace to join. */
 export interface Endpoint {
   /** WebSocket URL: `${ws origin}${path}` plus the URL's query string. */
   url: string;
+  /** Long-polling URL: `${http origin}${path}/poll` plus the URL's query string. */
+  pollUrl: string;
   namespace: string;
 }
 
@@ -21,7 +23,8 @@ const SCHEMES: Record<string, string> = {
  *
  * @example
  * resolveEndpoint('http://localhost:3000/chat', { path: '/smartsocket' });
- * // { url: 'ws://localhost:3000/smartsocket', namespace: '/chat' }
+ * // { url: 'ws://localhost:3000/smartsocket', pollUrl: 'http://localhost:3000/smartsocket/poll',
+//   namespace: '/chat' }
  */
 export function resolveEndpoint(
   input: string,
@@ -44,5 +47,10 @@ export function resolveEndpoint(
   const urlPath = parsed.pathname.replace(/\/+$/, '');
   const namespace =
     opts.namespace ?? (urlPath === '' ? DEFAULT_NAMESPACE : decodeURIComponent(urlPath));
-  return { url: `${scheme}//${parsed.host}${opts.path}${parsed.search}`, namespace };
+  const http = scheme === 'wss:' ? 'https:' : 'http:';
+  return {
+    url: `${scheme}//${parsed.host}${opts.path}${parsed.search}`,
+    pollUrl: `${http}//${parsed.host}${opts.path}/poll${parsed.search}`,
+    namespace,
+  };
 }

@@ -20,11 +20,20 @@ export interface ClientOptions {
    */
   path?: string;
   /**
-   * Transports to try, in order. Only `'websocket'` is available in this version; `'polling'`
-   * is accepted and skipped (reported at debug level) until the long-polling transport lands.
+   * Transports to try, in order. When the WebSocket cannot open (it errors before opening, a
+   * proxy refuses the upgrade, or it has not opened within `websocketTimeout`) the client falls
+   * back to long-polling within the same attempt, and its later reconnections start with
+   * polling; a new `connect()` after `disconnect()` tries WebSocket again. A runtime without
+   * WebSocket uses polling only.
    * @default ['websocket', 'polling']
    */
   transports?: TransportName[];
+  /**
+   * Ms to wait for the WebSocket to open before falling back to the next transport (a proxy
+   * may hang the upgrade). Only used when a transport follows `'websocket'` in `transports`.
+   * @default 5000
+   */
+  websocketTimeout?: number;
   /** API key sent in CONNECT. */
   apiKey?: string;
   /** Free-form authentication data sent in CONNECT (the server's `handshake.auth`). */
@@ -146,6 +155,7 @@ export const clientDefaults = {
   queueSize: 1000,
   queueMaxAge: 300_000,
   timeout: 20_000,
+  websocketTimeout: 5_000,
 } satisfies ClientOptions;
 
 /** Options after merging with the defaults and validation. */
@@ -230,6 +240,7 @@ export function resolveOptions(user: ClientOptions = {}): ResolvedClientOptions 
   checkNumber(o, 'queueSize', 0);
   checkNumber(o, 'queueMaxAge', 0, true);
   checkNumber(o, 'timeout', 1);
+  checkNumber(o, 'websocketTimeout', 1);
   if (
     opts.logger !== undefined &&
     (['error', 'warn', 'info', 'debug'] as const).some(

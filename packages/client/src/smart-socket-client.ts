@@ -16,7 +16,7 @@ import { mayRetry, reconnectDelay } from './reconnect-policy.js';
 import { SessionCodec } from './session-codec.js';
 import { systemTimers, type TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
-import { createTransport, usableTransports } from './transport-factory.js';
+import { createTransport, hasFetch, usableTransports } from './transport-factory.js';
 import type {
   AckCallback,
   AckResponse,
@@ -54,13 +54,21 @@ export class SmartSocketClientBase<
   readonly namespace: string;
   /** WebSocket URL of the endpoint. */
   readonly url: string;
+  /** Long-polling URL of the endpoint. */
+  private readonly pollUrl: string;
   private readonly opts: ResolvedClientOptions;
   protected readonly logger: Logger;
   private readonly timers: TimerProvider;
   private readonly outbox: Outbox;
   private readonly inbound: InboundContext;
-  private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly WebSocketImpl: WebSocketConstructor | undefined;
   private readonly transports: TransportName[];
+  /** The transport of the current or last attempt. */
+  private current: TransportName | undefined;
+  /** The transport that worked after a fallback: later reconnections start with it. */
+  private preferred: TransportName | undefined;
+  /** The transport the next attempt uses when it falls back within one attempt. */
+  private fallbackTo: TransportName | undefined;
   /** Raw DEFLATE of this platform (node:zlib or pako); undefined: compression off. */
   private readonly deflater: Deflater | undefined;
   /** Where each connection attempt gets its key; undefined: encryption off. */
@@ -90,18 +98,24 @@ export class SmartSocketClientBase<
     this.opts = resolveOptions(options);
     const endpoint = resolveEndpoint(url, this.opts);
     this.url = endpoint.url;
+    this.pollUrl = endpoint.pollUrl;
     this.namespace = endpoint.namespace;
     const ws = this.opts.WebSocket ?? defaultWebSocket;
-    if (typeof ws !== 'function')
+    this.logger = this.opts.logger ?? createLogger('client');
+    const wantsWs = this.opts.transports.includes('websocket');
+    if (typeof ws !== 'function' && wantsWs && !this.opts.transports.includes('polling'))
       throw configError('WebSocket', 'no WebSocket implementation available');
-    this.WebSocketImpl = ws;
+    this.WebSocketImpl = typeof ws === 'function' ? ws : undefined;
+    this.transports = usableTransports(
+      this.opts.transports,
+      { WebSocket: this.WebSocketImpl, fetch: hasFetch() },
+      this.logger,
+    );
     this.deflater = this.opts.enableCompression ? deflater : undefined;
     this.keySource =
       this.opts.enableEncryption && this.opts.encryptionKey !== undefined
         ? new EncryptionKeySource(this.opts.encryptionKey)
         : undefined;
-    this.logger = this.opts.logger ?? createLogger('client');
-    this.transports = usableTransports(this.opts.transports, this.logger);
     this.timers = this.opts.timers ?? systemTimers;
     this.outbox = new Outbox({
       namespace: this.namespace,
@@ -134,7 +148,7 @@ export class SmartSocketClientBase<
 
   /** The transport in use (or last used); undefined before the first attempt. */
   get transport(): TransportName | undefined {
-    return this.conn || this.answer ? this.transports[0] : undefined;
+    return this.current;
   }
 
   /** Last heartbeat round trip in ms (undefined until one has been measured). */
@@ -175,6 +189,8 @@ export class SmartSocketClientBase<
    */
   disconnect(): this {
     this.manual = true;
+    // A new connect() tries the transports in order again (the network may have changed).
+    this.preferred = this.fallbackTo = undefined;
     this.timers.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.conn?.close('client disconnect');
@@ -322,7 +338,13 @@ export class SmartSocketClientBase<
   }
 
   private openWith(key: CipherKey | undefined): void {
-    this.logger.debug(`Connecting to ${this.url} (namespace ${this.namespace})`);
+    const name = this.fallbackTo ?? this.preferred ?? this.transports[0]!;
+    this.fallbackTo = undefined;
+    this.current = name;
+    const fallback = this.nextTransport(name);
+    this.logger.debug(
+      `Connecting to ${name === 'polling' ? this.pollUrl : this.url} over ${name} (namespace ${this.namespace})`,
+    );
     const codec =
       key || this.deflater
         ? new SessionCodec({
@@ -333,7 +355,11 @@ export class SmartSocketClientBase<
           })
         : undefined;
     const conn: Connection = new Connection({
-      transport: createTransport(this.transports[0]!, this.url, this.WebSocketImpl),
+      transport: createTransport(
+        name,
+        { url: this.url, pollUrl: this.pollUrl },
+        this.WebSocketImpl,
+      ),
       namespace: this.namespace,
       request: connectRequest({
         apiKey: this.opts.apiKey,
@@ -342,6 +368,7 @@ export class SmartSocketClientBase<
         session: this.answer?.sid || undefined,
       }),
       timeout: this.opts.timeout,
+      ...(name === 'websocket' && fallback ? { openTimeout: this.opts.websocketTimeout } : {}),
       heartbeatInterval: this.opts.heartbeatInterval,
       heartbeatTimeout: this.opts.heartbeatTimeout,
       timers: this.timers,
@@ -350,26 +377,45 @@ export class SmartSocketClientBase<
       onReady: (answer) => this.conn === conn && this.onReady(conn, answer),
       onFrame: (frame) => this.conn === conn && handleFrame(this.inbound, conn, frame),
       onError: (err) => this.conn === conn && this.emitError(err),
-      onEnd: (end) => this.conn === conn && this.onEnd(end),
+      onEnd: (end) => this.conn === conn && this.onEnd(end, conn),
     });
     this.conn = conn;
     conn.start();
   }
 
+  /** The transport after `name` in `transports`, if any. */
+  private nextTransport(name: TransportName): TransportName | undefined {
+    return this.transports[this.transports.indexOf(name) + 1];
+  }
+
   private onReady(conn: Connection, answer: HandshakeAnswer): void {
+    const name = this.current!;
+    // Remembered for reconnections: behind the same proxy, WebSocket would fail (or hang) again.
+    if (name !== this.transports[0]) this.preferred = name;
+    this.logger.debug(`Connected over ${name} (socket ${answer.id})`);
     this.answer = answer;
     this.state = 'connected';
     const attempt = this.retry;
     this.retry = 0;
     this.outbox.attach(conn, answer.maxPayload);
     this.settle();
-    this.emitSafe('connected');
+    this.emitSafe('connected', name);
     if (attempt > 0) this.emitSafe('reconnected', attempt);
   }
 
-  private onEnd(end: ConnectionEnd): void {
+  private onEnd(end: ConnectionEnd, conn: Connection): void {
     this.conn = undefined;
     this.outbox.detach();
+    const fallback = this.current && this.nextTransport(this.current);
+    if (!this.manual && fallback && !conn.transportOpened && end.reconnect) {
+      // The transport never opened (refused, failed or hung upgrade): the next one, at once.
+      this.logger.debug(
+        `${this.current} did not open (${end.error?.message ?? end.reason}); falling back to ${fallback}`,
+      );
+      this.fallbackTo = fallback;
+      this.open();
+      return;
+    }
     if (this.manual) {
       if (end.established) this.emitSafe('disconnected', end.reason);
       return;

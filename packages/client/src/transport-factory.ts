@@ -1,38 +1,56 @@
-// Picks the transport for a connection attempt from the `transports` option.
+// Picks the transports a client can use and creates one for a connection attempt.
 import type { Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
+import type { Endpoint } from './endpoint.js';
+import { PollingTransport } from './polling-transport.js';
 import type { Transport, TransportName, WebSocketConstructor } from './transport.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
-/** Transports this build can create. Long-polling is the next one to land here. */
-const AVAILABLE: ReadonlySet<TransportName> = new Set(['websocket']);
+/** What this runtime offers: a WebSocket constructor, and `fetch` for long-polling. */
+export interface TransportSupport {
+  WebSocket: WebSocketConstructor | undefined;
+  fetch: boolean;
+}
+
+/** The platform's `fetch` support (every browser; Node 18+). */
+export function hasFetch(): boolean {
+  return typeof (globalThis as { fetch?: unknown }).fetch === 'function';
+}
 
 /**
- * The transports of `wanted` this build can use, in order; `ERR_CONFIG_001` when none is.
- * `'polling'` is accepted in the option but not yet implemented, so it is skipped.
+ * The transports of `wanted` this runtime can use, in order; `ERR_CONFIG_001` when none is.
+ * A page without `WebSocket` (blocked, removed, an old runtime) keeps long-polling.
+ *
+ * @example
+ * usableTransports(['websocket', 'polling'], { WebSocket: undefined, fetch: true }); // ['polling']
  */
 export function usableTransports(
   wanted: readonly TransportName[],
+  support: TransportSupport,
   logger?: Logger,
 ): TransportName[] {
-  const usable = wanted.filter((t) => AVAILABLE.has(t));
+  const available = (t: TransportName): boolean =>
+    t === 'websocket' ? typeof support.WebSocket === 'function' : support.fetch;
+  const usable = wanted.filter(available);
   for (const t of wanted)
-    if (!AVAILABLE.has(t))
-      logger?.debug(`Transport "${t}" is not available yet in this version; skipped`);
+    if (!available(t))
+      logger?.debug(
+        `Transport "${t}" skipped: no ${t === 'websocket' ? 'WebSocket' : 'fetch'} available`,
+      );
   if (usable.length === 0)
     throw new SmartSocketError(
       'ERR_CONFIG_001',
-      `Invalid option "transports": ${wanted.join(', ')} not available yet (use 'websocket')`,
+      `Invalid option "transports": none of ${wanted.join(', ')} is available here (no WebSocket implementation / no fetch)`,
     );
   return usable;
 }
 
-/** Creates the transport `name` for `url`. */
+/** Creates the transport `name` for `endpoint`. */
 export function createTransport(
   name: TransportName,
-  url: string,
-  WebSocketImpl: WebSocketConstructor,
+  endpoint: Pick<Endpoint, 'url' | 'pollUrl'>,
+  WebSocketImpl: WebSocketConstructor | undefined,
 ): Transport {
-  if (name === 'websocket') return new WebSocketTransport(url, WebSocketImpl);
-  throw new SmartSocketError('ERR_CONFIG_001', `Transport "${name}" is not available yet`);
+  if (name === 'polling') return new PollingTransport(endpoint.pollUrl);
+  return new WebSocketTransport(endpoint.url, WebSocketImpl!);
 }

@@ -1,7 +1,19 @@
-// The transport seam: WebSocket today, long-polling later, one small interface for both.
+// The transport seam: WebSocket and long-polling behind one small interface, and its close codes.
 
 /** Names of the transports a client can use. */
 export type TransportName = 'websocket' | 'polling';
+
+/**
+ * Close codes in transport-neutral form: WebSocket's numbers (RFC 6455), which the WebSocket
+ * transport uses on the wire; the polling transport reports the same numbers (`ABNORMAL` for a
+ * broken request, an ERROR answer's close code for a refusal), so the session reads both alike.
+ */
+export const CloseCode = {
+  /** Ended as one side asked. */
+  NORMAL: 1000,
+  /** The link broke, or is dropped at once without a closing handshake. */
+  ABNORMAL: 1006,
+} as const;
 
 /** What a transport reports to the session above it. */
 export interface TransportEvents {
@@ -15,7 +27,8 @@ export interface TransportEvents {
 /**
  * A bidirectional byte pipe to the server. `open()` starts connecting; `close()` is
  * idempotent and reports `close` at most once; after `close` nothing else is reported.
- * `close(1006)` aborts at once (no closing handshake): used for dead or timed-out links.
+ * `close(CloseCode.ABNORMAL)` aborts at once (no closing handshake): used for dead or timed-out
+ * links.
  */
 export interface Transport {
   readonly name: TransportName;

@@ -1,5 +1,6 @@
 // Event-map types: how user event maps become typed `emit`, `on` and `emitWithAck` signatures.
 import type { ErrorCode, SmartSocketError } from '@smartsocket/protocol';
+import type { TransportName } from './transport.js';
 
 /**
  * An event map: event name → `(data, ack?) => void`. The first parameter is the payload; a
@@ -37,7 +38,8 @@ export interface RateLimitInfo {
 
 /** Events the client itself emits. */
 export interface ClientReservedEvents {
-  connected: () => void;
+  /** The session is established; the argument says over which transport. */
+  connected: (transport: TransportName) => void;
   disconnected: (reason: string) => void;
   reconnecting: (attempt: number, delay: number) => void;
   reconnected: (attempt: number) => void;

@@ -57,7 +57,8 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
   it('is a small IIFE without ws, node:zlib or node:crypto', () => {
     expect(bundle).not.toMatch(/require\(["']ws["']\)/);
     expect(bundle).not.toMatch(/node:zlib|node:crypto|require\(["'](zlib|crypto)["']\)/);
-    // 13.7 KB core + 4.7 KB AES-GCM (noble) + 12.5 KB raw DEFLATE (pako) = 30.9 KB today.
+    // 15.2 KB core (both transports) + 4.7 KB AES-GCM (noble) + 12.5 KB raw DEFLATE (pako)
+    // = 32.4 KB today.
     expect(bundleSize.gzipBytes).toBeLessThan(33 * 1024);
   });
 
@@ -139,6 +140,58 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
         namespace: '/room',
         transport: 'websocket',
       });
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
+  it.each([
+    ["transports: ['polling']", false],
+    ['window.WebSocket removed', true],
+  ])('long-polling from another origin (%s): acks, broadcasts, binary', async (_name, removeWs) => {
+    const server = new SmartSocket({ host: '127.0.0.1', port: 0, logger: memoryLogger() });
+    server.on('echo', (_socket: any, data: any, ack: any) => ack?.({ echo: data }));
+    server.on('join', (socket: any, _data: any, ack: any) => {
+      socket.join('fans');
+      ack?.(true);
+    });
+    server.on('shout', () => server.to('fans').emit('news', { bin: new Uint8Array([9, 8, 7]) }));
+    const page = await browser.newPage();
+    try {
+      await server.start();
+      await page.goto(pageUrl);
+      const result = await page.evaluate(
+        async ({ url, removeWs }) => {
+          const W = window as any;
+          if (removeWs) delete W.WebSocket;
+          const client = new W.SmartSocketClient(url, removeWs ? {} : { transports: ['polling'] });
+          await client.connect();
+          const res = await client.emitWithAck('echo', { hello: 'polling' });
+          await client.emitWithAck('join', null);
+          const news = new Promise<any>((resolve) => client.on('news', resolve));
+          client.emit('shout');
+          const got = await news;
+          const out = {
+            res,
+            transport: client.transport,
+            bin: Array.from(got.bin as Uint8Array),
+            isBytes: got.bin instanceof Uint8Array,
+            hasWebSocket: typeof W.WebSocket,
+          };
+          client.disconnect();
+          return out;
+        },
+        { url: `http://127.0.0.1:${server.port}`, removeWs },
+      );
+      expect(result).toEqual({
+        res: { echo: { hello: 'polling' } },
+        transport: 'polling',
+        bin: [9, 8, 7],
+        isBytes: true,
+        hasWebSocket: removeWs ? 'undefined' : 'function',
+      });
+      expect(server.getConnectionStats().byTransport.websocket).toBe(0);
     } finally {
       await page.close();
       await server.stop();

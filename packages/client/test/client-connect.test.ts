@@ -78,7 +78,7 @@ describe('connect()', () => {
     expect(log).toEqual([
       ['reconnecting', 1, 20],
       ['reconnecting', 2, 30],
-      ['connected'],
+      ['connected', 'websocket'],
       ['reconnected', 2],
     ]);
   });

@@ -18,7 +18,7 @@ describe('reconnection', () => {
     expect(log).toEqual([
       ['disconnected', 'transport close'],
       ['reconnecting', 1, 15],
-      ['connected'],
+      ['connected', 'websocket'],
       ['reconnected', 1],
     ]);
     expect(client.id).toBe(s2.id);

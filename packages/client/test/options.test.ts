@@ -82,16 +82,15 @@ describe('resolveOptions', () => {
     );
   });
 
-  it("reports 'polling' alone as not available yet", () => {
-    expect(() => new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling'] })).toThrow(
+  it("accepts 'polling' alone and validates websocketTimeout", () => {
+    const client = new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling'] });
+    expect(client.transport).toBeUndefined();
+    expect(() => new SmartSocketClient('ws://127.0.0.1:1', { websocketTimeout: 0 })).toThrow(
       expect.objectContaining({
         code: 'ERR_CONFIG_001',
-        message: expect.stringContaining('"transports"'),
+        message: expect.stringContaining('"websocketTimeout"'),
       }),
     );
-    expect(
-      new SmartSocketClient('ws://127.0.0.1:1', { transports: ['polling', 'websocket'] }),
-    ).toBeTruthy();
   });
 });
 
@@ -108,10 +107,15 @@ describe('resolveEndpoint', () => {
     ],
     ['ws://localhost:3000/chat', '/other', 'ws://localhost:3000/smartsocket', '/other'],
   ])('%s (namespace %s) → %s in %s', (input, namespace, url, ns) => {
-    expect(resolveEndpoint(input, { path: '/smartsocket', namespace })).toEqual({
+    expect(resolveEndpoint(input, { path: '/smartsocket', namespace })).toMatchObject({
       url,
       namespace: ns,
     });
+  });
+
+  it('derives the polling URL (http for ws, https for wss, query kept)', () => {
+    expect(resolveEndpoint('ws://h:1/q', { path: '/rt' }).pollUrl).toBe('http://h:1/rt/poll');
+    expect(resolveEndpoint('https://h/a?x=1', { path: '/s' }).pollUrl).toBe('https://h/s/poll?x=1');
   });
 
   it('uses the path option', () => {

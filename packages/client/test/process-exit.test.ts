@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SmartSocket } from '@smartsocket/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPeer } from './helpers/setup.js';
+import { memoryLogger, startPeer } from './helpers/setup.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/connect-then-disconnect.ts', import.meta.url));
 const cwd = fileURLToPath(new URL('..', import.meta.url));
@@ -49,5 +50,16 @@ describe('after disconnect() nothing keeps the process alive', () => {
     await peer.close();
     const result = await run([url, 'reconnecting']);
     expect(result).toEqual({ code: 0, out: 'disconnected\n' });
+  }, 15_000);
+
+  it('over long-polling (the held GET is aborted, no socket kept)', async () => {
+    const server = new SmartSocket({ host: '127.0.0.1', port: 0, logger: memoryLogger() });
+    await server.start();
+    try {
+      const result = await run([`ws://127.0.0.1:${server.port}`, 'connected', 'polling']);
+      expect(result).toEqual({ code: 0, out: 'disconnected\n' });
+    } finally {
+      await server.stop();
+    }
   }, 15_000);
 });

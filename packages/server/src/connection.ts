@@ -19,7 +19,7 @@ import type { PeerCaps } from './handshake.js';
 import { SendQueue } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { Socket } from './socket.js';
-import type { Transport, TransportHandlers } from './transport.js';
+import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from './transport.js';
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
 
@@ -82,7 +82,7 @@ export class Connection implements TransportHandlers {
 
   /** @internal TransportHandlers: the transport is gone. */
   onClose(code: number): void {
-    this.#closed(code === 1000 || code === 1005 ? 'transport close' : 'transport error');
+    this.#closed(isCleanClose(code) ? 'transport close' : 'transport error');
   }
 
   /** Queues one encoded frame for this peer (the one send path); false when dropped. */
@@ -244,7 +244,7 @@ export class Connection implements TransportHandlers {
         socket._onAck(frame);
         return;
       case FrameType.DISCONNECT:
-        this.close(1000, 'client disconnect');
+        this.close(CloseCode.NORMAL, 'client disconnect');
         return;
       case FrameType.ERROR:
         this.ctx.logger.debug(`Socket ${socket.id} sent an ERROR frame`);

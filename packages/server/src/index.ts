@@ -50,7 +50,7 @@ export type {
   ServerStats,
   TransmissionStats,
 } from './stats-collector.js';
-export type { Transport, TransportHandlers } from './transport.js';
+export { CloseCode, type Transport, type TransportHandlers } from './transport.js';
 export type {
   AckResponseOf,
   BroadcastAckParams,

@@ -14,6 +14,7 @@ import { HeartbeatSweeper } from './heartbeat-sweeper.js';
 import { KeyRotation } from './key-rotation.js';
 import type { Middleware } from './middleware.js';
 import { Namespace, type NamespaceReservedEvents } from './namespace.js';
+import { PollingEndpoint } from './polling-endpoint.js';
 import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
 import { Room } from './room.js';
 import type { LifecycleEvents, MessageListener, ServerContext } from './server-context.js';
@@ -21,7 +22,7 @@ import { type ResolvedOptions, resolveOptions, type SmartSocketOptions } from '.
 import type { Socket } from './socket.js';
 import type { ConnectionStats, NamespaceStats, ServerStats } from './stats-collector.js';
 import { StatsCollector } from './stats-collector.js';
-import type { Transport } from './transport.js';
+import { CloseCode, type Transport } from './transport.js';
 import type { DefaultEventsMap, EventNames, EventsMap, WithSocket } from './typed-events.js';
 import { WsEndpoint } from './ws-endpoint.js';
 
@@ -61,6 +62,7 @@ export class SmartSocket<
   readonly #sweeper: HeartbeatSweeper;
   readonly #rateLimiter: RateLimiter | undefined;
   readonly #endpoint: WsEndpoint;
+  readonly #polling: PollingEndpoint;
   #starting: Promise<void> | undefined;
   #listenedHere = false;
   #adaptersClosed = false;
@@ -106,10 +108,15 @@ export class SmartSocket<
       emitLifecycle: (event, ...args) => this.#emitLifecycle(event, ...args),
       reportError: (err) => this.#reportError(err),
     };
+    this.#polling = new PollingEndpoint(opts, this.#stats, this.#logger, {
+      connectionCount: () => this.#connections.size,
+      accept: (transport, req) => this.#accept(transport, req),
+    });
     this.#endpoint = new WsEndpoint(opts, this.#stats, this.#logger, {
       connectionCount: () => this.#connections.size,
       accept: (transport, req) => this.#accept(transport, req),
       metrics: this,
+      request: (req, res) => this.#polling.handle(req, res),
       dashboard: { connections: this.#connections, namespaces: this.#namespaces },
     });
     this.namespace(DEFAULT_NAMESPACE);
@@ -158,9 +165,10 @@ export class SmartSocket<
     this.#sweeper.stop();
     for (const conn of [...this.#connections]) {
       if (conn.socket) conn.socket._shutdown('server shutting down');
-      else conn.close(1001, 'server shutting down');
+      else conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     }
-    await this.#endpoint.drain(CLOSE_GRACE_MS);
+    // WebSockets finish their closing handshake; polling clients collect their DISCONNECT.
+    await Promise.all([this.#endpoint.drain(CLOSE_GRACE_MS), this.#polling.drain(CLOSE_GRACE_MS)]);
     await this.#closeAdapters();
     const server = this.#endpoint.server;
     this.#teardownHttp();
@@ -405,7 +413,7 @@ export class SmartSocket<
     for (const conn of [...this.#connections]) {
       if (conn.key === undefined || ring.accepts(conn.key)) continue;
       if (conn.socket) conn.socket._shutdown('key rotated');
-      else conn.close(1001, 'key rotated');
+      else conn.close(CloseCode.GOING_AWAY, 'key rotated');
     }
   }
 

@@ -12,6 +12,7 @@ import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
 import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
+import { CloseCode } from './transport.js';
 import type {
   AckResponseOf,
   DefaultEventsMap,
@@ -218,7 +219,7 @@ export class Socket<
         this.conn,
       ),
     );
-    this.conn.close(1000, 'server disconnect');
+    this.conn.close(CloseCode.NORMAL, 'server disconnect');
     return this;
   }
 
@@ -230,7 +231,7 @@ export class Socket<
         this.conn,
       ),
     );
-    this.conn.close(1001, reason);
+    this.conn.close(CloseCode.GOING_AWAY, reason);
   }
 
   /** @internal AdapterSocket: queue a broadcast packet. */

@@ -1,11 +1,41 @@
-// The one shape every server transport has (WebSocket now, long-polling later).
+// The one shape every server transport has (WebSocket and long-polling), and its close codes.
 import type { TransportName } from './server-options.js';
+
+/**
+ * Close codes in transport-neutral form. They are WebSocket's numbers (RFC 6455 §7.4) because
+ * the WebSocket transport puts them on the wire; long-polling has no close frame and reports
+ * the same numbers to the session layer: `NORMAL` when the session ended as asked, `ABNORMAL`
+ * when the client went away without a word (it stopped polling, or its request broke).
+ *
+ * @example
+ * transport.close(CloseCode.GOING_AWAY, 'server shutting down');
+ */
+export const CloseCode = {
+  /** The session ended as one side asked. */
+  NORMAL: 1000,
+  /** The server (or the client's page) is going away. */
+  GOING_AWAY: 1001,
+  /** Closed without a status (a WebSocket close frame without a code). */
+  NO_STATUS: 1005,
+  /** The link broke: no closing handshake happened. */
+  ABNORMAL: 1006,
+} as const;
+
+/**
+ * Whether a transport's close code means an orderly end (else the link broke).
+ *
+ * @example
+ * isCleanClose(CloseCode.ABNORMAL); // false
+ */
+export function isCleanClose(code: number): boolean {
+  return code === CloseCode.NORMAL || code === CloseCode.NO_STATUS;
+}
 
 /** Events a transport emits, set once by its owner. */
 export interface TransportHandlers {
   /** One transport message (one or more frames back to back). */
   onMessage(bytes: Uint8Array): void;
-  /** The connection is gone (`code`/`reason` as far as known). Called once. */
+  /** The connection is gone (`code` a {@link CloseCode} or an error's close code). Called once. */
   onClose(code: number, reason: string): void;
 }
 

@@ -29,6 +29,8 @@ export interface EndpointHooks {
   accept(transport: WsTransport, req: IncomingMessage): void;
   /** Numbers for `GET {path}/stats` and `{path}/metrics`. */
   metrics: MetricsSource;
+  /** Other transports' HTTP requests (long-polling): true when answered. */
+  request?(req: IncomingMessage, res: ServerResponse): boolean;
   /** Connections and namespaces for `GET {path}/dashboard`. */
   dashboard: Omit<DashboardSource, 'metrics'>;
 }
@@ -130,6 +132,7 @@ export class WsEndpoint {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.hooks.request?.(req, res)) return true;
     const { enableMetrics, path } = this.opts;
     if (!enableMetrics) return false;
     if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;

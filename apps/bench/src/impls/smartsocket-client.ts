@@ -14,7 +14,7 @@ type SpecClientCtor = new (url: string, options: Record<string, unknown>) => Spe
 const CLIENT_PACKAGE = '@smartsocket/client';
 let ctor: SpecClientCtor | undefined;
 
-/** Connects one SmartSocket client over WebSocket, no reconnection; resolves once CONNECT is answered. */
+/** Connects one SmartSocket client (WebSocket, or polling in that variant), no reconnection; resolves once CONNECT is answered. */
 export async function connectSmartSocketClient(
   port: number,
   variant: Variant,
@@ -22,7 +22,7 @@ export async function connectSmartSocketClient(
   ctor ??= ((await import(CLIENT_PACKAGE)) as { SmartSocketClient: SpecClientCtor })
     .SmartSocketClient;
   const client = new ctor(`ws://${HOST}:${port}`, {
-    transports: ['websocket'],
+    transports: [variant.polling ? 'polling' : 'websocket'],
     maxReconnectAttempts: 0,
     ...(variant.encryption ? { enableEncryption: true, encryptionKey: BENCH_KEY } : {}),
   });

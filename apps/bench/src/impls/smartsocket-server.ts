@@ -25,7 +25,7 @@ type SpecServerCtor = new (options: Record<string, unknown>) => SpecServer;
 // a broken SmartSocket fails its own trials only.
 const SERVER_PACKAGE = '@smartsocket/server';
 
-/** Starts a SmartSocket server on 127.0.0.1, port 0, WebSocket only, rate limiting off. */
+/** Starts a SmartSocket server on 127.0.0.1, port 0, one transport (WebSocket unless polling), rate limiting off. */
 export async function startSmartSocketServer(
   hooks: ServerHooks,
   variant: Variant,
@@ -34,7 +34,7 @@ export async function startSmartSocketServer(
   const server = new mod.SmartSocket({
     port: 0,
     host: HOST,
-    transports: ['websocket'],
+    transports: [variant.polling ? 'polling' : 'websocket'],
     // The default (100 events per minute per client) would throttle the echo load.
     enableRateLimiting: false,
     // Socket.IO and ws run without an HTTP stats endpoint as well.

@@ -1,12 +1,12 @@
-// socket.io-client 4.8, WebSocket transport only, one connection per client (no multiplexing).
+// socket.io-client 4.8, one transport (WebSocket, or polling in that variant), one connection per client.
 // It offers permessage-deflate by default; the server decides (see socketio-server.ts).
 import { io } from 'socket.io-client';
 import { type BenchClient, HOST, type Variant } from './types.js';
 
 /** Connects one socket.io-client; resolves on 'connect'. */
-export function connectSocketIoClient(port: number, _variant: Variant): Promise<BenchClient> {
+export function connectSocketIoClient(port: number, variant: Variant): Promise<BenchClient> {
   const socket = io(`http://${HOST}:${port}`, {
-    transports: ['websocket'],
+    transports: [variant.polling ? 'polling' : 'websocket'],
     forceNew: true,
     reconnection: false,
   });

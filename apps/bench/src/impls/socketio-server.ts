@@ -1,4 +1,4 @@
-// Socket.IO 4.8 server, WebSocket transport only (no long-polling upgrade), default settings otherwise.
+// Socket.IO 4.8 server, one transport (WebSocket, or long-polling in that variant; no upgrade), defaults otherwise.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -11,7 +11,7 @@ export async function startSocketIoServer(
 ): Promise<BenchServer> {
   const http = createServer();
   const io = new Server(http, {
-    transports: ['websocket'],
+    transports: [variant.polling ? 'polling' : 'websocket'],
     serveClient: false,
     perMessageDeflate: variant.compression ? { threshold: 1024 } : false,
   });

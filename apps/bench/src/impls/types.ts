@@ -33,6 +33,8 @@ export interface Variant {
   compression: boolean;
   /** SmartSocket only: AES-256-GCM sealing of every payload (the others have no equivalent and run plain). */
   encryption?: boolean;
+  /** HTTP long-polling only (SmartSocket and Socket.IO: `transports: ['polling']`). */
+  polling?: boolean;
 }
 
 export const PLAIN: Variant = { compression: false };

@@ -6,6 +6,7 @@ import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
 import { encryptedScenario } from './encrypted.js';
 import { memoryScenario } from './memory.js';
+import { pollingScenario } from './polling.js';
 import type { Scenario } from './types.js';
 
 export const SCENARIOS: Record<ScenarioId, Scenario> = {
@@ -15,4 +16,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   connect: connectScenario,
   compressed: compressedScenario,
   encrypted: encryptedScenario,
+  polling: pollingScenario,
 };

@@ -9,13 +9,22 @@ const clientEntry = fileURLToPath(new URL('../../../client/src/index.ts', import
 export type AnyClient = any;
 
 /** A client for the server on `port`, single try, closed by `cleanup`. */
-export async function realClient(
+export function realClient(
   cleanup: Cleanup,
   port: number,
   options: Record<string, unknown> = {},
 ): Promise<AnyClient> {
+  return realClientAt(cleanup, `ws://127.0.0.1:${port}`, options);
+}
+
+/** A client for the server at `url` (any scheme the client takes), single try, closed by `cleanup`. */
+export async function realClientAt(
+  cleanup: Cleanup,
+  url: string,
+  options: Record<string, unknown> = {},
+): Promise<AnyClient> {
   const { SmartSocketClient } = await import(/* @vite-ignore */ clientEntry);
-  const c = new SmartSocketClient(`ws://127.0.0.1:${port}`, {
+  const c = new SmartSocketClient(url, {
     maxReconnectAttempts: 0,
     ...options,
   });

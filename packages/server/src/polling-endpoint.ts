@@ -1,0 +1,223 @@
+// The HTTP long-polling endpoint `{path}/poll`: opens sessions, holds GETs, applies POST bodies.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Logger } from '@smartsocket/logger';
+import { SmartSocketError } from '@smartsocket/protocol';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { answerError, OCTET_STREAM, readBody } from './polling-http.js';
+import { PollingSessionStore } from './polling-session-store.js';
+import type { PollingTransport } from './polling-transport.js';
+import type { ResolvedOptions } from './server-options.js';
+import type { StatsCollector } from './stats-collector.js';
+
+// A POST body holds frames whose data sections are each bounded by maxPayload: their headers
+// (and a seal's nonce and tag) get this much room on top.
+const BODY_HEADROOM = 64 * 1024;
+
+/** What the endpoint needs from the server. */
+export interface PollingHooks {
+  /** Connections currently open (handshaking ones included), for `maxConnections`. */
+  connectionCount(): number;
+  /** A new polling session passed every admission check. */
+  accept(transport: PollingTransport, req: IncomingMessage): void;
+}
+
+function splitUrl(url: string): { pathname: string; token: string | undefined } {
+  const q = url.indexOf('?');
+  if (q === -1) return { pathname: url, token: undefined };
+  const token = new URLSearchParams(url.slice(q + 1)).get('token') ?? undefined;
+  return { pathname: url.slice(0, q), token };
+}
+
+function isOctetStream(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === OCTET_STREAM;
+}
+
+/**
+ * Serves `{path}/poll`. `POST` without a token opens a session (admission first) and answers
+ * its token; `GET ?token=` is held until there are frames or `pollingTimeout` passes; `POST
+ * ?token=` carries one transport message, applied in order (one POST at a time per session).
+ * Every answer carries the CORS headers of `allowedOrigins`; preflights are answered.
+ *
+ * @example
+ * if (endpoint.handle(req, res)) return; // ours
+ */
+export class PollingEndpoint {
+  readonly #store: PollingSessionStore;
+  readonly #bodyLimit: number;
+
+  constructor(
+    private readonly opts: ResolvedOptions,
+    private readonly stats: StatsCollector,
+    private readonly logger: Logger,
+    private readonly hooks: PollingHooks,
+  ) {
+    this.#store = new PollingSessionStore(
+      opts.pollingTimeout,
+      opts.heartbeatInterval + opts.heartbeatTimeout,
+    );
+    this.#bodyLimit = opts.maxPayload + BODY_HEADROOM;
+  }
+
+  /** Handles the request when it is for `{path}/poll`; false otherwise. Never throws. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const { pathname, token } = splitUrl(req.url ?? '/');
+    if (pathname !== `${this.opts.path}/poll`) return false;
+    const cors = corsHeaders(req, this.opts.allowedOrigins);
+    if (token === undefined && req.method === 'POST') {
+      this.#open(req, res, cors).catch((err) => this.#internalError(res, err));
+      return true;
+    }
+    if (cors === undefined) {
+      this.#refuseOrigin(req, res);
+      return true;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors, ...preflightHeaders() }).end();
+      return true;
+    }
+    if (token === undefined) {
+      this.#badMethod(res, cors);
+      return true;
+    }
+    const session = this.#store.get(token);
+    if (!session) {
+      answerError(
+        res,
+        400,
+        new SmartSocketError('ERR_CONN_006', 'Unknown or expired polling session'),
+        cors,
+      );
+      return true;
+    }
+    if (req.method === 'GET') session.poll(res, cors);
+    else if (req.method === 'POST')
+      this.#post(session, req, res, cors).catch((err) => this.#internalError(res, err));
+    else this.#badMethod(res, cors);
+    return true;
+  }
+
+  /**
+   * Server stop, after every connection was closed: waits up to `graceMs` for the clients to
+   * collect their last frames (the DISCONNECT) on a GET, then ends the remaining sessions.
+   */
+  drain(graceMs: number): Promise<void> {
+    return this.#store.drain(graceMs);
+  }
+
+  async #open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: OutgoingHttpHeaders | undefined,
+  ): Promise<void> {
+    // The admission call: every check a new session must pass, before any session state exists.
+    const refusal = await this.#admit(req, cors);
+    if (refusal || cors === undefined) {
+      this.stats.connectionRejected();
+      if (refusal) answerError(res, refusal.status, refusal.error, cors, true);
+      req.resume();
+      return;
+    }
+    const body = await readBody(req, 0);
+    if (body === 'aborted') return;
+    if (body === 'too-large') {
+      const err = new SmartSocketError('ERR_MSG_001', 'The open request has no body');
+      answerError(res, 400, err, cors, true);
+      return;
+    }
+    const transport = this.#store.create();
+    this.hooks.accept(transport, req);
+    res
+      .writeHead(200, {
+        ...cors,
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': transport.token.length,
+        'cache-control': 'no-store',
+      })
+      .end(transport.token);
+  }
+
+  /** What the WebSocket upgrade checks today: transports, origin, maxConnections. */
+  async #admit(
+    req: IncomingMessage,
+    cors: OutgoingHttpHeaders | undefined,
+  ): Promise<{ status: number; error: SmartSocketError } | undefined> {
+    if (!this.opts.transports.includes('polling'))
+      return {
+        status: 400,
+        error: new SmartSocketError('ERR_CONN_001', 'The polling transport is disabled'),
+      };
+    if (cors === undefined) {
+      this.logger.debug(`Refused polling session from origin ${String(req.headers.origin)}`);
+      return { status: 403, error: new SmartSocketError('ERR_CONN_001', 'Origin not allowed') };
+    }
+    if (this.hooks.connectionCount() >= this.opts.maxConnections)
+      return { status: 503, error: new SmartSocketError('ERR_CONN_005') };
+    return undefined;
+  }
+
+  async #post(
+    session: PollingTransport,
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: OutgoingHttpHeaders,
+  ): Promise<void> {
+    if (!isOctetStream(req)) {
+      answerError(
+        res,
+        415,
+        new SmartSocketError('ERR_MSG_001', `Content-Type must be ${OCTET_STREAM}`),
+        cors,
+        true,
+      );
+      return;
+    }
+    if (session.posting) {
+      answerError(
+        res,
+        400,
+        new SmartSocketError('ERR_MSG_001', 'A POST is already in flight for this session'),
+        cors,
+        true,
+      );
+      return;
+    }
+    session.posting = true;
+    const body = await readBody(req, this.#bodyLimit);
+    session.posting = false;
+    if (body === 'aborted') return;
+    if (body === 'too-large') {
+      // Answered at once; the rest of the body is never read (the connection is closed).
+      answerError(
+        res,
+        413,
+        new SmartSocketError('ERR_MSG_004', `Body exceeds ${this.#bodyLimit} bytes`),
+        cors,
+        true,
+      );
+      res.once('finish', () => req.socket.destroy());
+      return;
+    }
+    res.writeHead(200, { ...cors, 'content-length': 0, 'cache-control': 'no-store' }).end();
+    if (body.length > 0) session.receive(body);
+  }
+
+  /** Only our own bugs get here: answer 500 and keep the process alive. */
+  #internalError(res: ServerResponse, err: unknown): void {
+    this.logger.error(`Polling request failed: ${(err as Error)?.stack ?? String(err)}`);
+    answerError(res, 500, new SmartSocketError('ERR_CONN_001', 'Internal error'), {}, true);
+  }
+
+  /** A request of a foreign origin for an existing session, or a preflight: 403. */
+  #refuseOrigin(req: IncomingMessage, res: ServerResponse): void {
+    this.logger.debug(`Refused polling request from origin ${String(req.headers.origin)}`);
+    answerError(res, 403, new SmartSocketError('ERR_CONN_001', 'Origin not allowed'));
+  }
+
+  #badMethod(res: ServerResponse, cors: OutgoingHttpHeaders): void {
+    answerError(res, 405, new SmartSocketError('ERR_MSG_001', 'Method not allowed'), {
+      ...cors,
+      allow: 'GET, POST, OPTIONS',
+    });
+  }
+}
