@@ -80,8 +80,10 @@ function banner(kind, text) {
   if (kind === 'back') banner.timer = setTimeout(() => (node.hidden = true), 2500);
 }
 
-client.on('connected', async () => {
+client.on('connected', async (transport) => {
   setStatus('online', 'online');
+  // 'websocket', or 'polling' behind a proxy that refuses WebSocket upgrades.
+  $('status').title = transport ? `Connected over ${transport}` : '';
   state.online = true;
   if (state.phase === 'question') render();
   const session = loadSession();
