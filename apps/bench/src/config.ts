@@ -8,7 +8,8 @@ export type ScenarioId =
   | 'connect'
   | 'compressed'
   | 'encrypted'
-  | 'polling';
+  | 'polling'
+  | 'redis';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
   'broadcast',
@@ -17,6 +18,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'compressed',
   'encrypted',
   'polling',
+  'redis',
 ];
 /** Run by default (all of them). */
 export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS;
@@ -74,6 +76,11 @@ export interface BenchConfig {
     concurrency: number;
   };
   /**
+   * Three servers sharing one local Redis (spawned by the scenario), clients spread over them,
+   * spread bursts from one server: to everyone, then to a room with members on two servers.
+   */
+  redis: { servers: number; clients: number; count: number; payloadBytes: number };
+  /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
    */
@@ -120,6 +127,7 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
     idleSessions: 1000,
     concurrency: 50,
   },
+  redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -152,6 +160,7 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
     idleSessions: 100,
     concurrency: 25,
   },
+  redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

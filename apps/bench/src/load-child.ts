@@ -37,8 +37,9 @@ serveCommands({
     await echo?.stop(timeoutMs);
     echo = undefined;
   },
-  bcastArm: ({ count }: { count: number }) => {
-    recorder = new BroadcastRecorder(clients.length, count);
+  /** `receivers`: how many of this loader's clients get each broadcast (default: all). */
+  bcastArm: ({ count, receivers }: { count: number; receivers?: number }) => {
+    recorder = new BroadcastRecorder(receivers ?? clients.length, count);
   },
   bcastWait: async ({ timeoutMs }: { timeoutMs: number }) => {
     const receipt = await recorder?.wait(timeoutMs);

@@ -59,7 +59,12 @@ async function broadcast(args: BroadcastArgs): Promise<BroadcastStart> {
     send = (seq) => s.broadcast(EVENTS.broadcast, { seq, t: nowMs(), records: payloads[seq] });
   } else {
     const pad = padFor(args.payloadBytes, { seq: args.count, t: nowMs() });
-    send = (seq) => s.broadcast(EVENTS.broadcast, { seq, t: nowMs(), pad });
+    const room = args.room;
+    if (room !== undefined) {
+      if (!s.broadcastTo) throw new Error('this implementation cannot broadcast to a room');
+      const to = s.broadcastTo.bind(s);
+      send = (seq) => to(room, EVENTS.broadcast, { seq, t: nowMs(), pad });
+    } else send = (seq) => s.broadcast(EVENTS.broadcast, { seq, t: nowMs(), pad });
   }
   const start: BroadcastStart = { cpu: process.cpuUsage(), written: written(), at: nowMs() };
   if (args.mode === 'tick') {
@@ -113,6 +118,10 @@ serveCommands({
       };
     }),
   broadcast,
+  joinRoom: async ({ room }: { room: string }) => {
+    if (!server?.joinLocal) throw new Error('this implementation cannot join rooms');
+    await server.joinLocal(room);
+  },
   memory,
   stop: async () => {
     await server?.close();

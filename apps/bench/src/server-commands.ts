@@ -18,6 +18,8 @@ export interface BroadcastArgs {
   payloadBytes: number;
   /** `pad`: one padded string (compresses to nothing); `json`: realistic varied JSON records. */
   payload?: 'pad' | 'json';
+  /** Broadcast to this room only (the server's `to(room)`), else to everyone. */
+  room?: string;
 }
 
 /** Reply of `broadcast`: CPU and time when the first broadcast started. */

@@ -98,11 +98,10 @@ export function buildSummary(trials: readonly TrialRecord[]): BenchSummary {
     }
     const goals = goalsFor(def.id)
       .filter((g) => byImpl.has(g.baseline))
-      .map((goal) => ({
-        goal,
-        ratio: ratios[goal.baseline],
-        status: evaluateGoal(goal, ratios[goal.baseline]),
-      }));
+      .map((goal) => {
+        const value = goal.absolute ? cells.smartsocket?.median : ratios[goal.baseline];
+        return { goal, ratio: value, status: evaluateGoal(goal, value) };
+      });
     rows.push({ def, cells, ratios, goals });
   }
   const counted = final.filter((t) => !t.error);

@@ -3,7 +3,7 @@ import { ChildHandle } from './child-handle.js';
 import type { BenchConfig } from './config.js';
 import { type ImplId, PLAIN } from './impls/types.js';
 import { otherLoad, sampleLoad } from './proc-stat.js';
-import type { Scenario, TrialContext } from './scenarios/types.js';
+import type { Scenario, TrialContext, TrialSetup } from './scenarios/types.js';
 
 export interface TrialOutcome {
   metrics: Record<string, number>;
@@ -19,7 +19,9 @@ export async function runTrial(
 ): Promise<TrialOutcome> {
   const children: ChildHandle[] = [];
   const loads: number[] = [];
+  let setup: TrialSetup | undefined;
   try {
+    setup = await scenario.prepare?.(config);
     const spawn = (script: string, exposeGc: boolean) =>
       ChildHandle.spawn({ script, exposeGc, lifetimeMs: config.childLifetimeMs }).then((c) => {
         children.push(c);
@@ -35,9 +37,10 @@ export async function runTrial(
     const [server, ...loaders] = spawned.map(
       (r) => (r as PromiseFulfilledResult<ChildHandle>).value,
     );
-    const variant = scenario.variant ?? PLAIN;
+    const variant = setup?.variant ?? scenario.variant ?? PLAIN;
     const { port } = await server!.call<{ port: number }>('start', { impl, variant }, 30_000);
-    const pids = [process.pid, ...children.map((c) => c.pid)];
+    const pids = [process.pid, ...children.map((c) => c.pid), ...(setup?.pids ?? [])];
+    const extraServers: ChildHandle[] = [];
     const ctx: TrialContext = {
       impl,
       config,
@@ -45,6 +48,14 @@ export async function runTrial(
       loaders,
       port,
       variant,
+      ownPids: pids,
+      async spawnServer() {
+        const extra = await spawn('./server-child.ts', true);
+        extraServers.push(extra);
+        pids.push(extra.pid);
+        const started = await extra.call<{ port: number }>('start', { impl, variant }, 30_000);
+        return { server: extra, port: started.port };
+      },
       async window(fn) {
         const a = sampleLoad(pids);
         const result = await fn();
@@ -55,7 +66,9 @@ export async function runTrial(
     };
     const metrics = await scenario.run(ctx);
     await Promise.allSettled(loaders.map((l) => l.call('closeAll', {}, 10_000)));
-    await server!.call('stop', {}, 10_000).catch(() => {});
+    await Promise.all(
+      [server!, ...extraServers].map((s) => s.call('stop', {}, 10_000).catch(() => {})),
+    );
     return { metrics, otherLoad: loads };
   } catch (err) {
     return {
@@ -65,5 +78,6 @@ export async function runTrial(
     };
   } finally {
     await Promise.all(children.map((c) => c.close()));
+    await setup?.cleanup().catch(() => {});
   }
 }

@@ -1,6 +1,6 @@
-// The listener half of the client: typed on/once/off over one emitter; listener errors contained.
+// The listener half of the client: typed on/once/off over one emitter; listener errors reported.
 import type { Logger } from '@smartsocket/logger';
-import { EventEmitter } from 'eventemitter3';
+import { AppEmitter, SmartSocketError } from '@smartsocket/protocol';
 import type {
   DefaultEventsMap,
   EventNames,
@@ -11,13 +11,42 @@ import type {
 
 type AnyListener = (...args: any[]) => void;
 
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
 /**
- * Typed listener registry for server events (`L`) and the client's own events. Events are
- * delivered through `emitSafe`, which logs a throwing listener instead of breaking the session.
+ * Typed listener registry for server events (`L`) and the client's own events. Every listener
+ * runs through the protocol's `callApp` door: one that throws or rejects never breaks the session
+ * nor the host; it is logged and reported on the `error` event (an `error` listener's own failure
+ * is only logged, so a faulty one cannot loop).
  */
 export abstract class ClientEvents<L extends EventsMap = DefaultEventsMap> {
-  private readonly emitter = new EventEmitter();
+  private readonly emitter = new AppEmitter();
   protected abstract readonly logger: Logger;
+
+  /** Where a failing listener, ack callback or other app callback is reported. */
+  protected readonly reportAppError = (err: unknown): void => {
+    this.logger.error(`Application error in a listener or callback: ${describe(err)}`);
+    const error =
+      err instanceof SmartSocketError
+        ? err
+        : new SmartSocketError(
+            'ERR_CONFIG_001',
+            'A listener or callback of the application failed',
+            { cause: err },
+          );
+    this.emitter.emit(this.errorListenerFailed, 'error', error);
+  };
+
+  private readonly errorListenerFailed = (err: unknown): void => {
+    this.logger.error(`An "error" listener threw: ${describe(err)}`);
+  };
+
+  /** How many listeners `event` has. */
+  protected listenerCount(event: string): number {
+    return this.emitter.listenerCount(event);
+  }
 
   /** Adds a listener for a server event (`(data, ack?)`) or a client event. */
   on<Ev extends ReservedEventName | EventNames<L>>(event: Ev, listener: ListenerOf<L, Ev>): this {
@@ -33,8 +62,7 @@ export abstract class ClientEvents<L extends EventsMap = DefaultEventsMap> {
 
   /** Removes `listener`, or every listener of `event` when no listener is given. */
   off<Ev extends ReservedEventName | EventNames<L>>(event: Ev, listener?: ListenerOf<L, Ev>): this {
-    if (listener) this.emitter.off(event, listener as AnyListener);
-    else this.emitter.removeAllListeners(event);
+    this.emitter.off(event, listener as AnyListener | undefined);
     return this;
   }
 
@@ -43,24 +71,16 @@ export abstract class ClientEvents<L extends EventsMap = DefaultEventsMap> {
    * arrays, as it runs once per received message.
    */
   protected emitData(event: string, data: unknown, ack?: (response?: unknown) => void): void {
-    try {
-      if (ack === undefined) this.emitter.emit(event, data);
-      else this.emitter.emit(event, data, ack);
-    } catch (err) {
-      this.logger.error(
-        `Listener of "${event}" threw: ${err instanceof Error ? err.stack : String(err)}`,
-      );
-    }
+    if (ack === undefined) this.emitter.emit(this.reportAppError, event, data);
+    else this.emitter.emit(this.reportAppError, event, data, ack);
   }
 
-  /** Runs the listeners of `event`; an exception in application code is logged. */
+  /** Runs the listeners of `event`; a failure of application code is reported, never thrown. */
   protected emitSafe(event: string, ...args: unknown[]): void {
-    try {
-      this.emitter.emit(event, ...args);
-    } catch (err) {
-      this.logger.error(
-        `Listener of "${event}" threw: ${err instanceof Error ? err.stack : String(err)}`,
-      );
-    }
+    this.emitter.emit(
+      event === 'error' ? this.errorListenerFailed : this.reportAppError,
+      event,
+      ...args,
+    );
   }
 }

@@ -1,5 +1,6 @@
 // One connection: transport open → CONNECT handshake → frames, heartbeats, DISCONNECT → end.
 
+import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import type { Logger } from '@smartsocket/logger';
 import {
   DEFAULT_MAX_PAYLOAD,
@@ -9,6 +10,7 @@ import {
   type Frame,
   FrameFlag,
   FrameType,
+  heartbeatProblem,
   type MessageInit,
   SmartSocketError,
 } from '@smartsocket/protocol';
@@ -63,6 +65,10 @@ export interface ConnectionOptions {
 
 type State = 'opening' | 'handshaking' | 'open' | 'closed';
 
+/** Server HEARTBEATs answered per window (ms); more within one window go unanswered. */
+const HEARTBEAT_BUDGET = 64;
+const HEARTBEAT_BUDGET_WINDOW = 1000;
+
 /**
  * Drives one transport through the session protocol. The client makes a new Connection for
  * every (re)connection attempt; everything it owns (timers, heartbeat) ends with it.
@@ -78,9 +84,15 @@ export class Connection {
   private lastTransportError: Error | undefined;
   private limits: { maxPayload: number } | undefined;
   private limitsFor: HandshakeAnswer | undefined;
+  private heartbeatsAnswered = 0;
+  private heartbeatsSince = 0;
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.batcher = new FrameBatcher((bytes) => opts.transport.send(bytes));
+    // One transport message never exceeds what the server accepts (its announced maxPayload).
+    this.batcher = new FrameBatcher(
+      (bytes) => opts.transport.send(bytes),
+      () => this.answer?.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+    );
   }
 
   /** Whether the transport ever opened (false: it failed or timed out before). */
@@ -181,6 +193,13 @@ export class Connection {
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!;
       if (this.state === 'closed') return;
+      // Checked before anything is inflated: a heartbeat is echoed, and must stay small.
+      const badHeartbeat = heartbeatProblem(frame, SEAL_OVERHEAD);
+      if (badHeartbeat) {
+        this.opts.logger.debug(`Heartbeat dropped: ${badHeartbeat.message}`);
+        this.opts.onError(badHeartbeat);
+        continue;
+      }
       try {
         if (this.state === 'handshaking') this.onHandshakeFrame(frame);
         else {
@@ -245,6 +264,8 @@ export class Connection {
           );
         }
         this.answer = answer;
+        // A transport that merges messages (polling) must not merge past what the server takes.
+        this.opts.transport.maxMessageBytes = answer.maxPayload;
         this.opts.codec?.negotiate(answer);
         this.state = 'open';
         this.opts.timers.clearTimeout(this.timer);
@@ -331,6 +352,13 @@ export class Connection {
   }
 
   private answerHeartbeat(frame: Frame): void {
+    // A cheap budget: a server sends one probe per idle period; a flood of them is not answered.
+    const now = this.opts.timers.now();
+    if (now - this.heartbeatsSince >= HEARTBEAT_BUDGET_WINDOW) {
+      this.heartbeatsSince = now;
+      this.heartbeatsAnswered = 0;
+    }
+    if (++this.heartbeatsAnswered > HEARTBEAT_BUDGET) return;
     // Re-encoded rather than echoed byte for byte: a sealed section is bound to its frame type.
     this.send(this.frame(FrameType.HEARTBEAT_ACK, decodeFrameData(frame)));
   }

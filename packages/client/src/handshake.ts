@@ -1,13 +1,15 @@
 // The CONNECT handshake bodies: what the client announces and how the server's answer is read.
 import { DEFAULT_MAX_PAYLOAD, SmartSocketError } from '@smartsocket/protocol';
 
-/** Body of the client's CONNECT frame (SPEC §2). */
+/** Body of the client's CONNECT frame (docs/PROTOCOL.md, "Handshake"). */
 export interface ConnectRequest {
   apiKey?: string;
   auth?: unknown;
   caps: { compression: string[]; binary: boolean };
   /** Recovery token of the previous session, when there was one. */
   session?: string;
+  /** With encryption on: this attempt's fresh handshake nonce (base64 of 32 bytes). */
+  nonce?: string;
 }
 
 /** The server's CONNECT answer. */
@@ -21,6 +23,10 @@ export interface HandshakeAnswer {
   maxPayload: number;
   recovered: boolean;
   caps: { compression: string[] };
+  /** With encryption on: the server's handshake nonce (base64), checked by the codec. */
+  nonce?: unknown;
+  /** With encryption on: the broadcast group `{ salt, seq }`, checked by the codec. */
+  group?: { salt?: unknown; seq?: unknown };
 }
 
 /** Builds the CONNECT body. */
@@ -29,11 +35,13 @@ export function connectRequest(opts: {
   auth?: unknown;
   compression: string[];
   session?: string;
+  nonce?: string;
 }): ConnectRequest {
   const body: ConnectRequest = { caps: { compression: opts.compression, binary: true } };
   if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
   if (opts.auth !== undefined) body.auth = opts.auth;
   if (opts.session !== undefined) body.session = opts.session;
+  if (opts.nonce !== undefined) body.nonce = opts.nonce;
   return body;
 }
 
@@ -57,5 +65,7 @@ export function parseHandshakeAnswer(value: unknown): HandshakeAnswer {
     maxPayload: positive(v.maxPayload) ? v.maxPayload : DEFAULT_MAX_PAYLOAD,
     recovered: v.recovered === true,
     caps: { compression },
+    ...(v.nonce === undefined ? {} : { nonce: v.nonce }),
+    ...(typeof v.group === 'object' && v.group !== null ? { group: v.group } : {}),
   };
 }

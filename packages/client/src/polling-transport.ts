@@ -1,6 +1,7 @@
 // Long-polling transport over `fetch` (browsers and Node alike): one held GET, one POST at a time.
 import {
   concatFrames,
+  DEFAULT_MAX_PAYLOAD,
   decodeFrameData,
   decodeFrames,
   type ErrorCode,
@@ -53,6 +54,7 @@ function errorOf(status: number, body: Uint8Array): { code: number; message: str
  */
 export class PollingTransport implements Transport {
   readonly name = 'polling' as const;
+  maxMessageBytes = DEFAULT_MAX_PAYLOAD;
   private readonly events = new EventEmitter<TransportEvents>();
   private onMessage: TransportEvents['message'] | undefined;
   private sessionUrl: string | undefined;
@@ -144,13 +146,30 @@ export class PollingTransport implements Transport {
     }
   }
 
+  /**
+   * The queued messages for the next POST: as many as fit in `maxMessageBytes` together (at least
+   * one), so a body never exceeds what the server accepts; the rest wait for the next POST.
+   */
+  private takeBatch(): Uint8Array[] {
+    let size = 0;
+    let n = 0;
+    while (n < this.queue.length) {
+      const next = this.queue[n]!.length;
+      if (n > 0 && size + next > this.maxMessageBytes) break;
+      size += next;
+      n++;
+    }
+    const batch = n === this.queue.length ? this.queue : this.queue.slice(0, n);
+    this.queue = n === this.queue.length ? [] : this.queue.slice(n);
+    return batch;
+  }
+
   /** Sends what is queued, one POST at a time; what is queued meanwhile goes in the next one. */
   private async flush(): Promise<void> {
     this.posting = true;
     const url = this.sessionUrl!;
     while (this.queue.length > 0 && (!this.closed || this.draining)) {
-      const frames = this.queue;
-      this.queue = [];
+      const frames = this.takeBatch();
       const body = frames.length === 1 ? frames[0]! : concatFrames(frames);
       try {
         const res = await this.fetchImpl(url, {

@@ -1,6 +1,15 @@
 // Compression and sealing of one connection's data sections: encode → compress → seal out,
 // open → inflate in (docs/ARCHITECTURE.md, "Compression and encryption on the wire").
-import { type CipherKey, openFrame } from '@smartsocket/crypto';
+import {
+  answerKey,
+  type CipherKey,
+  decodeSessionNonce,
+  encodeSessionNonce,
+  openFrame,
+  randomSessionNonce,
+  type SectionSealer,
+  SessionCipher,
+} from '@smartsocket/crypto';
 import {
   DEFAULT_MAX_PAYLOAD,
   type EncodedData,
@@ -15,7 +24,10 @@ import type { SectionCodec } from './section-codec.js';
 
 /** What one connection's codec is made of. */
 export interface SessionCodecOptions {
-  /** Seal every section with this key (and open only sealed ones). */
+  /**
+   * The shared key: seals the CONNECT; every later section is sealed with session keys derived
+   * from it and both handshake nonces (and only sealed sections open).
+   */
   key?: CipherKey;
   /** Raw DEFLATE; present when `enableCompression` is on (then the client announces deflate). */
   deflater?: Deflater;
@@ -27,17 +39,34 @@ export interface SessionCodecOptions {
 
 const TRANSFORM_FLAGS = FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED;
 
+/** The session fields of the server's CONNECT answer (encryption on). */
+export interface SessionAnswer {
+  nonce?: unknown;
+  group?: { salt?: unknown; seq?: unknown } | undefined;
+}
+
 /**
- * The codec of one connection attempt. Sealing is on from the CONNECT on when a key is given;
- * compressing starts only once the server's CONNECT answer accepted deflate ({@link negotiate}).
+ * The codec of one connection attempt. Sealing is on from the CONNECT on when a key is given:
+ * the CONNECT with the shared key, the answer with a key bound to this attempt's fresh nonce,
+ * everything after with the session keys ({@link negotiate}); compressing starts only once the
+ * server's CONNECT answer accepted deflate.
  */
 export class SessionCodec implements SectionCodec {
   /** True once the server accepted deflate: outgoing sections may be compressed. */
   compressing = false;
   /** Inflation limit: the server's announced `maxPayload`. */
   maxPayload = DEFAULT_MAX_PAYLOAD;
+  /** This attempt's handshake nonce (sent in the sealed CONNECT). */
+  readonly #nonce = randomSessionNonce();
+  /** The session keys, once the sealed CONNECT answer gave the server's nonce. */
+  #cipher: SessionCipher | undefined;
 
   constructor(private readonly opts: SessionCodecOptions) {}
+
+  /** The `nonce` field of the CONNECT body (base64), when sealing. */
+  get connectNonce(): string | undefined {
+    return this.opts.key ? encodeSessionNonce(this.#nonce) : undefined;
+  }
 
   /** Compression algorithms to announce in CONNECT. */
   get announced(): string[] {
@@ -57,11 +86,37 @@ export class SessionCodec implements SectionCodec {
     return this.opts.key ? -1 : this.opts.threshold;
   }
 
-  /** Applies the server's CONNECT answer: compression as agreed, its `maxPayload` as limit. */
-  negotiate(answer: { caps: { compression: string[] }; maxPayload: number }): void {
+  /**
+   * Applies the server's CONNECT answer: compression as agreed, its `maxPayload` as limit, and
+   * when sealing the session keys from its `nonce` and `group` (`ERR_CONN_003` without them).
+   */
+  negotiate(answer: { caps: { compression: string[] }; maxPayload: number } & SessionAnswer): void {
+    if (this.opts.key) this.#cipher = this.#session(this.opts.key, answer);
     this.compressing =
       this.opts.deflater !== undefined && answer.caps.compression.includes('deflate');
     this.maxPayload = answer.maxPayload;
+  }
+
+  #session(key: CipherKey, answer: SessionAnswer): SessionCipher {
+    const serverNonce = decodeSessionNonce(answer.nonce);
+    const salt = decodeSessionNonce(answer.group?.salt);
+    const seq = answer.group?.seq;
+    if (!serverNonce || !salt || !Number.isSafeInteger(seq) || (seq as number) < 0)
+      throw new SmartSocketError(
+        'ERR_CONN_003',
+        'Handshake failed: the CONNECT answer carries no session nonce',
+      );
+    return SessionCipher.forClient(key, this.#nonce, serverNonce, { salt, seq: seq as number });
+  }
+
+  /** What seals now: the session keys, or the shared key for the CONNECT itself. */
+  #sealer(key: CipherKey): SectionSealer {
+    return this.#cipher ?? key;
+  }
+
+  /** What opens now: the session keys, or during the handshake the answer's key. */
+  #opener(key: CipherKey): SectionSealer {
+    return this.#cipher ?? answerKey(key, this.#nonce);
   }
 
   encode(
@@ -88,7 +143,7 @@ export class SessionCodec implements SectionCodec {
     }
     if (key) {
       flags |= FrameFlag.ENCRYPTED;
-      data = key.seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
+      data = this.#sealer(key).seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
     }
     return flags === 0 ? undefined : { data, flags };
   }
@@ -96,7 +151,7 @@ export class SessionCodec implements SectionCodec {
   open(frame: Frame): Frame {
     if ((frame.flags & TRANSFORM_FLAGS) === 0 && !this.opts.key) return frame;
     let data: Uint8Array;
-    if (this.opts.key) data = openFrame(this.opts.key, frame);
+    if (this.opts.key) data = openFrame(this.#opener(this.opts.key), frame);
     else if (frame.flags & FrameFlag.ENCRYPTED)
       throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
     else data = frame.data;

@@ -1,7 +1,7 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { SmartSocketError } from '@smartsocket/protocol';
+import { callApp, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import { Connection, type ConnectionEnd } from './connection.js';
@@ -27,6 +27,9 @@ import type {
   EventsMap,
   EventsWithAck,
 } from './typed-events.js';
+
+// The shortest quiet time between two warnings of unheard rate-limit refusals (ms).
+const MIN_RATE_WARN_INTERVAL = 1000;
 
 type State = 'idle' | 'connecting' | 'connected' | 'waiting';
 
@@ -82,6 +85,8 @@ export class SmartSocketClientBase<
   private reconnectTimer: unknown;
   private manual = false;
   private pending: Deferred | undefined;
+  /** Until when (epoch ms) an unheard rate-limit refusal is not logged again. */
+  private rateWarnQuietUntil = 0;
 
   /**
    * @example
@@ -297,7 +302,11 @@ export class SmartSocketClientBase<
     if (typeof cb === 'function') {
       if (this.opts.enableAcknowledgments)
         settle = (err, res) =>
-          (cb as AckCallback)(err ? { error: err.message, code: err.code } : res);
+          callApp(
+            this.reportAppError,
+            cb as AckCallback,
+            err ? { error: err.message, code: err.code } : res,
+          );
       else this.logger.debug(`Ack callback of "${event}" ignored: enableAcknowledgments is false`);
     }
     this.outbox.emit(event, data, settle, { volatile, compress });
@@ -366,6 +375,7 @@ export class SmartSocketClientBase<
         auth: this.opts.auth,
         compression: codec?.announced ?? [],
         session: this.answer?.sid || undefined,
+        nonce: codec?.connectNonce,
       }),
       timeout: this.opts.timeout,
       ...(name === 'websocket' && fallback ? { openTimeout: this.opts.websocketTimeout } : {}),
@@ -462,6 +472,23 @@ export class SmartSocketClientBase<
 
   private emitError(err: SmartSocketError): void {
     this.logger.debug(`error ${err.code}: ${err.message}`);
+    if (err.code === 'ERR_RATE_001' || err.code === 'ERR_RATE_002') this.warnRateLimited(err);
     this.emitSafe('error', err);
+  }
+
+  /**
+   * A refusal nobody listens for would go unseen: logged at `warn` when there is no `error` nor
+   * `__rate-limited__` listener, at most once per refusal window (`retryAfter`).
+   */
+  private warnRateLimited(err: SmartSocketError): void {
+    if (this.listenerCount('error') > 0 || this.listenerCount('__rate-limited__') > 0) return;
+    const now = Date.now();
+    if (now < this.rateWarnQuietUntil) return;
+    const quiet = Math.max(err.retryAfter ?? 0, MIN_RATE_WARN_INTERVAL);
+    this.rateWarnQuietUntil = now + quiet;
+    this.logger.warn(
+      `${err.code}: the server refused "${err.event ?? ''}" (rate limit, retry after ${err.retryAfter ?? '?'} ms); ` +
+        `listen for "error" or "__rate-limited__" to handle it. Not logged again for ${quiet} ms`,
+    );
   }
 }

@@ -32,6 +32,12 @@ export interface TransportEvents {
  */
 export interface Transport {
   readonly name: TransportName;
+  /**
+   * The most bytes one transport message may hold (the server's `maxPayload`, set by the session
+   * from the CONNECT answer). A transport that merges queued messages (polling) never merges
+   * past it.
+   */
+  maxMessageBytes?: number;
   open(): void;
   send(bytes: Uint8Array): void;
   close(code?: number, reason?: string): void;

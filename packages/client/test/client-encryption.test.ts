@@ -88,7 +88,7 @@ describe('encryption (protocol peer)', () => {
     socket.send(FrameType.EVENT, { forged: true }, { event: 'news' }, { plain: true });
     // A sealed frame with one ciphertext bit flipped.
     const good = sealFrame(
-      socket.key!,
+      socket.cipher!,
       { type: FrameType.EVENT, namespace: '/', event: 'news' },
       encodeData({ tampered: true }).bytes,
     );
@@ -119,6 +119,24 @@ describe('encryption (protocol peer)', () => {
     });
     const client = makeClient(peer.url, { encryptionKey: KEY, maxReconnectAttempts: 0 });
     await expect(client.connect()).rejects.toMatchObject({ code: 'ERR_CONN_003' });
+  });
+
+  it('a CONNECT answer captured from another handshake does not open (ERR_CONN_003)', async () => {
+    let captured: Uint8Array | undefined;
+    const peer = await startPeer({
+      keys: [KEY],
+      handshake: (_body, socket) => {
+        if (!captured) return { accept: true };
+        socket.sendRaw(captured); // the first session's sealed answer, replayed
+        return 'silent';
+      },
+    });
+    const first = makeClient(peer.url, { encryptionKey: KEY });
+    const ready = peer.nextReady();
+    await first.connect();
+    captured = (await ready).sent[0];
+    const second = makeClient(peer.url, { encryptionKey: KEY, maxReconnectAttempts: 0 });
+    await expect(second.connect()).rejects.toMatchObject({ code: 'ERR_CONN_003' });
   });
 
   it('takes the key from an async function, asked before every attempt', async () => {

@@ -1,12 +1,28 @@
 // SessionCodec: compress (threshold, ≥ 10 %, compress(false), negotiation) → seal; open → inflate.
-import { parseKey } from '@smartsocket/crypto';
+import { deflateRawSync } from 'node:zlib';
+import {
+  answerKey,
+  decodeSessionNonce,
+  encodeSessionNonce,
+  groupKey,
+  NonceKind,
+  openFrame,
+  parseKey,
+  randomSessionNonce,
+  type SectionSealer,
+  SequencedKey,
+  SessionCipher,
+  sealFrame,
+} from '@smartsocket/crypto';
 import {
   decodeFrameData,
   decodeFrames,
+  encodeData,
   encodeFrame,
   type Frame,
   FrameFlag,
   FrameType,
+  frameAad,
   type MessageInit,
 } from '@smartsocket/protocol';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +32,6 @@ import { encodeOutgoing } from '../src/section-codec.js';
 import { SessionCodec } from '../src/session-codec.js';
 
 const KEY = parseKey(Buffer.alloc(32, 1).toString('base64'));
-const OTHER_KEY = parseKey(Buffer.alloc(32, 2).toString('base64'));
 const ANSWER = { caps: { compression: ['deflate'] }, maxPayload: 1 << 20 };
 
 function codec(opts: Partial<ConstructorParameters<typeof SessionCodec>[0]> = {}): SessionCodec {
@@ -130,10 +145,70 @@ describe('SessionCodec compression', () => {
   });
 });
 
+const head = { type: FrameType.EVENT, namespace: '/', event: 'e' } as const;
+const sealedBy = (sealer: SectionSealer, data: unknown, flags = 0) =>
+  decodeFrames(sealFrame(sealer, { ...head, flags }, encodeData(data).bytes))[0]!;
+
+/** A client codec after a sealed handshake, and the server side of its session. */
+function session(opts: Partial<ConstructorParameters<typeof SessionCodec>[0]> = {}) {
+  const c = codec({ key: KEY, ...opts });
+  const clientNonce = decodeSessionNonce(c.connectNonce)!;
+  const serverNonce = randomSessionNonce();
+  const salt = randomSessionNonce();
+  const group = new SequencedKey(groupKey(KEY, salt), NonceKind.GROUP);
+  // A broadcast sealed before this session joined: the answer's `seq` already counts it.
+  const stale = sealFrame(group, head, encodeData({ old: true }).bytes);
+  c.negotiate({
+    ...ANSWER,
+    nonce: encodeSessionNonce(serverNonce),
+    group: { salt: encodeSessionNonce(salt), seq: group.counter },
+  });
+  return { c, server: SessionCipher.forServer(KEY, clientNonce, serverNonce), group, stale };
+}
+
 describe('SessionCodec sealing', () => {
-  it('seals every frame, the empty ones too, and opens them', () => {
+  it('seals the CONNECT with the shared key, opens the answer with the key of its nonce', () => {
     const c = codec({ key: KEY, deflater: undefined });
     expect(c.transforms).toBe(true);
+    const connect = decodeFrames(
+      encodeOutgoing(
+        { type: FrameType.CONNECT, namespace: '/', data: { nonce: c.connectNonce } },
+        c,
+      ),
+    )[0]!;
+    expect(decodeFrameData({ flags: 0, data: openFrame(KEY, connect) })).toEqual({
+      nonce: c.connectNonce,
+    });
+    const nonce = decodeSessionNonce(c.connectNonce)!;
+    const answer = decodeFrames(
+      sealFrame(
+        answerKey(KEY, nonce),
+        { type: FrameType.CONNECT, namespace: '/' },
+        encodeData({ id: 'x' }).bytes,
+      ),
+    )[0]!;
+    expect(decodeFrameData(c.open(answer))).toEqual({ id: 'x' });
+    // An answer sealed for another CONNECT (another nonce), or with the shared key, does not open.
+    const err = expect.objectContaining({ code: 'ERR_MSG_003' });
+    expect(() => codec({ key: KEY }).open(answer)).toThrow(err);
+    expect(() => c.open(sealedBy(KEY, { id: 'x' }))).toThrow(err);
+    // Each attempt draws a fresh nonce.
+    expect(codec({ key: KEY }).connectNonce).not.toBe(c.connectNonce);
+    expect(codec().connectNonce).toBeUndefined();
+  });
+
+  it('an answer without the session nonce or group fails the handshake (ERR_CONN_003)', () => {
+    const err = expect.objectContaining({ code: 'ERR_CONN_003' });
+    expect(() => codec({ key: KEY }).negotiate(ANSWER)).toThrow(err);
+    const nonce = encodeSessionNonce(randomSessionNonce());
+    expect(() => codec({ key: KEY }).negotiate({ ...ANSWER, nonce })).toThrow(err);
+    expect(() =>
+      codec({ key: KEY }).negotiate({ ...ANSWER, nonce, group: { salt: nonce, seq: -1 } }),
+    ).toThrow(err);
+  });
+
+  it('after the handshake: every frame sealed with the session keys, both ways', () => {
+    const { c, server } = session({ deflater: undefined });
     for (const msg of [
       event({ secret: 'plaintext-marker' }),
       { type: FrameType.HEARTBEAT, namespace: '/', data: undefined },
@@ -144,41 +219,70 @@ describe('SessionCodec sealing', () => {
       const [frame] = decodeFrames(bytes);
       expect(frame!.flags & FrameFlag.ENCRYPTED).toBeTruthy();
       expect(frame!.data.length).toBeGreaterThanOrEqual(28);
-      const plain = c.open(frame!);
-      expect(plain.flags & FrameFlag.ENCRYPTED).toBe(0);
-      expect(decodeFrameData(plain)).toEqual(msg.data);
+      expect(decodeFrameData({ flags: 0, data: openFrame(server, frame!) })).toEqual(msg.data);
+      // Not with the shared key any more.
+      expect(() => openFrame(KEY, frame!)).toThrow();
     }
+    const plain = c.open(sealedBy(server, { down: true }));
+    expect(plain.flags & FrameFlag.ENCRYPTED).toBe(0);
+    expect(decodeFrameData(plain)).toEqual({ down: true });
   });
 
   it('compresses then seals; opens then inflates', () => {
-    const c = codec({ key: KEY });
-    c.negotiate(ANSWER);
+    const { c, server } = session();
     const frame = roundTrip(c, { ...event(big), ackId: 3 });
     expect(frame.flags & (FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED)).toBe(
       FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED,
     );
     // The sealed section is the compressed one: opening it by hand gives raw DEFLATE.
-    const section = KEY.open(frame.data, frame.aad);
+    const section = openFrame(server, frame);
     expect(section.length).toBe(frame.data.length - 28);
-    expect(decodeFrameData(c.open(frame))).toEqual(big);
+    const down = encodeFrame({
+      ...head,
+      flags: FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED,
+      data: server.seal(
+        deflateRawSync(encodeData(big).bytes),
+        frameAad({ ...head, flags: FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED }),
+      ),
+    });
+    expect(decodeFrameData(c.open(decodeFrames(down)[0]!))).toEqual(big);
   });
 
-  it('tampering, a wrong key, a moved header or an unsealed frame are ERR_MSG_003', () => {
-    const c = codec({ key: KEY });
-    c.negotiate(ANSWER);
-    const bytes = encodeOutgoing({ ...event(big), ackId: 9 }, c);
-    const open = (b: Uint8Array, k = c) => k.open(decodeFrames(b)[0]!);
-    expect(decodeFrameData(open(bytes))).toEqual(big);
+  it('tampered, replayed, reordered, reflected or cross-session frames are ERR_MSG_003', () => {
+    const { c, server } = session();
+    const other = session();
     const err = expect.objectContaining({ code: 'ERR_MSG_003' });
-    expect(() => open(flip(bytes, -1))).toThrow(err); // tag
-    expect(() => open(flip(bytes, -40))).toThrow(err); // ciphertext
-    expect(() => open(flip(bytes, 5))).toThrow(err); // header ('/' → '.'): the AAD
-    expect(() => open(bytes, codec({ key: OTHER_KEY }))).toThrow(err);
+    const first = sealFrame(server, head, encodeData({ n: 1 }).bytes);
+    const second = sealFrame(server, head, encodeData({ n: 2 }).bytes);
+    const third = sealFrame(server, head, encodeData({ n: 3 }).bytes);
+    const open = (b: Uint8Array, k = c) => k.open(decodeFrames(b)[0]!);
+    expect(() => open(flip(third, -1))).toThrow(err); // tag
+    expect(() => open(flip(third, -20))).toThrow(err); // ciphertext
+    expect(() => open(flip(third, 5))).toThrow(err); // header ('/' → '.'): the AAD
+    expect(() => open(first, other.c)).toThrow(err); // another session
+    expect(decodeFrameData(open(second))).toEqual({ n: 2 });
+    expect(() => open(second)).toThrow(err); // replayed
+    expect(() => open(first)).toThrow(err); // reordered (older than one opened)
+    expect(decodeFrameData(open(third))).toEqual({ n: 3 });
+    // Our own frame sent back to us (reflected) does not open: another key, another direction.
+    expect(() => open(encodeOutgoing(event({ a: 1 }), c))).toThrow(err);
     // The COMPRESSED flag is authenticated too.
-    expect(bytes[2]! & FrameFlag.COMPRESSED).toBeTruthy();
-    expect(() => open(flip(bytes, 2, FrameFlag.COMPRESSED))).toThrow(err);
+    const packed = encodeOutgoing({ ...event(big), ackId: 9 }, c);
+    expect(packed[2]! & FrameFlag.COMPRESSED).toBeTruthy();
+    expect(() =>
+      openFrame(server, decodeFrames(flip(packed, 2, FrameFlag.COMPRESSED))[0]!),
+    ).toThrow(err);
     const unsealed = encodeOutgoing(event({ a: 1 }), undefined);
     expect(() => open(unsealed)).toThrow(err);
+  });
+
+  it('group broadcasts: opened above the counter learned in the answer, once', () => {
+    const { c, group, stale } = session();
+    const err = expect.objectContaining({ code: 'ERR_MSG_003' });
+    expect(() => c.open(decodeFrames(stale)[0]!)).toThrow(err);
+    const news = sealedBy(group, { news: 1 });
+    expect(decodeFrameData(c.open(news))).toEqual({ news: 1 });
+    expect(() => c.open(news)).toThrow(err);
   });
 
   it('without a key, an encrypted frame is ERR_MSG_003', () => {

@@ -1,7 +1,16 @@
 // Seal/open throughput per back end (node:crypto, noble, WebCrypto) for 1 KB and 16 KB sections.
 // Each round measures every case once, in rotating order; the table shows the median of the rounds.
 // Run: pnpm --filter @smartsocket/crypto bench   (ROUNDS=7, BUDGET_MS=120 per measurement by default)
-import { type CipherBackend, createCipherKey, decodeKey, generateKey } from '../src/index.js';
+import {
+  type CipherBackend,
+  createCipherKey,
+  decodeKey,
+  generateKey,
+  NonceKind,
+  randomSessionNonce,
+  SequencedKey,
+  SessionCipher,
+} from '../src/index.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const BUDGET_MS = Number(process.env.BUDGET_MS ?? 120);
@@ -86,3 +95,48 @@ for (const c of cases) {
     `| ${c.backend} | ${c.op} | ${c.size / 1024} KB | ${Math.round(ops).toLocaleString('en-US')} | ${mbs.toFixed(0)} | ${(ops / noble).toFixed(1)}× |`,
   );
 }
+
+// Session keys: sealing under a counter nonce (every frame after the handshake) next to a random
+// nonce, and the per-connection key setup (HKDF-SHA256 twice, two key setups) per back end.
+const sessionCases: Case[] = [];
+const nc = randomSessionNonce();
+const ns = randomSessionNonce();
+for (const backend of ['node', 'noble'] as CipherBackend[]) {
+  const key = createCipherKey(raw, { backend });
+  const plain = new Uint8Array(1024);
+  const counter = new SequencedKey(key, NonceKind.SERVER_TO_CLIENT);
+  sessionCases.push(
+    {
+      name: `${backend} random-nonce seal 1 KB`,
+      size: 1024,
+      backend,
+      op: 'seal',
+      run: () => key.seal(plain, aad),
+    },
+    {
+      name: `${backend} counter-nonce seal 1 KB`,
+      size: 1024,
+      backend,
+      op: 'seal',
+      run: () => counter.seal(plain, aad),
+    },
+    {
+      name: `${backend} session key setup`,
+      size: 0,
+      backend,
+      op: 'seal',
+      run: () => SessionCipher.forServer(key, nc, ns),
+    },
+  );
+}
+const sessionResults = new Map<string, number[]>(sessionCases.map((c) => [c.name, []]));
+for (const c of sessionCases) await measure(c);
+for (let round = 0; round < ROUNDS; round++)
+  for (const c of round % 2 ? [...sessionCases].reverse() : sessionCases)
+    sessionResults.get(c.name)?.push(await measure(c));
+console.log('\n| session keys | ops/s |');
+console.log('|---|---:|');
+for (const c of sessionCases)
+  console.log(
+    `| ${c.name} | ${Math.round(median(sessionResults.get(c.name) ?? [])).toLocaleString('en-US')} |`,
+  );

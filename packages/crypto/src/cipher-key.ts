@@ -7,6 +7,9 @@ import { randomNonce } from './random.js';
 /** Which implementation seals: `'node'` (node:crypto), `'noble'` (@noble/ciphers) or `'webcrypto'`. */
 export type CipherBackend = 'node' | 'noble' | 'webcrypto';
 
+/** Derives a key of the same back end from the key's material (HKDF-SHA256, 32 bytes). */
+export type KeyDeriver = (salt: Uint8Array, info: Uint8Array) => CipherKey;
+
 /** Uint8Array (Buffer included), also from another realm (iframe, vm), as noble checks it. */
 export function isBytes(value: unknown): value is Uint8Array {
   return (
@@ -41,18 +44,49 @@ export class CipherKey {
   readonly backend: CipherBackend;
   readonly #sync: SyncAead;
   readonly #async: AsyncAead | undefined;
+  readonly #derive: KeyDeriver;
 
   /** @internal Use `createCipherKey` or `parseKey`. */
-  constructor(backend: CipherBackend, sync: SyncAead, asyncAead?: AsyncAead) {
+  constructor(
+    backend: CipherBackend,
+    sync: SyncAead,
+    asyncAead: AsyncAead | undefined,
+    derive: KeyDeriver,
+  ) {
     this.backend = backend;
     this.#sync = sync;
     this.#async = asyncAead;
+    this.#derive = derive;
   }
 
   /** Seals `plaintext` under a fresh random nonce, authenticating `aad` too. */
   seal(plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
     checkSealInput(plaintext, aad);
     return this.#sync.seal(randomNonce(NONCE_LENGTH), plaintext, aad);
+  }
+
+  /**
+   * Seals under the given 12-byte `nonce`. The caller guarantees the nonce is never used twice
+   * with this key (a counter does: see `SequencedKey`); reuse would void GCM's guarantees.
+   */
+  sealWithNonce(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    checkSealInput(plaintext, aad);
+    if (!isBytes(nonce) || nonce.length !== NONCE_LENGTH)
+      throw new TypeError(`seal: nonce must be ${NONCE_LENGTH} bytes`);
+    return this.#sync.seal(nonce, plaintext, aad);
+  }
+
+  /**
+   * A new key of the same back end: the first 32 bytes of HKDF-SHA256 with this key as input
+   * key material. The key material itself never leaves the key.
+   *
+   * @example
+   * const c2s = shared.derive(concat(clientNonce, serverNonce), utf8('smartsocket v1 client to server'));
+   */
+  derive(salt: Uint8Array, info: Uint8Array): CipherKey {
+    if (!isBytes(salt) || !isBytes(info))
+      throw new TypeError('derive: salt and info must be Uint8Arrays');
+    return this.#derive(salt, info);
   }
 
   /** Opens what any back end sealed; throws `ERR_MSG_003` on any failure. */

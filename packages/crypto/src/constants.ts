@@ -1,4 +1,4 @@
-// Sizes of the sealed data section (SPEC §2): nonce(12) || ciphertext || tag(16).
+// Sizes of the sealed data section: nonce(12) || ciphertext || tag(16) (see docs/PROTOCOL.md).
 
 /** AES-256 key length in bytes. */
 export const KEY_LENGTH = 32;

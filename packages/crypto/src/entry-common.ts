@@ -4,7 +4,15 @@ import { CipherKey } from './cipher-key.js';
 import { decodeKey } from './key-material.js';
 import type { CipherKeyOptions } from './raw-key.js';
 
-export { type CipherBackend, CipherKey, open, openAsync, seal, sealAsync } from './cipher-key.js';
+export {
+  type CipherBackend,
+  CipherKey,
+  type KeyDeriver,
+  open,
+  openAsync,
+  seal,
+  sealAsync,
+} from './cipher-key.js';
 export {
   ENCRYPTION_ALGORITHM,
   KEY_LENGTH,
@@ -12,10 +20,22 @@ export {
   SEAL_OVERHEAD,
   TAG_LENGTH,
 } from './constants.js';
-export { openFrame, sealFrame } from './frame-seal.js';
+export { openFrame, type SectionSealer, sealFrame } from './frame-seal.js';
+export type { HkdfOptions } from './hkdf.js';
 export { decodeKey, generateKey } from './key-material.js';
 export { KeyRing, type KeyRingOptions } from './key-ring.js';
 export type { CipherKeyOptions } from './raw-key.js';
+export { counterNonce, NonceKind, nonceKind, SequencedKey } from './sequenced-key.js';
+export {
+  answerKey,
+  decodeSessionNonce,
+  encodeSessionNonce,
+  groupKey,
+  randomSessionNonce,
+  SESSION_INFO,
+  SESSION_NONCE_LENGTH,
+  SessionCipher,
+} from './session-cipher.js';
 
 /** The signature of `parseKey`, as each entry exports it. */
 export type ParseKey = (

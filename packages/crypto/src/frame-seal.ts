@@ -6,18 +6,30 @@ import {
   type FrameHead,
   frameAad,
 } from '@smartsocket/protocol';
-import type { CipherKey } from './cipher-key.js';
 import { decryptionFailed } from './errors.js';
 
 /**
+ * What seals and opens data sections: a `CipherKey` (random nonces), a `SequencedKey` (counter
+ * nonces) or a `SessionCipher` (a session's two directions).
+ *
+ * @example
+ * const sealer: SectionSealer = session ?? sharedKey;
+ * const bytes = sealFrame(sealer, head, section);
+ */
+export interface SectionSealer {
+  seal(plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  open(sealed: Uint8Array, aad: Uint8Array): Uint8Array;
+}
+
+/**
  * Encodes one frame whose data section (already encoded, possibly compressed) is sealed with
- * `key`, the header (ENCRYPTED flag included) as AAD. The bytes are the same for every recipient
+ * `key` (any {@link SectionSealer}), the header (ENCRYPTED flag included) as AAD. The bytes are the same for every recipient
  * sharing the key: seal a broadcast once.
  *
  * @example
  * const bytes = sealFrame(key, { type: FrameType.EVENT, namespace: '/', event: 'chat' }, section);
  */
-export function sealFrame(key: CipherKey, head: FrameHead, section: Uint8Array): Uint8Array {
+export function sealFrame(key: SectionSealer, head: FrameHead, section: Uint8Array): Uint8Array {
   const sealedHead: FrameHead = { ...head, flags: (head.flags ?? 0) | FrameFlag.ENCRYPTED };
   return encodeFrame({ ...sealedHead, data: key.seal(section, frameAad(sealedHead)) });
 }
@@ -29,7 +41,7 @@ export function sealFrame(key: CipherKey, head: FrameHead, section: Uint8Array):
  * @example
  * const section = openFrame(session.key, frame);
  */
-export function openFrame(key: CipherKey, frame: Frame): Uint8Array {
+export function openFrame(key: Pick<SectionSealer, 'open'>, frame: Frame): Uint8Array {
   if ((frame.flags & FrameFlag.ENCRYPTED) === 0) throw decryptionFailed();
   return key.open(frame.data, frame.aad);
 }

@@ -1,6 +1,6 @@
 // Native AES-256-GCM via node:crypto (OpenSSL, AES-NI): the fast synchronous back end on Node only.
 // Imported solely by the Node entry (index.ts), so browser bundles never see `node:crypto`.
-import { createCipheriv, createDecipheriv, createSecretKey } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
 import type { SyncAead } from './aead.js';
 import { NONCE_LENGTH, TAG_LENGTH } from './constants.js';
 
@@ -8,9 +8,9 @@ import { NONCE_LENGTH, TAG_LENGTH } from './constants.js';
 // shorter tag passed to setAuthTag, which would weaken authentication.
 const GCM_OPTIONS = { authTagLength: TAG_LENGTH } as const;
 
-/** Binds node:crypto's AES-256-GCM to a KeyObject created once for `raw`. */
-export function createNodeAead(raw: Uint8Array): SyncAead {
-  const key = createSecretKey(raw);
+/** Binds node:crypto's AES-256-GCM to a KeyObject created once for `raw` (or given). */
+export function createNodeAead(raw: Uint8Array | KeyObject): SyncAead {
+  const key = raw instanceof Uint8Array ? createSecretKey(raw) : raw;
   return {
     seal(nonce, plaintext, aad) {
       const cipher = createCipheriv('aes-256-gcm', key, nonce, GCM_OPTIONS);

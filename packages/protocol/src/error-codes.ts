@@ -26,6 +26,11 @@ export const ErrorCodes = {
   ERR_ACK_003: { code: 'ERR_ACK_003', message: 'Unknown acknowledgment id', closeCode: 1002 },
   ERR_CONFIG_001: { code: 'ERR_CONFIG_001', message: 'Invalid configuration', closeCode: 1011 },
   ERR_MW_001: { code: 'ERR_MW_001', message: 'Rejected by middleware', closeCode: 1008 },
+  ERR_CLUSTER_001: {
+    code: 'ERR_CLUSTER_001',
+    message: 'Cluster bus unavailable',
+    closeCode: 1011,
+  },
 } as const;
 
 /** A SmartSocket error code such as `'ERR_MSG_001'`. */

@@ -1,5 +1,6 @@
 // @smartsocket/protocol — the wire protocol v1 codec. Pure: no I/O, no timers, runs in browsers.
 export { type AppAnswer, askApp, callApp, type ErrorSink } from './app-call.js';
+export { AppEmitter } from './app-emitter.js';
 export {
   DEFAULT_MAX_PAYLOAD,
   DEFAULT_NAMESPACE,
@@ -13,6 +14,7 @@ export {
   RESERVED_FLAG_MASK,
   SUBPROTOCOL,
 } from './constants.js';
+export { heartbeatProblem, MAX_HEARTBEAT_DATA } from './control-frame.js';
 export { type ErrorCode, ErrorCodes, isErrorCode } from './error-codes.js';
 export type { Frame, FrameInit } from './frame.js';
 export { type DecodeOptions, decodeFrameData, decodeFrames } from './frame-decoder.js';

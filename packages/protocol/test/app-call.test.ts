@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askApp, callApp } from '../src/index.js';
+import { AppEmitter, askApp, callApp } from '../src/index.js';
 
 describe('callApp', () => {
   it('passes arguments and reports a synchronous throw', () => {
@@ -49,5 +49,54 @@ describe('askApp', () => {
     expect(a).toEqual({ ok: false, error: boom });
     expect(b).toEqual({ ok: false, error: boom });
     expect(seen).toEqual([boom, boom]);
+  });
+});
+
+describe('AppEmitter', () => {
+  it('calls every listener even when one throws or rejects, and reports both', async () => {
+    const seen: unknown[] = [];
+    const calls: string[] = [];
+    const emitter = new AppEmitter();
+    emitter.on('x', () => {
+      calls.push('a');
+      throw new Error('sync');
+    });
+    emitter.on('x', async () => {
+      calls.push('b');
+      throw new Error('async');
+    });
+    emitter.on('x', (v: number) => calls.push(`c${v}`));
+    let reported!: () => void;
+    const both = new Promise<void>((r) => (reported = r));
+    const sink = (e: unknown): void => {
+      seen.push((e as Error).message);
+      if (seen.length === 2) reported();
+    };
+    expect(emitter.emit(sink, 'x', 1)).toBe(true);
+    expect(calls).toEqual(['a', 'b', 'c1']);
+    await both;
+    expect(seen).toEqual(['sync', 'async']);
+    expect(emitter.emit(sink, 'none')).toBe(false);
+  });
+
+  it('once listeners run once; off removes one or all; a snapshot is taken per emit', () => {
+    const sink = () => expect.unreachable();
+    const emitter = new AppEmitter();
+    const calls: string[] = [];
+    const a = () => calls.push('a');
+    emitter.once('x', a);
+    emitter.on('x', () => {
+      calls.push('b');
+      emitter.on('x', () => calls.push('late'));
+    });
+    emitter.emit(sink, 'x');
+    expect(calls).toEqual(['a', 'b']);
+    expect(emitter.listenerCount('x')).toBe(2);
+    emitter.on('y', a).on('y', a).off('y', a);
+    expect(emitter.listenerCount('y')).toBe(1);
+    emitter.off('x');
+    expect(emitter.listenerCount('x')).toBe(0);
+    emitter.removeAll();
+    expect(emitter.listeners('y')).toEqual([]);
   });
 });

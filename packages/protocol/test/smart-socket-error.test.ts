@@ -28,6 +28,8 @@ const SPEC_CODES = [
   'ERR_ACK_003',
   'ERR_CONFIG_001',
   'ERR_MW_001',
+  // Added with the Redis adapter: a cross-server request while the cluster bus is down.
+  'ERR_CLUSTER_001',
 ];
 
 describe('ErrorCodes', () => {

@@ -3,7 +3,14 @@
 //
 //   pnpm --filter @smartsocket/server bench          (BENCH_CLIENTS=1000, BENCH_ROUNDS=9)
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { generateKey, parseKey, SEAL_OVERHEAD, sealFrame } from '@smartsocket/crypto';
+import {
+  encodeSessionNonce,
+  generateKey,
+  parseKey,
+  randomSessionNonce,
+  SEAL_OVERHEAD,
+  sealFrame,
+} from '@smartsocket/crypto';
 import { encodeMessage, FrameType, SUBPROTOCOL } from '@smartsocket/protocol';
 import { WebSocket } from 'ws';
 import { SmartSocket } from '../src/index.js';
@@ -56,7 +63,9 @@ class CountingClient {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/smartsocket`, [SUBPROTOCOL]);
     const client = new CountingClient(ws);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const body = { caps: { compression: ['deflate'], binary: true } };
+    // A sealed CONNECT carries this client's fresh session nonce (the key schedule's input).
+    const nonce = key ? { nonce: encodeSessionNonce(randomSessionNonce()) } : {};
+    const body = { caps: { compression: ['deflate'], binary: true }, ...nonce };
     const connect = { type: FrameType.CONNECT, namespace: '/' } as const;
     const section = new TextEncoder().encode(JSON.stringify(body));
     ws.send(

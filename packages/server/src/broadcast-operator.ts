@@ -1,5 +1,5 @@
 // Broadcast operators: to / except / volatile / compress / timeout / local, immutable and chainable.
-import { SmartSocketError } from '@smartsocket/protocol';
+import { callApp, SmartSocketError } from '@smartsocket/protocol';
 import type { BroadcastFlags, BroadcastOptions, Room } from './adapter.js';
 import { createBroadcastPacket } from './broadcast-packet.js';
 import type { Namespace } from './namespace.js';
@@ -154,11 +154,16 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
     let expected = 0;
     let done = false;
     const responses: unknown[] = [];
+    // The ack is app code, called from a timer or a client's ACK: report what it throws.
+    const sink = (e: unknown): void => {
+      if (namespaces[0]) namespaces[0]._reportError(e);
+      else throw e;
+    };
     const finish = (err: Error | null): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      ack(err, responses);
+      callApp(sink, ack, err, responses);
     };
     const check = (): void => {
       if (reported >= expectedNodes && responses.length >= expected) finish(null);

@@ -1,5 +1,4 @@
 // Cross-server adapter: broadcasts, bulk socket operations and requests between nodes over a ClusterTransport.
-import { createLogger, type Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
 import {
   Adapter,
@@ -9,62 +8,29 @@ import {
   type Room,
   type ServerSideAck,
   type SocketDescriptor,
+  type SocketId,
 } from './adapter.js';
 import { type BroadcastPacket, packetFromFrame } from './broadcast-packet.js';
+import {
+  type ClusterAdapterOptions,
+  type ResolvedClusterOptions,
+  resolveClusterOptions,
+} from './cluster-adapter-options.js';
 import type { ClusterTransport } from './cluster-bus.js';
+import { type ClusterChannels, clusterChannels } from './cluster-channels.js';
 import {
   decodeEnvelope,
   decodeOptions,
+  EMITTER_NODE,
   type Envelope,
   encodeEnvelope,
   encodeOptions,
   MessageType,
   type WireOptions,
 } from './cluster-envelope.js';
+import { rateLimitedError } from './cluster-error-log.js';
 import { ClusterRequests } from './cluster-requests.js';
-
-/** Options of {@link ClusterAdapter} and {@link createClusterAdapter}. */
-export interface ClusterAdapterOptions {
-  /**
-   * Prefix of the bus channels: `{prefix}#{namespace}#` for requests to every node and
-   * `{prefix}#{namespace}#{nodeId}#` for answers to one node.
-   * @default 'smartsocket'
-   */
-  channelPrefix?: string;
-  /** Ms to wait for the other nodes' answers to `fetchSockets`/`serverSideEmit`. @default 5000 */
-  requestTimeout?: number;
-  /** Ms between heartbeats a node publishes while it has nothing else to publish. @default 5000 */
-  heartbeatInterval?: number;
-  /** Ms of silence after which another node counts as gone. @default 10000 */
-  heartbeatTimeout?: number;
-  /** Close the transport when the last adapter using it closes (the server stopped). @default true */
-  closeTransport?: boolean;
-  /** Where bus errors are logged. @default createLogger('cluster') */
-  logger?: Logger;
-}
-
-/** Defaults of {@link ClusterAdapterOptions}. */
-export const clusterAdapterDefaults = {
-  channelPrefix: 'smartsocket',
-  requestTimeout: 5000,
-  heartbeatInterval: 5000,
-  heartbeatTimeout: 10_000,
-  closeTransport: true,
-} as const;
-
-type ResolvedOptions = Required<Omit<ClusterAdapterOptions, 'logger'>> & { logger: Logger };
-
-function resolveOptions(user: ClusterAdapterOptions): ResolvedOptions {
-  const o = { ...clusterAdapterDefaults, ...user };
-  for (const name of ['requestTimeout', 'heartbeatInterval', 'heartbeatTimeout'] as const) {
-    const v = o[name];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-      throw new SmartSocketError('ERR_CONFIG_001', `${name} must be a positive number of ms`);
-  }
-  if (typeof o.channelPrefix !== 'string' || o.channelPrefix === '')
-    throw new SmartSocketError('ERR_CONFIG_001', 'channelPrefix must be a non-empty string');
-  return { ...o, logger: user.logger ?? createLogger('cluster') };
-}
+import { ClusterSubscriptions } from './cluster-subscriptions.js';
 
 // How many adapters (namespaces) use each transport, so the last one to close can close it.
 const transportUsers = new WeakMap<ClusterTransport, number>();
@@ -82,11 +48,22 @@ function randomNodeId(): Uint8Array {
  * node through the in-memory {@link Adapter} and is published once on the bus; the other nodes
  * run the same local operation. A broadcast crosses the bus as the plain EVENT frame that was
  * encoded once (`BroadcastPacket.frame`); receiving nodes deliver those bytes without decoding
- * or re-encoding the data. Nodes discover each other with heartbeats on the namespace channel
- * (`serverCount()` is this node plus the nodes heard from within `heartbeatTimeout`); requests
- * (`fetchSockets`, `serverSideEmit` with ack, broadcasts with acks) carry ids, wait for every
- * known node and time out. A node's own messages are ignored. Bus failures are logged and never
- * thrown: delivery degrades to this node.
+ * or re-encoding the data.
+ *
+ * Only nodes with members do work: a broadcast to exactly one room (a socket id is a room, so a
+ * unicast too) goes on that room's channel, which a node subscribes to only while it has local
+ * members (reference counted, batched, with a linger — see {@link ClusterSubscriptions}).
+ * Broadcasts to everyone or to several rooms, broadcasts with acks and requests go on the
+ * namespace channel.
+ *
+ * Liveness: nodes announce themselves with heartbeats on the namespace channel (`serverCount()`
+ * is this node plus the nodes heard from within `heartbeatTimeout`); requests (`fetchSockets`,
+ * `serverSideEmit` with ack, broadcasts with acks) carry ids, wait only for the nodes known
+ * alive, and resolve with what they have when one goes silent. A node's own messages are ignored.
+ *
+ * Bus failures are logged (rate-limited) and never thrown: delivery degrades to this node. While
+ * the transport reports it is disconnected, requests fail at once with `ERR_CLUSTER_001`; when it
+ * is back the node says hello again and resumes. `init()` after `close()` rejoins the cluster.
  *
  * @example
  * const bus = createInProcessBus();
@@ -97,15 +74,19 @@ export class ClusterAdapter extends Adapter {
   readonly nodeId: string;
   readonly #id: Uint8Array;
   readonly #transport: ClusterTransport;
-  readonly #opts: ResolvedOptions;
-  readonly #channel: string;
+  readonly #opts: ResolvedClusterOptions;
+  readonly #channels: ClusterChannels;
   readonly #ownChannel: string;
+  readonly #rooms: ClusterSubscriptions;
+  readonly #logError: (message: string, err: unknown) => void;
+  readonly #handler = (bytes: Uint8Array): void => this.#onMessage(bytes);
   /** node id → time last heard from (ms) */
   readonly #nodes = new Map<string, number>();
   readonly #requests = new ClusterRequests();
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
-  #closed = false;
+  #offConnection: (() => void) | undefined;
+  #closed = true;
 
   constructor(
     nsp: AdapterNamespace,
@@ -113,20 +94,48 @@ export class ClusterAdapter extends Adapter {
     options: ClusterAdapterOptions = {},
   ) {
     super(nsp);
-    this.#opts = resolveOptions(options);
+    this.#opts = resolveClusterOptions(options);
     this.#transport = transport;
     this.#id = randomNodeId();
     this.nodeId = Buffer.from(this.#id).toString('hex');
-    this.#channel = `${this.#opts.channelPrefix}#${nsp.name}#`;
-    this.#ownChannel = this.#channelOf(this.nodeId);
-    transportUsers.set(transport, (transportUsers.get(transport) ?? 0) + 1);
+    this.#channels = clusterChannels(this.#opts.channelPrefix, nsp.name);
+    this.#ownChannel = this.#channels.node(this.nodeId);
+    this.#logError = rateLimitedError(this.#opts.logger, this.#opts.errorLogInterval);
+    this.#rooms = new ClusterSubscriptions(transport, this.#handler, {
+      linger: this.#opts.roomLinger,
+      onError: (err) => this.#logError('[cluster] room subscription failed', err),
+    });
   }
 
-  /** Subscribes to the namespace channel and this node's answer channel, then says hello. */
+  /** Room channels subscribed now or about to be (for tests and diagnostics). */
+  get roomChannelCount(): number {
+    return this.#rooms.size;
+  }
+
+  /**
+   * Resolves when the room channels of every room joined so far are subscribed on the bus:
+   * from then on, broadcasts other servers send to those rooms reach their members here.
+   *
+   * @example
+   * socket.join('game-7');
+   * await (nsp.adapter as ClusterAdapter).roomsReady();
+   */
+  roomsReady(): Promise<void> {
+    return this.#rooms.settled();
+  }
+
+  /**
+   * Subscribes to the namespace channel and this node's answer channel (and the channels of
+   * rooms that already have members), then says hello. Called again after `close()`, it rejoins.
+   */
   override async init(): Promise<void> {
-    const handler = (bytes: Uint8Array): void => this.#onMessage(bytes);
-    await this.#transport.subscribe(this.#channel, handler);
-    await this.#transport.subscribe(this.#ownChannel, handler);
+    if (!this.#closed) return;
+    this.#closed = false;
+    transportUsers.set(this.#transport, (transportUsers.get(this.#transport) ?? 0) + 1);
+    this.#rooms.reopen();
+    for (const room of this.rooms.keys()) this.#rooms.hold(this.#channels.room(room));
+    this.#offConnection = this.#transport.onConnectionChange?.((up) => this.#onConnection(up));
+    await this.#transport.subscribe([this.#channels.namespace, this.#ownChannel], this.#handler);
     if (this.#closed) return;
     const period = Math.max(10, Math.min(1000, this.#opts.heartbeatTimeout / 4));
     this.#sweep = setInterval(() => this.#forgetSilentNodes(), period);
@@ -139,13 +148,17 @@ export class ClusterAdapter extends Adapter {
     if (this.#closed) return;
     this.#publish(MessageType.BYE, 0, undefined);
     this.#closed = true;
+    this.#offConnection?.();
+    this.#offConnection = undefined;
     clearTimeout(this.#heartbeat);
+    this.#heartbeat = undefined;
     clearInterval(this.#sweep);
     this.#requests.closeAll(new SmartSocketError('ERR_CONN_006', 'Cluster adapter closed'));
     this.#nodes.clear();
+    const channels = [this.#channels.namespace, this.#ownChannel, ...this.#rooms.channels()];
+    this.#rooms.close();
     try {
-      await this.#transport.unsubscribe?.(this.#channel);
-      await this.#transport.unsubscribe?.(this.#ownChannel);
+      await this.#transport.unsubscribe?.(channels);
     } catch (err) {
       this.#opts.logger.warn('[cluster] unsubscribe failed', err);
     }
@@ -165,9 +178,30 @@ export class ClusterAdapter extends Adapter {
     return 1 + this.#nodes.size;
   }
 
+  override addAll(id: SocketId, rooms: Iterable<Room>): void {
+    for (const room of rooms) {
+      if (!this.rooms.has(room)) this.#rooms.hold(this.#channels.room(room));
+      super.addAll(id, [room]);
+    }
+  }
+
+  override del(id: SocketId, room: Room): void {
+    super.del(id, room);
+    if (!this.rooms.has(room)) this.#rooms.release(this.#channels.room(room));
+  }
+
+  override delAll(id: SocketId): void {
+    const mine = [...(this.sids.get(id) ?? [])];
+    super.delAll(id);
+    for (const room of mine)
+      if (!this.rooms.has(room)) this.#rooms.release(this.#channels.room(room));
+  }
+
   override broadcast(packet: BroadcastPacket, opts: BroadcastOptions): void {
     if (!opts.flags?.local) {
-      this.#publish(MessageType.BROADCAST, 0, { o: encodeOptions(opts) }, packet.frame);
+      const channel = this.#channels.broadcast(opts);
+      const body = { o: encodeOptions(opts) };
+      this.#publishOn(channel, MessageType.BROADCAST, 0, body, packet.frame);
     }
     super.broadcast(packet, opts);
   }
@@ -180,7 +214,7 @@ export class ClusterAdapter extends Adapter {
   ): void {
     if (!opts.flags?.local && this.#nodes.size > 0) {
       const id = this.#requests.openAck(
-        this.#nodes.size,
+        this.#nodes.keys(),
         opts.flags?.timeout ?? this.#opts.requestTimeout,
         clientCountCallback,
         ack,
@@ -192,7 +226,9 @@ export class ClusterAdapter extends Adapter {
 
   override async fetchSockets(opts: BroadcastOptions): Promise<SocketDescriptor[]> {
     const local = await super.fetchSockets(opts);
-    if (opts.flags?.local || this.#nodes.size === 0 || this.#closed) return local;
+    if (opts.flags?.local || this.#closed) return local;
+    if (!this.#connected()) throw unavailable('fetchSockets');
+    if (this.#nodes.size === 0) return local;
     return new Promise((resolve, reject) => {
       const timeout = opts.flags?.timeout ?? this.#opts.requestTimeout;
       const id = this.#requests.open(this.#nodes.keys(), timeout, (err, remote) => {
@@ -229,7 +265,15 @@ export class ClusterAdapter extends Adapter {
       this.#publish(MessageType.SERVER_SIDE_EMIT, 0, { ev: event, args });
       return;
     }
-    if (this.#nodes.size === 0 || this.#closed) {
+    if (this.#closed) {
+      ack(null, []);
+      return;
+    }
+    if (!this.#connected()) {
+      ack(unavailable('serverSideEmit'), []);
+      return;
+    }
+    if (this.#nodes.size === 0) {
       ack(null, []);
       return;
     }
@@ -243,14 +287,40 @@ export class ClusterAdapter extends Adapter {
     }
   }
 
-  #channelOf(nodeId: string): string {
-    return `${this.#opts.channelPrefix}#${this.nsp.name}#${nodeId}#`;
+  #connected(): boolean {
+    return this.#transport.connected !== false;
+  }
+
+  #onConnection(up: boolean): void {
+    if (this.#closed) return;
+    if (up) {
+      this.#opts.logger.info('[cluster] bus connected: announcing this server');
+      this.#publish(MessageType.HELLO, 0, undefined);
+      return;
+    }
+    this.#opts.logger.warn('[cluster] bus connection lost: delivering to this node only');
+    // Nobody can answer now: fail what is pending instead of letting it time out.
+    this.#requests.abandonAll(unavailable('the request'));
+    this.#nodes.clear();
   }
 
   #publish(type: MessageType, requestId: number, body: unknown, tail?: Uint8Array): void {
-    if (this.#closed) return;
-    this.#send(this.#channel, encodeEnvelope(type, this.#id, requestId, body, tail));
-    // Any message on the namespace channel doubles as a heartbeat.
+    this.#publishOn(this.#channels.namespace, type, requestId, body, tail);
+  }
+
+  #publishOn(
+    channel: string,
+    type: MessageType,
+    requestId: number,
+    body: unknown,
+    tail?: Uint8Array,
+  ): void {
+    // Down: the loss was logged once; nothing is queued for later.
+    if (this.#closed || !this.#connected()) return;
+    this.#send(channel, encodeEnvelope(type, this.#id, requestId, body, tail));
+    // Any message on the namespace channel doubles as a heartbeat (room channels do not: not
+    // every node listens to them).
+    if (channel !== this.#channels.namespace) return;
     if (this.#heartbeat) this.#heartbeat.refresh();
     else {
       this.#heartbeat = setTimeout(
@@ -262,13 +332,16 @@ export class ClusterAdapter extends Adapter {
   }
 
   #respond(to: string, type: MessageType, requestId: number, body: unknown): void {
-    if (this.#closed) return;
-    this.#send(this.#channelOf(to), encodeEnvelope(type, this.#id, requestId, body));
+    if (this.#closed || !this.#connected()) return;
+    this.#send(this.#channels.node(to), encodeEnvelope(type, this.#id, requestId, body));
   }
 
   #send(channel: string, bytes: Uint8Array): void {
-    const failed = (err: unknown): void =>
-      this.#opts.logger.error(`[cluster] publish on ${channel} failed`, err);
+    const failed = (err: unknown): void => {
+      // A publish still in flight when the server stopped fails with the connection: expected.
+      if (this.#closed) this.#opts.logger.debug('[cluster] publish failed while closing', err);
+      else this.#logError('[cluster] publish failed', err);
+    };
     try {
       const result = this.#transport.publish(channel, bytes);
       if (result) result.catch(failed);
@@ -301,7 +374,9 @@ export class ClusterAdapter extends Adapter {
       this.#forgetNode(msg.node);
       return;
     }
-    this.#nodes.set(msg.node, Date.now());
+    // The emitter delivers, but is not a node: never counted, never waited for.
+    if (msg.node !== EMITTER_NODE) this.#nodes.set(msg.node, Date.now());
+    else if (msg.type !== MessageType.BROADCAST || msg.requestId !== 0) return;
     try {
       this.#dispatch(msg);
     } catch (err) {
@@ -332,7 +407,10 @@ export class ClusterAdapter extends Adapter {
         super.disconnectSockets(opts(), body?.close === true);
         break;
       case MessageType.FETCH_SOCKETS:
-        void this.#onFetchSockets(msg, opts());
+        // Never a discarded promise: a failed answer is logged (the asker times out).
+        this.#onFetchSockets(msg, opts()).catch((err: unknown) =>
+          this.#opts.logger.error('[cluster] answering fetchSockets failed', err),
+        );
         break;
       case MessageType.SERVER_SIDE_EMIT:
         this.#onServerSideEmit(msg, body);
@@ -387,7 +465,8 @@ export class ClusterAdapter extends Adapter {
   #onResponse(msg: Envelope): void {
     switch (msg.type) {
       case MessageType.BROADCAST_COUNT:
-        if (typeof msg.body === 'number') this.#requests.ackCount(msg.requestId, msg.body);
+        if (typeof msg.body === 'number')
+          this.#requests.ackCount(msg.requestId, msg.node, msg.body);
         break;
       case MessageType.BROADCAST_ACK:
         this.#requests.ackResponse(msg.requestId, msg.body);
@@ -400,6 +479,13 @@ export class ClusterAdapter extends Adapter {
         break;
     }
   }
+}
+
+function unavailable(what: string): SmartSocketError {
+  return new SmartSocketError(
+    'ERR_CLUSTER_001',
+    `Cluster bus unavailable: ${what} cannot reach the other servers`,
+  );
 }
 
 function toRooms(value: unknown): Room[] {
@@ -421,6 +507,6 @@ export function createClusterAdapter(
   transport: ClusterTransport,
   options: ClusterAdapterOptions = {},
 ): AdapterFactory {
-  resolveOptions(options); // validate now, at configuration time
+  resolveClusterOptions(options); // validate now, at configuration time
   return (nsp) => new ClusterAdapter(nsp, transport, options);
 }

@@ -47,6 +47,17 @@ export interface WireOptions {
   t?: number;
 }
 
+/**
+ * The node id the emitter (`@smartsocket/redis-adapter`'s `createRedisEmitter`) sends from: its
+ * broadcasts are delivered, but it is not a node (never counted, never waited for).
+ *
+ * @example
+ * encodeEnvelope(MessageType.BROADCAST, EMITTER_NODE_ID, 0, { o: encodeOptions(opts) }, frame);
+ */
+export const EMITTER_NODE_ID = new Uint8Array(8);
+/** {@link EMITTER_NODE_ID} as the hex string of `Envelope.node`. */
+export const EMITTER_NODE = '0000000000000000';
+
 const VERSION = 1;
 const FLAG_BINARY = 0x01;
 const NODE_BYTES = 8;

@@ -16,8 +16,8 @@ interface PendingAck {
   clientCount(count: number): void;
   ack(response: unknown): void;
   timer: ReturnType<typeof setTimeout>;
-  nodes: number;
-  counted: number;
+  /** Nodes whose count has not arrived yet. */
+  uncounted: Set<string>;
   expected: number;
   acked: number;
 }
@@ -83,14 +83,21 @@ export class ClusterRequests {
     for (const [id, req] of this.#requests) {
       if (req.missing.delete(node) && req.missing.size === 0) this.#settle(id, req, null);
     }
+    for (const [id, pending] of this.#acks) {
+      if (!pending.uncounted.delete(node)) continue;
+      pending.clientCount(0);
+      this.#maybeDoneAck(id, pending);
+    }
   }
 
   /**
-   * Routes the counts and acks of a broadcast with acks sent to `nodes` other nodes, for at most
-   * `timeout` ms (the caller runs its own timeout; this only bounds the routing entry).
+   * Routes the counts and acks of a broadcast with acks sent to the other `nodes`, for at most
+   * `timeout` ms (the caller runs its own timeout; this only bounds the routing entry). A node
+   * that leaves before its count arrived counts as 0 recipients, so the caller completes with
+   * the live nodes' answers instead of waiting for its timeout.
    */
   openAck(
-    nodes: number,
+    nodes: Iterable<string>,
     timeout: number,
     clientCount: (count: number) => void,
     ack: (response: unknown) => void,
@@ -98,15 +105,15 @@ export class ClusterRequests {
     const id = this.nextId();
     const timer = setTimeout(() => this.#acks.delete(id), timeout);
     unref(timer);
-    this.#acks.set(id, { clientCount, ack, timer, nodes, counted: 0, expected: 0, acked: 0 });
+    const uncounted = new Set(nodes);
+    this.#acks.set(id, { clientCount, ack, timer, uncounted, expected: 0, acked: 0 });
     return id;
   }
 
-  /** A node reports how many of its clients received broadcast `id`. */
-  ackCount(id: number, count: number): void {
+  /** `node` reports how many of its clients received broadcast `id` (once per node). */
+  ackCount(id: number, node: string, count: number): void {
     const pending = this.#acks.get(id);
-    if (!pending) return;
-    pending.counted++;
+    if (!pending?.uncounted.delete(node)) return;
     pending.expected += count;
     pending.clientCount(count);
     this.#maybeDoneAck(id, pending);
@@ -119,6 +126,22 @@ export class ClusterRequests {
     pending.acked++;
     pending.ack(response);
     this.#maybeDoneAck(id, pending);
+  }
+
+  /**
+   * The bus is gone: every request fails with `err`, and every broadcast with acks stops waiting
+   * for the other nodes (each missing count reported as 0), so the caller completes with the
+   * answers it has instead of running into its timeout.
+   */
+  abandonAll(err: Error): void {
+    for (const [id, req] of this.#requests) this.#settle(id, req, err);
+    for (const [id, pending] of this.#acks) {
+      for (const node of [...pending.uncounted]) {
+        pending.uncounted.delete(node);
+        pending.clientCount(0);
+      }
+      this.#maybeDoneAck(id, pending);
+    }
   }
 
   /** Settles every request with `err` and drops every ack route. */
@@ -134,7 +157,7 @@ export class ClusterRequests {
   }
 
   #maybeDoneAck(id: number, pending: PendingAck): void {
-    if (pending.counted >= pending.nodes && pending.acked >= pending.expected) {
+    if (pending.uncounted.size === 0 && pending.acked >= pending.expected) {
       clearTimeout(pending.timer);
       this.#acks.delete(id);
     }

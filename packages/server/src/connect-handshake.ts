@@ -1,6 +1,7 @@
 // The CONNECT handshake rules: body shape, namespace, API key, `authenticate`, and the answer.
-import type { CipherKey } from '@smartsocket/crypto';
+import { type CipherKey, decodeSessionNonce } from '@smartsocket/crypto';
 import {
+  askApp,
   type Frame,
   FrameType,
   isSmartSocketError,
@@ -23,8 +24,10 @@ export interface ConnectionRequest {
 export interface AcceptedConnect {
   nsp: Namespace;
   handshake: Handshake;
-  /** The key the CONNECT was sealed with (encryption on): the session key. */
+  /** The shared key the CONNECT was sealed with (encryption on): session keys derive from it. */
   key: CipherKey | undefined;
+  /** The client's handshake nonce (encryption on). */
+  nonce?: Uint8Array;
 }
 
 function parseCaps(value: unknown): PeerCaps {
@@ -78,6 +81,14 @@ export function readConnect(
   } catch (err) {
     return err as SmartSocketError;
   }
+  let nonce: Uint8Array | undefined;
+  if (key) {
+    // Before anything else looks at the body: a replayed CONNECT never reaches `authenticate`.
+    nonce = decodeSessionNonce(body.nonce);
+    if (!nonce) return new SmartSocketError('ERR_CONN_003', 'CONNECT without a session nonce');
+    if (!ctx.pipeline.sessions!.claim(body.nonce as string))
+      return new SmartSocketError('ERR_MSG_003', 'Replayed CONNECT');
+  }
   const nsp = ctx.getNamespace(frame.namespace);
   if (!nsp) return new SmartSocketError('ERR_MSG_005', `Unknown namespace ${frame.namespace}`);
   const apiKey = typeof body.apiKey === 'string' ? body.apiKey : undefined;
@@ -93,31 +104,35 @@ export function readConnect(
     issued: Date.now(),
     caps: parseCaps(body.caps),
   };
-  const accepted: AcceptedConnect = { nsp, handshake, key };
+  const accepted: AcceptedConnect = { nsp, handshake, key, ...(nonce ? { nonce } : {}) };
   return ctx.opts.authenticate ? authenticate(ctx, accepted) : accepted;
 }
 
-/** Runs the `authenticate` option: true accepts, anything else (or a throw) is `ERR_CONN_004`. */
+/**
+ * Runs the `authenticate` option: true accepts, anything else is `ERR_CONN_004`. A throw or a
+ * rejection is reported on the server's `error` event and refuses the client with `ERR_CONN_004`
+ * and its generic message — or, for a `SmartSocketError` thrown on purpose, with that error.
+ */
 async function authenticate(
   ctx: ServerContext,
   accepted: AcceptedConnect,
 ): Promise<AcceptedConnect | SmartSocketError> {
-  let ok = false;
-  try {
-    ok = (await ctx.opts.authenticate!(accepted.handshake)) === true;
-  } catch (err) {
-    ctx.logger.debug(`authenticate threw: ${String(err)}`);
-  }
-  return ok ? accepted : new SmartSocketError('ERR_CONN_004');
+  const answer = await askApp(ctx.reportError, ctx.opts.authenticate!, accepted.handshake);
+  if (answer.ok) return answer.value === true ? accepted : new SmartSocketError('ERR_CONN_004');
+  return isSmartSocketError(answer.error) ? answer.error : new SmartSocketError('ERR_CONN_004');
 }
 
-/** The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered, caps }`. */
+/**
+ * The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered,
+ * caps }`, plus `{ nonce, group }` with encryption on (`keys`).
+ */
 export function connectAnswer(
   ctx: ServerContext,
   namespace: string,
   id: string,
   sid: string,
   caps: PeerCaps,
+  keys?: Record<string, unknown>,
 ): MessageInit {
   return {
     type: FrameType.CONNECT,
@@ -134,6 +149,7 @@ export function connectAnswer(
         compression: ctx.pipeline.compression.filter((c) => caps.compression.includes(c)),
         binary: true,
       },
+      ...keys,
     },
   };
 }

@@ -1,14 +1,17 @@
 // One transport connection: frame decoding, the CONNECT handshake, liveness, errors, closing.
 import { randomUUID } from 'node:crypto';
-import { type CipherKey, SEAL_OVERHEAD } from '@smartsocket/crypto';
+import type { CipherKey, SequencedKey, SessionCipher } from '@smartsocket/crypto';
+import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import {
   decodeFrames,
   type Frame,
   FrameFlag,
   FrameType,
+  heartbeatProblem,
   isSmartSocketError,
   SmartSocketError,
 } from '@smartsocket/protocol';
+import type { AdmissionTicket } from './admission.js';
 import {
   type AcceptedConnect,
   type ConnectionRequest,
@@ -23,8 +26,15 @@ import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from 
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
 
-// Frames a client may pipeline behind its CONNECT while `authenticate` runs.
+// Frames a client may pipeline behind its CONNECT while `authenticate` runs (and at most
+// `maxPayload` bytes of them in all).
 const MAX_HELD_FRAMES = 256;
+// Control budget: HEARTBEAT/HEARTBEAT_ACK frames (and answers to a duplicate CONNECT) answered
+// per CONTROL_WINDOW ms; past it they go unanswered, past CONTROL_FLOOD of them in one window the
+// peer is disconnected. A client sends one heartbeat per interval; this only stops echo floods.
+const CONTROL_WINDOW = 1000;
+const CONTROL_BUDGET = 64;
+const CONTROL_FLOOD = CONTROL_BUDGET * 10;
 // Decode with no per-section limit: the transport bounds the message and `maxPayload` is checked
 // per frame below, so an oversized section gets an ERROR naming its event and ack id.
 const NO_LIMIT = { maxPayload: 0xffff_ffff };
@@ -48,8 +58,12 @@ const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as neve
 export class Connection implements TransportHandlers {
   state = 'handshake' as State;
   caps: PeerCaps = NO_CAPS;
-  /** The session key (encryption on, handshake accepted): every frame in and out is sealed. */
+  /** The shared key the CONNECT opened with (encryption on): the one key rotation retires. */
   key: CipherKey | undefined;
+  /** This session's keys, derived from `key` and both nonces: every frame in and out is sealed. */
+  cipher: SessionCipher | undefined;
+  /** The namespace's broadcast group key under `key`. */
+  groupKey: SequencedKey | undefined;
   socket: Socket | undefined;
   /** When the last frame was received (`clock()`). */
   lastSeen: number;
@@ -59,8 +73,13 @@ export class Connection implements TransportHandlers {
   /** When the connection opened (`clock()`). */
   readonly openedAt: number;
   readonly queue: SendQueue;
+  /** The admission slot this connection holds, released when it closes. */
+  ticket: AdmissionTicket | undefined;
   #held: Frame[] | undefined;
+  #heldBytes = 0;
   #badFrames = 0;
+  #controlCount = 0;
+  #controlSince = 0;
 
   constructor(
     readonly ctx: ServerContext,
@@ -70,7 +89,7 @@ export class Connection implements TransportHandlers {
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = clock();
-    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx.onDrop);
+    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx);
     // The connection is its own handler object: no closures per connection.
     transport.setHandlers(this);
   }
@@ -146,10 +165,10 @@ export class Connection implements TransportHandlers {
 
   /** Liveness check run by the shared sweep timer. */
   sweep(now: number): void {
-    const { connectionTimeout, heartbeatTimeout } = this.ctx.opts;
+    const { connectionTimeout, heartbeatTimeout, handshakeTimeout } = this.ctx.opts;
     const t = (now - CLOCK_BASE) | 0;
     if (this.state === 'handshake' || this.state === 'authenticating') {
-      if (((t - this.openedAt) | 0) >= connectionTimeout)
+      if (((t - this.openedAt) | 0) >= handshakeTimeout)
         this.fail(new SmartSocketError('ERR_CONN_002', 'No CONNECT in time'), 'handshake timeout');
       return;
     }
@@ -190,50 +209,54 @@ export class Connection implements TransportHandlers {
       else this.fail(err);
       return;
     }
+    // Checked on the wire form, before anything is inflated or opened: an echo must never be
+    // larger than what came in.
+    const badHeartbeat = heartbeatProblem(frame, SEAL_OVERHEAD);
+    if (badHeartbeat) {
+      this.fail(badHeartbeat);
+      return;
+    }
     if (type === FrameType.CONNECT) {
       if (this.state === 'handshake') {
         this.#connect(frame);
         return;
       }
-      this.sendError(new SmartSocketError('ERR_MSG_001', 'Duplicate CONNECT'));
+      if (this.#control()) this.sendError(new SmartSocketError('ERR_MSG_001', 'Duplicate CONNECT'));
       return;
     }
-    if (this.ctx.pipeline.encrypted) {
-      // Before the session key is known nothing can be opened: heartbeats before CONNECT are
-      // ignored, frames pipelined behind it are held and opened once it is accepted.
-      if (this.state === 'handshake' && type === FrameType.HEARTBEAT) return;
-      if (this.state === 'open') {
-        const opened = this.#open(frame);
-        if (!opened) return;
-        frame = opened;
-      }
-    }
-    if (this.state !== 'authenticating' || !this.ctx.pipeline.encrypted) {
-      if (type === FrameType.HEARTBEAT) {
-        this.#onHeartbeat(frame);
-        return;
-      }
-      if (type === FrameType.HEARTBEAT_ACK) {
-        this.#onHeartbeatAck(frame);
-        return;
-      }
-    }
+    // Before CONNECT the server answers nothing but one ERROR (no heartbeat echo): a peer that
+    // never connects gets back no more than it sent.
     if (this.state === 'handshake') {
       this.fail(new SmartSocketError('ERR_MSG_001', 'Expected CONNECT first'));
       return;
     }
     if (this.state === 'authenticating') {
-      this.#held ??= [];
-      if (this.#held.length >= MAX_HELD_FRAMES)
-        this.fail(new SmartSocketError('ERR_MSG_001', 'Too many frames before CONNECT completed'));
-      else this.#held.push(frame);
+      this.#hold(frame);
+      return;
+    }
+    if (type === FrameType.HEARTBEAT || type === FrameType.HEARTBEAT_ACK) {
+      if (!this.#control()) return;
+    }
+    if (this.ctx.pipeline.encrypted) {
+      const opened = this.#open(frame);
+      if (!opened) return;
+      frame = opened;
+    }
+    if (type === FrameType.HEARTBEAT) {
+      this.#onHeartbeat(frame);
+      return;
+    }
+    if (type === FrameType.HEARTBEAT_ACK) {
+      this.#onHeartbeatAck(frame);
       return;
     }
     const socket = this.socket!;
     if (frame.namespace !== socket.nsp.name && type !== FrameType.DISCONNECT) {
-      this.sendError(
-        new SmartSocketError('ERR_MSG_005', `This connection serves ${socket.nsp.name}`),
-      );
+      // Answered within the control budget only: each answer is larger than a bare frame.
+      if (this.#control())
+        this.sendError(
+          new SmartSocketError('ERR_MSG_005', `This connection serves ${socket.nsp.name}`),
+        );
       return;
     }
     switch (type) {
@@ -252,10 +275,36 @@ export class Connection implements TransportHandlers {
     }
   }
 
+  /** Holds a frame pipelined behind CONNECT while `authenticate` runs; bounded in count and bytes. */
+  #hold(frame: Frame): void {
+    this.#held ??= [];
+    this.#heldBytes += frame.aad.length + frame.data.length;
+    if (this.#held.length >= MAX_HELD_FRAMES || this.#heldBytes > this.ctx.opts.maxPayload)
+      this.fail(new SmartSocketError('ERR_MSG_004', 'Too much sent before CONNECT completed'));
+    else this.#held.push(frame);
+  }
+
+  /**
+   * Counts one control frame against the per-socket budget: true when it may be answered. Far
+   * past the budget the peer is flooding: `ERR_RATE_001` and close.
+   */
+  #control(): boolean {
+    const t = clock();
+    if (((t - this.#controlSince) | 0) >= CONTROL_WINDOW) {
+      this.#controlSince = t;
+      this.#controlCount = 0;
+    }
+    const n = ++this.#controlCount;
+    if (n <= CONTROL_BUDGET) return true;
+    if (n > CONTROL_FLOOD)
+      this.fail(new SmartSocketError('ERR_RATE_001', 'Too many control frames'), 'control flood');
+    return false;
+  }
+
   /** The opened frame, or undefined after answering `ERR_MSG_003` (3 of them: disconnect). */
   #open(frame: Frame): Frame | undefined {
     try {
-      return this.ctx.pipeline.open(frame, this.key!);
+      return this.ctx.pipeline.open(frame, this.cipher!);
     } catch {
       const err = new SmartSocketError(
         'ERR_MSG_003',
@@ -283,11 +332,8 @@ export class Connection implements TransportHandlers {
       this.sendError(isSmartSocketError(err) ? err : new SmartSocketError('ERR_MSG_001'));
       return;
     }
-    const head = {
-      type: FrameType.HEARTBEAT_ACK,
-      namespace: frame.namespace,
-      flags: frame.flags & FrameFlag.BINARY,
-    };
+    // Never compressed nor binary (checked on receipt): the echo is the same size as the probe.
+    const head = { type: FrameType.HEARTBEAT_ACK, namespace: frame.namespace };
     this.write(this.ctx.pipeline.encodeSection(head, section, this));
     const rtt = this.#field(frame, 'rtt');
     if (rtt !== undefined && this.socket) {
@@ -337,15 +383,29 @@ export class Connection implements TransportHandlers {
     }
     const { nsp, handshake } = result;
     this.caps = handshake.caps;
-    // From here on every frame in both directions is sealed with the key the CONNECT used.
+    // From here on every frame in both directions is sealed with keys derived from the key the
+    // CONNECT used and both nonces; the answer itself with a key bound to the client's nonce.
     this.key = result.key;
+    const keys =
+      result.key && this.ctx.pipeline.sessions!.start(result.key, result.nonce!, nsp.name);
     const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
     this.socket = socket;
     // The handshake carries the same headers, address and url: the request object can go.
     this.request = handshake;
     this.state = 'open';
-    const answer = connectAnswer(this.ctx, nsp.name, socket.id, randomUUID(), this.caps);
-    this.write(this.ctx.pipeline.encode(answer, this));
+    const answer = connectAnswer(
+      this.ctx,
+      nsp.name,
+      socket.id,
+      randomUUID(),
+      this.caps,
+      keys?.answer,
+    );
+    this.write(
+      this.ctx.pipeline.encode(answer, keys ? { caps: this.caps, cipher: keys.answerKey } : this),
+    );
+    this.cipher = keys?.cipher;
+    this.groupKey = keys?.group;
     nsp._add(socket);
     const held = this.#held;
     this.#held = undefined;
@@ -361,7 +421,9 @@ export class Connection implements TransportHandlers {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.#held = undefined;
-    this.socket?._onClose(reason);
+    this.#heldBytes = 0;
+    // The server's own bookkeeping first: the socket's close runs `disconnected` listeners.
     this.onClosed(this, reason);
+    this.socket?._onClose(reason);
   }
 }

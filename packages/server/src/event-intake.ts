@@ -1,17 +1,19 @@
 // Incoming EVENT frames of one socket: rate limit, reserved names, requireAuth, decode, middleware, handlers.
 import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import {
+  callApp,
   type Frame,
   FrameType,
-  isErrorCode,
   isSmartSocketError,
   SmartSocketError,
 } from '@smartsocket/protocol';
 import type { Connection } from './connection.js';
 import { runMiddleware } from './middleware.js';
+import { publicError } from './public-error.js';
 import type { RateLimitState, RateLimitVerdict } from './rate-limiter.js';
 import type { ServerContext } from './server-context.js';
 import type { Socket } from './socket.js';
+import { UNHANDLED_EVENTS } from './stats-collector.js';
 
 /** Event names a client may not use: they are the socket's own lifecycle events. */
 export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
@@ -25,6 +27,17 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 
 type Ack = (response?: unknown) => void;
 
+/** The generic message a client gets when a handler failed while its ack was unanswered. */
+const HANDLER_FAILED = 'Event handler failed';
+/** Longest event name quoted in a log line (names come from clients). */
+const LOGGED_NAME_MAX = 64;
+
+/** One event's ack: `answer` sends ACK, `fail` sends ERROR; only the first of either counts. */
+interface Reply {
+  answer: Ack;
+  fail(err: unknown): void;
+}
+
 /**
  * Takes one socket's incoming events through the checks, in this order: rate limit (heartbeats
  * never get here), reserved names, `requireAuth`, decoding, server then namespace middleware;
@@ -34,6 +47,8 @@ type Ack = (response?: unknown) => void;
  */
 export class EventIntake {
   readonly #rate: RateLimitState | undefined;
+  /** Until when (epoch ms) further rate-limit refusals of this client are not logged. */
+  #quietUntil = 0;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -48,7 +63,13 @@ export class EventIntake {
     const { event, ackId } = frame;
     // `frame` is already opened: a sealed section was SEAL_OVERHEAD bytes longer on the wire.
     const sealed = this.conn.key === undefined ? 0 : SEAL_OVERHEAD;
-    ctx.stats.messageIn(socket.nsp.name, event, frame.aad.length + 4 + frame.data.length + sealed);
+    // Counted by name only when the app handles it: a client cannot grow the metrics with names.
+    const handled = socket._hasListeners(event) || socket.nsp._handlers(event).length > 0;
+    ctx.stats.messageIn(
+      socket.nsp.name,
+      handled ? event : UNHANDLED_EVENTS,
+      frame.aad.length + 4 + frame.data.length + sealed,
+    );
     if (this.#rate) {
       const verdict = ctx.rateLimiter!.consume(this.#rate, event);
       if (verdict) {
@@ -83,49 +104,63 @@ export class EventIntake {
       );
       return;
     }
-    const ack = ackId === undefined ? undefined : this.#ackFn(ackId);
+    const reply = ackId === undefined ? undefined : this.#reply(event, ackId);
     const chain = socket.nsp._middlewareChain();
     if (chain.length === 0) {
-      this.#dispatch(event, data, ack);
+      this.#dispatch(event, data, reply);
       return;
     }
-    runMiddleware(chain, socket as never, event, data, (err) => {
-      if (!socket.connected) return;
-      if (!err) {
-        this.#dispatch(event, data, ack);
-        return;
-      }
-      const code = isErrorCode((err as { code?: unknown }).code)
-        ? (err as SmartSocketError).code
-        : 'ERR_MW_001';
-      this.#reject(new SmartSocketError(code, err.message || undefined), event, ackId);
-    });
+    runMiddleware(
+      chain,
+      socket as never,
+      event,
+      data,
+      (err) => {
+        if (!socket.connected) return;
+        if (!err) this.#dispatch(event, data, reply);
+        else this.#reject(publicError(err, 'ERR_MW_001'), event, ackId);
+      },
+      ctx.reportError,
+    );
   }
 
-  /** The `ack` handed to handlers: answers once with an ACK frame, later calls are ignored. */
-  #ackFn(ackId: number): Ack {
+  /** The ack of one event: answered once, with an ACK frame or (a handler failed) an ERROR. */
+  #reply(event: string, ackId: number): Reply {
     let done = false;
-    return (response?: unknown) => {
-      if (done || !this.socket.connected) return;
+    const first = (): boolean => {
+      if (done || !this.socket.connected) return false;
       done = true;
-      const msg = { type: FrameType.ACK, namespace: this.socket.nsp.name, ackId, data: response };
-      this.conn.write(this.ctx.pipeline.encode(msg, this.conn));
+      return true;
+    };
+    return {
+      answer: (response?: unknown) => {
+        if (!first()) return;
+        const msg = { type: FrameType.ACK, namespace: this.socket.nsp.name, ackId, data: response };
+        this.conn.write(this.ctx.pipeline.encode(msg, this.conn));
+      },
+      fail: (err: unknown) => {
+        if (first()) this.#reject(publicError(err, 'ERR_MW_001', HANDLER_FAILED), event, ackId);
+      },
     };
   }
 
-  #dispatch(event: string, data: unknown, ack: Ack | undefined): void {
+  /**
+   * Every handler runs through callApp: a throw or rejection is reported on the server's `error`
+   * event and, while the event's ack is unanswered, answers it with `{ error, code }`.
+   */
+  #dispatch(event: string, data: unknown, reply: Reply | undefined): void {
     const { ctx, socket } = this;
-    const call = (fn: () => unknown): void => {
-      try {
-        const r = fn() as Promise<unknown> | undefined;
-        if (r && typeof r.then === 'function') r.then(undefined, (e) => ctx.reportError(e));
-      } catch (err) {
-        ctx.reportError(err);
-      }
-    };
-    for (const fn of socket._listeners(event)) call(() => fn(data, ack));
-    for (const fn of socket.nsp._handlers(event)) call(() => fn(socket, data, ack));
-    for (const fn of ctx.messageListeners) call(() => fn(socket, event, data));
+    const report = ctx.reportError;
+    const sink = reply
+      ? (err: unknown): void => {
+          report(err);
+          reply.fail(err);
+        }
+      : report;
+    const ack = reply?.answer;
+    socket._dispatch(sink, event, data, ack);
+    for (const fn of socket.nsp._handlers(event)) callApp(sink, fn, socket, data, ack);
+    for (const fn of ctx.messageListeners) callApp(report, fn, socket, event, data);
   }
 
   #reject(err: SmartSocketError, event: string, ackId: number | undefined): void {
@@ -141,6 +176,15 @@ export class EventIntake {
   #rateLimited(verdict: RateLimitVerdict, ackId: number | undefined): void {
     const { code, retryAfter, event } = verdict;
     this.ctx.stats.rateLimited();
+    this.#logRefusal(verdict);
+    if (verdict.flood) {
+      // Far past its limit within one window: refusing each event would cost more than it does.
+      this.conn.fail(
+        new SmartSocketError('ERR_RATE_001', 'Rate limit flood', { event, retryAfter }),
+        'rate limit flood',
+      );
+      return;
+    }
     const err = new SmartSocketError(code, undefined, { retryAfter });
     this.#reject(err, event, ackId);
     const notice = { message: err.message, retryAfter, code, event };
@@ -148,5 +192,18 @@ export class EventIntake {
     const info = { event, code, retryAfter };
     this.ctx.emitLifecycle('rate-limit', this.socket, info);
     this.socket.nsp._emitLifecycle('rate-limit', this.socket, info);
+  }
+
+  /** Logs a refusal at `warn`, at most once per client per rate-limit window. */
+  #logRefusal({ code, event }: RateLimitVerdict): void {
+    const now = Date.now();
+    if (now < this.#quietUntil) return;
+    const window = this.ctx.opts.rateLimitWindow;
+    this.#quietUntil = now + window;
+    const name = JSON.stringify(event.slice(0, LOGGED_NAME_MAX));
+    this.ctx.logger.warn(
+      `${code}: rate limit refused ${name} from socket ${this.socket.id} (${this.conn.request.address}); ` +
+        `further refusals of this client are not logged for ${window} ms`,
+    );
   }
 }

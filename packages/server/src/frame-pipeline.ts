@@ -1,5 +1,12 @@
 // The per-server frame pipeline: encode → [compress] → [seal] out, [open] → [inflate] → decode in.
-import { type CipherKey, KeyRing, openFrame, parseKey, sealFrame } from '@smartsocket/crypto';
+import {
+  type CipherKey,
+  KeyRing,
+  openFrame,
+  parseKey,
+  type SectionSealer,
+  sealFrame,
+} from '@smartsocket/crypto';
 import {
   decodeFrameData,
   decodeFrames,
@@ -16,6 +23,7 @@ import type { BroadcastPacket } from './broadcast-packet.js';
 import { deflateSection, inflateSection } from './deflate-codec.js';
 import type { PeerCaps } from './handshake.js';
 import type { ResolvedOptions } from './server-options.js';
+import { SessionKeys } from './session-keys.js';
 import { markShared } from './shared-frame.js';
 
 /** Capability group of the plain encoding: recipients get `packet.frame` itself. */
@@ -32,8 +40,13 @@ const NO_LIMIT = { maxPayload: 0xffff_ffff };
 export interface PeerContext {
   /** Capabilities the peer announced (and the server accepted) in CONNECT. */
   readonly caps: PeerCaps;
-  /** The session key once the handshake is accepted with encryption on: every frame is sealed. */
-  readonly key?: CipherKey | undefined;
+  /**
+   * The session's keys once the handshake is accepted with encryption on: every frame is sealed
+   * (server → client) and must open (client → server) with them.
+   */
+  readonly cipher?: SectionSealer | undefined;
+  /** The namespace's broadcast group key (encryption on): broadcasts are sealed once with it. */
+  readonly groupKey?: SectionSealer | undefined;
 }
 
 /** The options the pipeline reads. */
@@ -78,12 +91,14 @@ export class FramePipeline {
   readonly compression: readonly string[];
   /** The current key and the keys still in their rotation grace period (encryption on). */
   readonly ring: KeyRing | undefined;
+  /** Session key schedule: replayed CONNECTs, server nonces, group keys (encryption on). */
+  readonly sessions: SessionKeys | undefined;
   readonly #threshold: number;
   readonly #level: number;
   readonly #maxPayload: number;
   /** Compressed outputs → their size had they been sent uncompressed (for the stats). */
   readonly #plainSizes = new WeakMap<Uint8Array, number>();
-  readonly #keyIds = new WeakMap<CipherKey, number>();
+  readonly #keyIds = new WeakMap<SectionSealer, number>();
   #nextKeyId = 1;
 
   constructor(opts: PipelineOptions) {
@@ -92,6 +107,7 @@ export class FramePipeline {
       opts.enableEncryption && opts.encryptionKey !== undefined
         ? new KeyRing(parseKey(opts.encryptionKey, 'encryptionKey'))
         : undefined;
+    this.sessions = this.ring ? new SessionKeys() : undefined;
     this.#threshold = opts.compressionThreshold;
     this.#level = opts.compressionLevel;
     this.#maxPayload = opts.maxPayload;
@@ -107,25 +123,26 @@ export class FramePipeline {
     const plain = encodeMessage(msg);
     // A frame no longer than the threshold cannot hold a section worth compressing.
     const deflate = compress && plain.length > this.#threshold && this.#deflates(peer);
-    if (!deflate && peer.key === undefined) return plain;
+    if (!deflate && peer.cipher === undefined) return plain;
     const frame = decodeFrames(plain, NO_LIMIT)[0]!;
     const deflated = deflate ? this.#deflate(frame.data) : undefined;
-    if (deflated === undefined && peer.key === undefined) return plain;
-    return this.#finish(headOf(frame), frame.data, deflated, peer.key);
+    if (deflated === undefined && peer.cipher === undefined) return plain;
+    return this.#finish(headOf(frame), frame.data, deflated, peer.cipher);
   }
 
   /** Encodes a frame whose data section is already bytes (sealed when the peer has a key). */
   encodeSection(head: FrameHead, section: Uint8Array, peer: PeerContext): Uint8Array {
-    return this.#finish(head, section, undefined, peer.key);
+    return this.#finish(head, section, undefined, peer.cipher);
   }
 
   /**
    * The bytes of a broadcast packet for one peer: the same `Uint8Array` for every peer of the
-   * same capability group (encoded once per group and cached on the packet).
+   * same capability group (encoded once per group and cached on the packet). Sealed peers share
+   * their namespace's group key, so a broadcast is sealed once per (compression, group key).
    */
   packetFor(packet: BroadcastPacket, peer: PeerContext, compress = true): Uint8Array {
     const deflated = compress && this.#deflates(peer) ? this.#packetDeflated(packet) : undefined;
-    const key = peer.key;
+    const key = peer.groupKey;
     if (deflated === undefined && key === undefined) return packet.frame;
     const group = this.#group(deflated !== undefined, key);
     let bytes = packet.variants.get(group);
@@ -137,12 +154,24 @@ export class FramePipeline {
   }
 
   /**
+   * The bytes of a broadcast packet for one peer, sealed with that peer's own session keys
+   * instead of its group key, and not cached. For a packet delivered after the fact (say, the
+   * missed messages of a recovered session): its group variant carries a group counter the peer
+   * may already have passed, and a group counter only moves forward.
+   */
+  packetForSession(packet: BroadcastPacket, peer: PeerContext, compress = true): Uint8Array {
+    const deflated = compress && this.#deflates(peer) ? this.#packetDeflated(packet) : undefined;
+    if (deflated === undefined && peer.cipher === undefined) return packet.frame;
+    return this.#transform(packet, deflated, peer.cipher);
+  }
+
+  /**
    * The capability group a peer falls in for this packet: `''` (plain), `'deflate'`, `':<key>'`
-   * (sealed with one key) or `'deflate:<key>'`.
+   * (sealed with one group key) or `'deflate:<key>'`.
    */
   groupOf(packet: BroadcastPacket, peer: PeerContext, compress: boolean): string {
     const deflate = compress && this.#deflates(peer) && this.#packetDeflated(packet) !== undefined;
-    return this.#group(deflate, peer.key);
+    return this.#group(deflate, peer.groupKey);
   }
 
   /**
@@ -154,11 +183,12 @@ export class FramePipeline {
   }
 
   /**
-   * Opens the data section of a frame from a peer with a session key. Throws `SmartSocketError`
-   * `ERR_MSG_003` for a frame without the ENCRYPTED flag or one that does not authenticate.
+   * Opens the data section of a frame from a peer with session keys. Throws `SmartSocketError`
+   * `ERR_MSG_003` for a frame without the ENCRYPTED flag, one that does not authenticate, or one
+   * replayed, reordered or reflected (its counter or direction is not the next expected).
    */
-  open(frame: Frame, key: CipherKey): Frame {
-    const data = openFrame(key, frame);
+  open(frame: Frame, cipher: SectionSealer): Frame {
+    const data = openFrame(cipher, frame);
     return { ...frame, flags: frame.flags & ~FrameFlag.ENCRYPTED, data };
   }
 
@@ -230,12 +260,12 @@ export class FramePipeline {
     return deflated === EMPTY ? undefined : deflated;
   }
 
-  #group(deflate: boolean, key: CipherKey | undefined): string {
+  #group(deflate: boolean, key: SectionSealer | undefined): string {
     if (key === undefined) return deflate ? DEFLATE : PLAIN;
     return `${deflate ? DEFLATE : ''}:${this.#keyId(key)}`;
   }
 
-  #keyId(key: CipherKey): number {
+  #keyId(key: SectionSealer): number {
     let id = this.#keyIds.get(key);
     if (id === undefined) this.#keyIds.set(key, (id = this.#nextKeyId++));
     return id;
@@ -246,7 +276,7 @@ export class FramePipeline {
     head: FrameHead,
     section: Uint8Array,
     deflated: Uint8Array | undefined,
-    key: CipherKey | undefined,
+    key: SectionSealer | undefined,
   ): Uint8Array {
     const data = deflated ?? section;
     const flags = (head.flags ?? 0) | (deflated ? FrameFlag.COMPRESSED : 0);
@@ -259,7 +289,7 @@ export class FramePipeline {
   #transform(
     packet: BroadcastPacket,
     deflated: Uint8Array | undefined,
-    key: CipherKey | undefined,
+    key: SectionSealer | undefined,
   ): Uint8Array {
     const head: FrameHead = {
       type: FrameType.EVENT,

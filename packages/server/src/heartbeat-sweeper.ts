@@ -4,8 +4,9 @@ import type { Connection } from './connection.js';
 /**
  * Every `tick` ms, asks each connection to check itself: a socket silent for
  * `connectionTimeout` gets a HEARTBEAT probe; no frame within `heartbeatTimeout` after the probe
- * drops it; a connection without CONNECT after `connectionTimeout` is refused. The tick is a
- * quarter of the shorter of the two timeouts (5 ms to 1 s), so detection is at most that late.
+ * drops it; a connection without an accepted CONNECT after `handshakeTimeout` is closed. The
+ * tick is a quarter of the shortest of the timeouts (5 ms to 1 s), so detection is at most that
+ * late.
  */
 export class HeartbeatSweeper {
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -15,11 +16,11 @@ export class HeartbeatSweeper {
     private readonly connections: ReadonlySet<Connection>,
     connectionTimeout: number,
     heartbeatTimeout: number,
+    handshakeTimeout = connectionTimeout,
+    private readonly reportError: (err: unknown) => void = () => {},
   ) {
-    this.tick = Math.max(
-      5,
-      Math.min(1000, Math.floor(Math.min(connectionTimeout, heartbeatTimeout) / 4)),
-    );
+    const shortest = Math.min(connectionTimeout, heartbeatTimeout, handshakeTimeout);
+    this.tick = Math.max(5, Math.min(1000, Math.floor(shortest / 4)));
   }
 
   start(): void {
@@ -35,6 +36,13 @@ export class HeartbeatSweeper {
   }
 
   sweep(now: number): void {
-    for (const conn of [...this.connections]) conn.sweep(now);
+    for (const conn of [...this.connections]) {
+      // One connection's failure must not leave the others unchecked (nor escape the timer).
+      try {
+        conn.sweep(now);
+      } catch (err) {
+        this.reportError(err);
+      }
+    }
   }
 }

@@ -1,4 +1,11 @@
 // @smartsocket/server — SmartSocket server: namespaces, rooms, acks, middleware, rate limits, stats.
+// The error class to throw on purpose (its code and message reach the client), and its codes.
+export {
+  type ErrorCode,
+  ErrorCodes,
+  isSmartSocketError,
+  SmartSocketError,
+} from '@smartsocket/protocol';
 export { AckRegistry } from './ack-registry.js';
 export {
   Adapter,
@@ -20,13 +27,22 @@ export {
   packetFromFrame,
   withAckId,
 } from './broadcast-packet.js';
+export { ClusterAdapter, createClusterAdapter } from './cluster-adapter.js';
+export { type ClusterAdapterOptions, clusterAdapterDefaults } from './cluster-adapter-options.js';
 export {
-  ClusterAdapter,
-  type ClusterAdapterOptions,
-  clusterAdapterDefaults,
-  createClusterAdapter,
-} from './cluster-adapter.js';
-export { type ClusterTransport, createInProcessBus } from './cluster-bus.js';
+  type ChannelList,
+  type ClusterTransport,
+  createInProcessBus,
+  type InProcessTransport,
+} from './cluster-bus.js';
+export { type ClusterChannels, clusterChannels } from './cluster-channels.js';
+export {
+  EMITTER_NODE_ID,
+  encodeEnvelope,
+  encodeOptions,
+  MessageType as ClusterMessageType,
+} from './cluster-envelope.js';
+export { rateLimitedError } from './cluster-error-log.js';
 export type { Handshake, PeerCaps } from './handshake.js';
 export type { Middleware, NextFunction } from './middleware.js';
 export { Namespace, type NamespaceReservedEvents } from './namespace.js';

@@ -1,4 +1,5 @@
 // Runs per-event middleware in order, sync or async, until one rejects or all pass.
+import { callApp } from '@smartsocket/protocol';
 import type { Socket } from './socket.js';
 
 /** `next()` accepts, `next(err)` rejects the event (the err's `code` is used if it is ours). */
@@ -24,7 +25,8 @@ function toError(value: unknown): Error {
 
 /**
  * Runs `chain` for one event and calls `done` once: with no argument when every middleware
- * called `next()`, or with the first error.
+ * called `next()`, or with the first error. A middleware that throws or rejects is also passed
+ * to `report` (the server's `error` event); `next(err)` is a refusal, not a failure.
  */
 export function runMiddleware<S>(
   chain: readonly Middleware<S>[],
@@ -32,6 +34,7 @@ export function runMiddleware<S>(
   event: string,
   data: unknown,
   done: (err?: Error) => void,
+  report: (err: unknown) => void,
 ): void {
   let index = 0;
   const step = (err?: Error): void => {
@@ -50,13 +53,18 @@ export function runMiddleware<S>(
       called = true;
       step(e === undefined || e === null ? undefined : toError(e));
     };
-    try {
-      const result = mw(socket, event, data, next);
-      if (result && typeof result.then === 'function')
-        result.then(undefined, (e) => next(toError(e)));
-    } catch (e) {
-      next(toError(e));
-    }
+    // A throw or a rejection is an app failure (reported) and rejects the event like next(err).
+    callApp(
+      (e) => {
+        report(e);
+        next(toError(e));
+      },
+      mw,
+      socket,
+      event,
+      data,
+      next,
+    );
   };
   step();
 }

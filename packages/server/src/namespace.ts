@@ -1,5 +1,5 @@
 // A namespace: its sockets, event handlers, middleware, lifecycle events, adapter and broadcasts.
-import { EventEmitter } from 'eventemitter3';
+import { AppEmitter, callApp } from '@smartsocket/protocol';
 import type { Adapter, AdapterNamespace, ServerSideAck } from './adapter.js';
 import { InMemoryAdapter } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
@@ -53,7 +53,7 @@ export class Namespace<
   /** @internal */
   readonly _middlewares: Middleware[] = [];
   readonly #handlers = new Map<string, AnyHandler[]>();
-  readonly #lifecycle = new EventEmitter();
+  readonly #lifecycle = new AppEmitter();
   readonly #serverSide = new Map<string, AnyHandler[]>();
   #chain: readonly Middleware[] = [];
 
@@ -65,8 +65,7 @@ export class Namespace<
   ) {
     super();
     this.adapter = ctx.opts.adapter ? ctx.opts.adapter(this) : new InMemoryAdapter(this);
-    const init = this.adapter.init();
-    if (init) init.catch((err) => ctx.reportError(err));
+    this._adapterCall((a) => a.init());
   }
 
   /** Adds a handler for a client event `(socket, data, ack?)` or a lifecycle event. */
@@ -119,9 +118,11 @@ export class Namespace<
     ...args: Parameters<ServerSide[E]>
   ): void {
     const last = args[args.length - 1];
-    if (typeof last === 'function')
-      this.adapter.serverSideEmit(event, args.slice(0, -1), last as ServerSideAck);
-    else this.adapter.serverSideEmit(event, args);
+    if (typeof last === 'function') {
+      const ack: ServerSideAck = (err, responses) =>
+        callApp(this.ctx.reportError, last as ServerSideAck, err, responses);
+      this._adapterCall((a) => a.serverSideEmit(event, args.slice(0, -1), ack));
+    } else this._adapterCall((a) => a.serverSideEmit(event, args));
   }
 
   /** Handles `serverSideEmit(event, …)` from another server. */
@@ -140,12 +141,8 @@ export class Namespace<
   /** @internal AdapterNamespace */
   receiveServerSideEmit(event: string, args: unknown[], ack?: (response: unknown) => void): void {
     for (const fn of this.#serverSide.get(event) ?? []) {
-      try {
-        if (ack) fn(...args, ack);
-        else fn(...args);
-      } catch (err) {
-        this.ctx.reportError(err);
-      }
+      if (ack) callApp(this.ctx.reportError, fn, ...args, ack);
+      else callApp(this.ctx.reportError, fn, ...args);
     }
   }
 
@@ -165,7 +162,7 @@ export class Namespace<
   /** @internal a socket completed its handshake */
   _add(socket: Socket<Listen, Emit, Data>): void {
     this.sockets.set(socket.id, socket);
-    void this.adapter.addAll(socket.id, [socket.id]);
+    this._adapterCall((a) => a.addAll(socket.id, [socket.id]));
     this.ctx.emitLifecycle('connected', socket as never);
     this._emitLifecycle('connected', socket as never);
   }
@@ -173,18 +170,27 @@ export class Namespace<
   /** @internal a socket is gone */
   _remove(socket: Socket<Listen, Emit, Data>, reason: string): void {
     if (!this.sockets.delete(socket.id)) return;
-    void this.adapter.delAll(socket.id);
+    this._adapterCall((a) => a.delAll(socket.id));
     this.ctx.emitLifecycle('disconnected', socket as never, reason);
     this._emitLifecycle('disconnected', socket as never, reason);
   }
 
   /** @internal */
   _emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
-    try {
-      this.#lifecycle.emit(event, ...args);
-    } catch (err) {
-      this.ctx.reportError(err);
-    }
+    this.#lifecycle.emit(this.ctx.reportError, event, ...args);
+  }
+
+  /**
+   * @internal Calls the adapter (which may be the app's own): a throw or a rejected promise is
+   * reported on the server's `error` event, never discarded and never thrown at the caller.
+   */
+  _adapterCall(call: (adapter: Adapter) => unknown): void {
+    callApp(this.ctx.reportError, call, this.adapter);
+  }
+
+  /** @internal Reports a failure of app code on the server's `error` event and logger. */
+  _reportError(err: unknown): void {
+    this.ctx.reportError(err);
   }
 
   protected override _operator(): BroadcastOperator<Emit> {

@@ -2,6 +2,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
+import { type Admission, type AdmissionTicket, isRefusal } from './admission.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import { answerError, OCTET_STREAM, readBody } from './polling-http.js';
 import { PollingSessionStore } from './polling-session-store.js';
@@ -15,10 +16,10 @@ const BODY_HEADROOM = 64 * 1024;
 
 /** What the endpoint needs from the server. */
 export interface PollingHooks {
-  /** Connections currently open (handshaking ones included), for `maxConnections`. */
-  connectionCount(): number;
-  /** A new polling session passed every admission check. */
-  accept(transport: PollingTransport, req: IncomingMessage): void;
+  /** The admission check (transports, origins, `allowRequest`, connection caps). */
+  admission: Admission;
+  /** A new polling session passed every admission check; `ticket` holds its slot. */
+  accept(transport: PollingTransport, req: IncomingMessage, ticket: AdmissionTicket): void;
 }
 
 function splitUrl(url: string): { pathname: string; token: string | undefined } {
@@ -111,22 +112,33 @@ export class PollingEndpoint {
     cors: OutgoingHttpHeaders | undefined,
   ): Promise<void> {
     // The admission call: every check a new session must pass, before any session state exists.
-    const refusal = await this.#admit(req, cors);
-    if (refusal || cors === undefined) {
+    const verdict = await this.hooks.admission.admit(req, 'polling');
+    if (isRefusal(verdict) || cors === undefined) {
       this.stats.connectionRejected();
-      if (refusal) answerError(res, refusal.status, refusal.error, cors, true);
+      if (isRefusal(verdict)) {
+        this.logger.debug(`Refused polling session: ${verdict.message}`);
+        const err = new SmartSocketError(verdict.code, verdict.message);
+        answerError(res, verdict.status, err, cors, true);
+      } else {
+        verdict.release();
+        answerError(res, 403, new SmartSocketError('ERR_CONN_001', 'Origin not allowed'), {}, true);
+      }
       req.resume();
       return;
     }
     const body = await readBody(req, 0);
-    if (body === 'aborted') return;
+    if (body === 'aborted') {
+      verdict.release();
+      return;
+    }
     if (body === 'too-large') {
+      verdict.release();
       const err = new SmartSocketError('ERR_MSG_001', 'The open request has no body');
       answerError(res, 400, err, cors, true);
       return;
     }
     const transport = this.#store.create();
-    this.hooks.accept(transport, req);
+    this.hooks.accept(transport, req, verdict);
     res
       .writeHead(200, {
         ...cors,
@@ -135,25 +147,6 @@ export class PollingEndpoint {
         'cache-control': 'no-store',
       })
       .end(transport.token);
-  }
-
-  /** What the WebSocket upgrade checks today: transports, origin, maxConnections. */
-  async #admit(
-    req: IncomingMessage,
-    cors: OutgoingHttpHeaders | undefined,
-  ): Promise<{ status: number; error: SmartSocketError } | undefined> {
-    if (!this.opts.transports.includes('polling'))
-      return {
-        status: 400,
-        error: new SmartSocketError('ERR_CONN_001', 'The polling transport is disabled'),
-      };
-    if (cors === undefined) {
-      this.logger.debug(`Refused polling session from origin ${String(req.headers.origin)}`);
-      return { status: 403, error: new SmartSocketError('ERR_CONN_001', 'Origin not allowed') };
-    }
-    if (this.hooks.connectionCount() >= this.opts.maxConnections)
-      return { status: 503, error: new SmartSocketError('ERR_CONN_005') };
-    return undefined;
   }
 
   async #post(

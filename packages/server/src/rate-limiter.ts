@@ -17,7 +17,15 @@ export interface RateLimitVerdict {
   retryAfter: number;
   /** The refused event. */
   event: string;
+  /**
+   * Set when the client is flooding: within one window of the rule it has sent at least
+   * {@link FLOOD_FACTOR} times what the rule allows. The server then disconnects it.
+   */
+  flood?: true;
 }
+
+/** Sent ÷ allowed within one window from which refusals turn into a disconnect. */
+export const FLOOD_FACTOR = 10;
 
 /**
  * A sliding window cut into {@link SLOTS} sub-windows ("slots") of `window / SLOTS` ms each: a ring
@@ -29,6 +37,9 @@ interface WindowCounter {
   head: number;
   total: number;
   counts: number[];
+  /** Refusals since `refusedSince` (a plain fixed window: only a flood detector). */
+  refused: number;
+  refusedSince: number;
 }
 
 /**
@@ -155,9 +166,19 @@ export class RateLimiter {
 
     if (globalWait > 0) {
       // Waiting for the global rule alone might not satisfy the event rule: wait for both.
-      return { code: 'ERR_RATE_001', retryAfter: Math.max(globalWait, eventWait), event };
+      const verdict: RateLimitVerdict = {
+        code: 'ERR_RATE_001',
+        retryAfter: Math.max(globalWait, eventWait),
+        event,
+      };
+      if (refuse(globalCounter!, now)) verdict.flood = true;
+      return verdict;
     }
-    if (eventWait > 0) return { code: 'ERR_RATE_002', retryAfter: eventWait, event };
+    if (eventWait > 0) {
+      const verdict: RateLimitVerdict = { code: 'ERR_RATE_002', retryAfter: eventWait, event };
+      if (refuse(eventCounter!, now)) verdict.flood = true;
+      return verdict;
+    }
     if (globalCounter !== undefined) count(globalCounter);
     if (eventCounter !== undefined) count(eventCounter);
     return undefined;
@@ -165,7 +186,27 @@ export class RateLimiter {
 }
 
 function newCounter(rule: RateLimitRule): WindowCounter {
-  return { rule, head: 0, total: 0, counts: new Array<number>(RING).fill(0) };
+  return {
+    rule,
+    head: 0,
+    total: 0,
+    counts: new Array<number>(RING).fill(0),
+    refused: 0,
+    refusedSince: 0,
+  };
+}
+
+/**
+ * Counts one refusal; true once the refusals of the current window reach
+ * (FLOOD_FACTOR − 1) × maxRequests, i.e. the client sent ≥ FLOOD_FACTOR × what is allowed.
+ */
+function refuse(c: WindowCounter, now: number): boolean {
+  if (now - c.refusedSince >= c.rule.window) {
+    c.refusedSince = now;
+    c.refused = 0;
+  }
+  c.refused++;
+  return c.refused >= (FLOOD_FACTOR - 1) * c.rule.maxRequests;
 }
 
 function slot(index: number): number {

@@ -30,18 +30,26 @@ function flushDue(): void {
   const queues = due;
   due = [];
   passing = true;
-  let failure: { error: unknown } | undefined;
   for (let i = 0; i < queues.length; i++) {
-    // One failing socket must not leave the others' frames unsent (and unscheduled).
+    const queue = queues[i]!;
+    // One failing socket must not leave the others' frames unsent (and unscheduled); the failure
+    // is reported, never thrown: nothing could catch it in this microtask.
     try {
-      queues[i]!.flush();
+      queue.flush();
     } catch (error) {
-      failure ??= { error };
+      queue.hooks.reportError(error);
     }
   }
   passing = false;
   lastFrames = lastMessage = undefined;
-  if (failure) throw failure.error;
+}
+
+/** What a queue reports to its server (one shared object, not closures per connection). */
+export interface SendQueueHooks {
+  /** One outgoing frame was dropped (volatile under backpressure, or the transport closed). */
+  onDrop(): void;
+  /** A write failed inside the flush microtask. */
+  reportError(err: unknown): void;
 }
 
 /**
@@ -61,7 +69,8 @@ export class SendQueue {
   constructor(
     private readonly transport: Transport,
     private readonly maxBufferedBytes: number,
-    private readonly onDrop: () => void,
+    /** @internal */
+    readonly hooks: SendQueueHooks,
   ) {}
 
   /** Bytes queued here plus bytes the transport has not written yet. */
@@ -72,7 +81,7 @@ export class SendQueue {
   /** Queues one encoded frame; returns false when it was dropped (volatile under backpressure). */
   push(bytes: Uint8Array, volatile: boolean): boolean {
     if (!this.transport.open || (volatile && this.pendingBytes > this.maxBufferedBytes)) {
-      this.onDrop();
+      this.hooks.onDrop();
       return false;
     }
     this.#frames.push(bytes);

@@ -1,6 +1,7 @@
 // What connections, sockets and namespaces need from their server (kept small to avoid cycles).
 import type { Logger } from '@smartsocket/logger';
 import type { AckIds } from './ack-ids.js';
+import type { Admission } from './admission.js';
 import type { FramePipeline } from './frame-pipeline.js';
 import type { Middleware } from './middleware.js';
 import type { Namespace } from './namespace.js';
@@ -29,6 +30,8 @@ export type MessageListener = (socket: Socket, event: string, data: unknown) => 
 /** Server internals shared with connections, sockets and namespaces. */
 export interface ServerContext {
   readonly opts: ResolvedOptions;
+  /** The admission check every transport runs on a new connection's HTTP request. */
+  readonly admission: Admission;
   readonly logger: Logger;
   readonly pipeline: FramePipeline;
   readonly ackIds: AckIds;

@@ -68,7 +68,7 @@ export interface SmartSocketOptions {
    * throw) answers HTTP 403. @default undefined (every request may proceed)
    */
   allowRequest?: (req: IncomingMessage) => boolean | Promise<boolean>;
-  /** Idle ms before the server probes with HEARTBEAT (and the deadline for the CONNECT frame). @default 30000 */
+  /** Idle ms before the server probes with HEARTBEAT (the CONNECT deadline is `handshakeTimeout`). @default 30000 */
   connectionTimeout?: number;
   /** Client heartbeat interval announced in the CONNECT answer (ms). @default 30000 */
   heartbeatInterval?: number;

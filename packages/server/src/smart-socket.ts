@@ -2,9 +2,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
-import { EventEmitter } from 'eventemitter3';
+import { AppEmitter, callApp, DEFAULT_NAMESPACE, SmartSocketError } from '@smartsocket/protocol';
 import { AckIds } from './ack-ids.js';
+import { Admission, type AdmissionTicket } from './admission.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import { BroadcastTarget } from './broadcast-target.js';
 import { Connection } from './connection.js';
@@ -54,7 +54,7 @@ export class SmartSocket<
   readonly #ctx: ServerContext;
   readonly #logger: Logger;
   readonly #stats = new StatsCollector();
-  readonly #lifecycle = new EventEmitter();
+  readonly #lifecycle = new AppEmitter();
   readonly #namespaces = new Map<string, Namespace<Listen, Emit, ServerSide, Data>>();
   readonly #middlewares: Middleware[] = [];
   readonly #messageListeners: MessageListener[] = [];
@@ -89,13 +89,17 @@ export class SmartSocket<
       this.#connections,
       opts.connectionTimeout,
       opts.heartbeatTimeout,
+      opts.handshakeTimeout,
+      this.#sink,
     );
     const pipeline = new FramePipeline(opts);
     this.#rotation = pipeline.ring
       ? new KeyRotation(pipeline.ring, opts.keyRotationGracePeriod, () => this.#retireSessions())
       : undefined;
+    const admission = new Admission(opts, (err) => this.#reportError(err));
     this.#ctx = {
       opts,
+      admission,
       logger: this.#logger,
       pipeline,
       ackIds: new AckIds(),
@@ -106,15 +110,15 @@ export class SmartSocket<
       messageListeners: this.#messageListeners,
       getNamespace: (name) => this.#namespaces.get(name),
       emitLifecycle: (event, ...args) => this.#emitLifecycle(event, ...args),
-      reportError: (err) => this.#reportError(err),
+      reportError: this.#sink,
     };
     this.#polling = new PollingEndpoint(opts, this.#stats, this.#logger, {
-      connectionCount: () => this.#connections.size,
-      accept: (transport, req) => this.#accept(transport, req),
+      admission,
+      accept: (transport, req, ticket) => this.#accept(transport, req, ticket),
     });
     this.#endpoint = new WsEndpoint(opts, this.#stats, this.#logger, {
-      connectionCount: () => this.#connections.size,
-      accept: (transport, req) => this.#accept(transport, req),
+      admission,
+      accept: (transport, req, ticket) => this.#accept(transport, req, ticket),
       metrics: this,
       request: (req, res) => this.#polling.handle(req, res),
       dashboard: { connections: this.#connections, namespaces: this.#namespaces },
@@ -142,7 +146,7 @@ export class SmartSocket<
   /** Same as `start()`; `cb` is called once listening (seed API). */
   listen(cb?: () => void): Promise<void> {
     const p = this.start();
-    if (cb) p.then(cb, (err) => this.#reportError(err));
+    if (cb) p.then(() => callApp(this.#sink, cb), this.#sink);
     return p;
   }
 
@@ -308,13 +312,15 @@ export class SmartSocket<
   // ---- seed-compatible room API -------------------------------------------------------------
 
   /** Seed API: same as `on('connected', cb)`. */
-  onConnection(cb: (socket: Socket<Listen, Emit, Data>) => void): this {
+  onConnection(cb: (socket: Socket<Listen, Emit, Data>) => unknown): this {
     this.#lifecycle.on('connected', cb);
     return this;
   }
 
   /** Seed API: `cb(socket, event, data)` for every user event of every namespace. */
-  onMessage(cb: (socket: Socket<Listen, Emit, Data>, event: string, data: unknown) => void): this {
+  onMessage(
+    cb: (socket: Socket<Listen, Emit, Data>, event: string, data: unknown) => unknown,
+  ): this {
     this.#messageListeners.push(cb as MessageListener);
     return this;
   }
@@ -354,6 +360,7 @@ export class SmartSocket<
 
   async #start(): Promise<void> {
     const opts = this.options;
+    this.#reopenAdapters();
     const server = opts.server ?? createServer();
     this.#endpoint.attach(server, opts.server === undefined);
     this.#sweeper.start();
@@ -369,6 +376,20 @@ export class SmartSocket<
       this.#listenedHere = true;
     }
     this.#logger.info(`Listening on ${opts.host}:${this.port}${opts.path}`);
+  }
+
+  /** After a `stop()`, opens the adapters again (a cluster node rejoins its cluster). */
+  #reopenAdapters(): void {
+    if (!this.#adaptersClosed) return;
+    this.#adaptersClosed = false;
+    for (const nsp of this.#namespaces.values()) {
+      try {
+        const init = nsp.adapter.init();
+        if (init) init.catch((err) => this.#reportError(err));
+      } catch (err) {
+        this.#reportError(err);
+      }
+    }
   }
 
   /** Closes every namespace's adapter once (also for a server that never started). */
@@ -391,17 +412,21 @@ export class SmartSocket<
 
   /** One close callback for every connection (no closure per connection). */
   readonly #connectionClosed = (c: Connection): void => {
+    // The admission slot is free the moment the connection is, not when its socket is gone.
+    c.ticket?.release();
     if (this.#connections.delete(c)) this.#stats.connectionClosed(c.transport.name);
   };
 
-  #accept(transport: Transport, req: IncomingMessage): void {
+  /** Makes the connection of an admitted transport (WebSocket or polling) and its slot. */
+  #accept(transport: Transport, req: IncomingMessage, ticket: AdmissionTicket): void {
     shareHeaderValues(req.headers);
     const conn = new Connection(
       this.#ctx,
       transport,
-      { headers: req.headers, address: req.socket.remoteAddress ?? '', url: req.url ?? '' },
+      { headers: req.headers, address: ticket.address, url: req.url ?? '' },
       this.#connectionClosed,
     );
+    conn.ticket = ticket;
     this.#connections.add(conn);
     this.#stats.connectionOpened(transport.name);
   }
@@ -412,29 +437,36 @@ export class SmartSocket<
     if (!ring) return;
     for (const conn of [...this.#connections]) {
       if (conn.key === undefined || ring.accepts(conn.key)) continue;
-      if (conn.socket) conn.socket._shutdown('key rotated');
-      else conn.close(CloseCode.GOING_AWAY, 'key rotated');
+      // Runs from a timer: one failure must not keep the other sockets on the retired key.
+      try {
+        if (conn.socket) conn.socket._shutdown('key rotated');
+        else conn.close(CloseCode.GOING_AWAY, 'key rotated');
+      } catch (err) {
+        this.#reportError(err);
+      }
     }
   }
 
   #emitLifecycle<E extends keyof LifecycleEvents>(event: E, ...args: LifecycleEvents[E]): void {
-    try {
-      this.#lifecycle.emit(event, ...args);
-    } catch (err) {
-      this.#reportError(err);
-    }
+    this.#lifecycle.emit(this.#sink, event, ...args);
   }
+
+  /** Where every failure of app code (and of adapters) goes: the logger, then `error` listeners. */
+  readonly #sink = (err: unknown): void => this.#reportError(err);
+
+  /** Logs the error; a failing `error` listener is logged too (reporting it again could loop). */
+  readonly #listenerFailed = (err: unknown): void => {
+    this.#logger.error(`An "error" listener threw: ${describe(err)}`);
+  };
 
   #reportError(err: unknown): void {
     const error = err instanceof Error ? err : new Error(String(err));
-    if (this.#lifecycle.listenerCount('error') > 0) {
-      try {
-        this.#lifecycle.emit('error', error);
-        return;
-      } catch {
-        // fall through to the logger
-      }
-    }
-    this.#logger.error(`Unhandled error: ${error.stack ?? error.message}`);
+    this.#logger.error(`Application error: ${describe(error)}`);
+    // Never EventEmitter's emit('error'): with no listener it would throw.
+    this.#lifecycle.emit(this.#listenerFailed, 'error', error);
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

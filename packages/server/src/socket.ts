@@ -1,6 +1,12 @@
 // The server-side socket: one client in one namespace — events in, emits out, rooms, acks.
-import { type Frame, FrameType, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
-import { EventEmitter } from 'eventemitter3';
+import {
+  AppEmitter,
+  callApp,
+  type Frame,
+  FrameType,
+  isSmartSocketError,
+  SmartSocketError,
+} from '@smartsocket/protocol';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
 import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
@@ -26,7 +32,6 @@ export const DEFAULT_ACK_TIMEOUT = 30_000;
 
 /** `#data` before the first read or write of `socket.data`. */
 const UNSET: unique symbol = Symbol('unset');
-const NO_LISTENERS: ((...args: unknown[]) => void)[] = [];
 
 /** Lifecycle listeners of a socket. */
 export interface SocketReservedEvents {
@@ -59,7 +64,7 @@ export class Socket<
   #connected = true;
   // Created on first use: an idle socket never needs them (see "Performance notes" in the README).
   #data: Data | typeof UNSET = UNSET;
-  #listeners: EventEmitter | undefined;
+  #listeners: AppEmitter | undefined;
   #acks: AckRegistry | undefined;
   #intake: EventIntake | undefined;
 
@@ -109,7 +114,7 @@ export class Socket<
   on<E extends EventNames<Listen>>(event: E, handler: Listen[E]): this;
   on<E extends keyof SocketReservedEvents>(event: E, handler: SocketReservedEvents[E]): this;
   on(event: string, handler: (...args: never[]) => void): this {
-    (this.#listeners ??= new EventEmitter()).on(event, handler as (...args: unknown[]) => void);
+    (this.#listeners ??= new AppEmitter()).on(event, handler);
     return this;
   }
 
@@ -117,13 +122,13 @@ export class Socket<
   once<E extends EventNames<Listen>>(event: E, handler: Listen[E]): this;
   once<E extends keyof SocketReservedEvents>(event: E, handler: SocketReservedEvents[E]): this;
   once(event: string, handler: (...args: never[]) => void): this {
-    (this.#listeners ??= new EventEmitter()).once(event, handler as (...args: unknown[]) => void);
+    (this.#listeners ??= new AppEmitter()).once(event, handler);
     return this;
   }
 
   /** Removes one handler, or every handler of `event`. */
   off(event: string, handler?: (...args: never[]) => void): this {
-    this.#listeners?.off(event, handler as ((...args: unknown[]) => void) | undefined);
+    this.#listeners?.off(event, handler);
     return this;
   }
 
@@ -179,13 +184,13 @@ export class Socket<
   /** Joins one room or several. */
   join(rooms: Room | readonly Room[]): void {
     if (!this.#connected) return;
-    void this.nsp.adapter.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms);
+    this.nsp._adapterCall((a) => a.addAll(this.id, typeof rooms === 'string' ? [rooms] : rooms));
   }
 
   /** Leaves one room (or several). */
   leave(rooms: Room | readonly Room[]): void {
     for (const room of typeof rooms === 'string' ? [rooms] : rooms)
-      void this.nsp.adapter.del(this.id, room);
+      this.nsp._adapterCall((a) => a.del(this.id, room));
   }
 
   /** Broadcast to `room` (and further `.to()`), excluding this socket. */
@@ -282,19 +287,34 @@ export class Socket<
     );
     const sent = this.conn.write(bytes, flags.volatile === true);
     if (sent && ackId !== undefined) {
-      const cb = ack as (...args: unknown[]) => void;
+      const cb = ack as (...args: unknown[]) => unknown;
+      const report = this.ctx.reportError;
       const acks = (this.#acks ??= new AckRegistry());
       if (flags.timeout === undefined)
-        acks.add(ackId, (err, res) => err || cb(res), undefined, false);
-      else acks.add(ackId, (err, res) => (err ? cb(err) : cb(null, res)), flags.timeout);
+        acks.add(ackId, (err, res) => err || callApp(report, cb, res), undefined, false);
+      else
+        acks.add(
+          ackId,
+          (err, res) => (err ? callApp(report, cb, err) : callApp(report, cb, null, res)),
+          flags.timeout,
+        );
     }
     return sent;
   }
 
-  /** @internal The handlers added with `on`/`once` for `event`. */
-  _listeners(event: string): ((...args: unknown[]) => void)[] {
-    if (!this.#listeners) return NO_LISTENERS;
-    return this.#listeners.listeners(event) as ((...args: unknown[]) => void)[];
+  /** @internal Whether `on`/`once` added a handler for `event`. */
+  _hasListeners(event: string): boolean {
+    return (this.#listeners?.listenerCount(event) ?? 0) > 0;
+  }
+
+  /** @internal Runs the handlers added with `on`/`once`: `(data, ack?)`; failures go to `sink`. */
+  _dispatch(
+    sink: (err: unknown) => void,
+    event: string,
+    data: unknown,
+    ack: ((response?: unknown) => void) | undefined,
+  ): void {
+    this.#listeners?.emit(sink, event, data, ack);
   }
 
   /** @internal An EVENT frame from the client. */
@@ -331,12 +351,13 @@ export class Socket<
   _onClose(reason: string): void {
     if (!this.#connected) return;
     this.#connected = false;
+    // Every app callback below goes through callApp: none of them can skip what follows.
     this.#acks?.clear();
     this.nsp._remove(this, reason);
     const listeners = this.#listeners;
     if (!listeners) return;
-    listeners.emit('disconnected', reason);
-    listeners.emit('disconnect', reason);
-    listeners.removeAllListeners();
+    listeners.emit(this.ctx.reportError, 'disconnected', reason);
+    listeners.emit(this.ctx.reportError, 'disconnect', reason);
+    listeners.removeAll();
   }
 }

@@ -87,8 +87,10 @@ export interface NamespaceStats {
    */
   memoryUsage: string;
   /**
-   * Events received per event name. At most {@link MAX_TRACKED_NAMES} names are tracked per
-   * namespace; events with further names are counted under {@link OTHER_EVENTS}.
+   * Events received per event name, for the events the app has a handler for; every other
+   * event counts under {@link UNHANDLED_EVENTS} (`_unhandled`). At most
+   * {@link MAX_TRACKED_NAMES} names are tracked per namespace; further names count under
+   * {@link OTHER_EVENTS}.
    */
   events: Record<string, number>;
 }
@@ -97,6 +99,8 @@ export interface NamespaceStats {
 export const MAX_TRACKED_NAMES = 1000;
 /** The bucket that counts events (or namespaces) past {@link MAX_TRACKED_NAMES}. */
 export const OTHER_EVENTS = '__other__';
+/** The bucket that counts every event the app has no handler for (names come from clients). */
+export const UNHANDLED_EVENTS = '_unhandled';
 
 /**
  * A ring of `slots` time buckets of `slotMs` each, holding a count and a sum: O(1) memory and

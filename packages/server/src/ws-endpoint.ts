@@ -1,4 +1,4 @@
-// The HTTP side of the server: WebSocket upgrades on our path (origin, capacity) and stats routes.
+// The HTTP side of the server: WebSocket upgrades on our path (admission) and stats routes.
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -7,10 +7,13 @@ import {
   DEFAULT_NAMESPACE,
   encodeMessage,
   FrameType,
+  MAX_NAME_BYTES,
   SmartSocketError,
   SUBPROTOCOL,
 } from '@smartsocket/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type Admission, type AdmissionTicket, isRefusal } from './admission.js';
+import { bearerAuthorized } from './bearer-auth.js';
 import { DashboardEndpoint, type DashboardSource } from './dashboard-endpoint.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
@@ -18,15 +21,18 @@ import type { ResolvedOptions } from './server-options.js';
 import type { StatsCollector } from './stats-collector.js';
 import { WsTransport } from './ws-transport.js';
 
-// The ws message limit: a message may batch several frames, each with up to maxPayload bytes of data.
-const BATCH_HEADROOM = 64 * 1024;
+// The ws message limit is maxPayload plus this: room for the largest frame header (two names of
+// up to 64 KiB) and a seal around one maxPayload section. ws refuses a longer message (close 1009)
+// from its length header, before buffering it; clients split batches to stay within maxPayload.
+const FRAME_HEADROOM = 2 * MAX_NAME_BYTES + 1024;
+const STATUS_TEXT = { 400: 'Bad Request', 403: 'Forbidden', 503: 'Service Unavailable' } as const;
 
 /** What the endpoint needs from the server. */
 export interface EndpointHooks {
-  /** Connections currently open (handshaking ones included), for `maxConnections`. */
-  connectionCount(): number;
-  /** A new WebSocket connection passed every admission check. */
-  accept(transport: WsTransport, req: IncomingMessage): void;
+  /** The admission check (transports, origins, `allowRequest`, connection caps). */
+  admission: Admission;
+  /** A new WebSocket connection passed every admission check; `ticket` holds its slot. */
+  accept(transport: WsTransport, req: IncomingMessage, ticket: AdmissionTicket): void;
   /** Numbers for `GET {path}/stats` and `{path}/metrics`. */
   metrics: MetricsSource;
   /** Other transports' HTTP requests (long-polling): true when answered. */
@@ -42,8 +48,9 @@ function pathnameOf(req: IncomingMessage): string {
 }
 
 /**
- * Accepts WebSocket upgrades on `options.path` with subprotocol `smartsocket-v1`: refuses foreign
- * origins with HTTP 403, and over `maxConnections` answers one ERROR `ERR_CONN_005` frame and
+ * Accepts WebSocket upgrades on `options.path` with subprotocol `smartsocket-v1` once the
+ * {@link Admission} check passes: a refusal is an HTTP status (400/403), except a full server
+ * (`maxConnections`, `maxConnectionsPerAddress`), which answers one ERROR `ERR_CONN_005` frame and
  * close 1013 without creating any per-socket state. Also serves the stats routes.
  */
 export class WsEndpoint {
@@ -53,6 +60,8 @@ export class WsEndpoint {
   readonly #wss: WebSocketServer;
   readonly #dashboard: DashboardEndpoint;
   #binding: HttpBinding | undefined;
+  /** Set by `drain()`: an upgrade still waiting for admission then upgrades nothing. */
+  #draining = false;
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -68,7 +77,7 @@ export class WsEndpoint {
       noServer: true,
       clientTracking: false,
       perMessageDeflate: false,
-      maxPayload: Math.min(opts.maxPayload * 2 + BATCH_HEADROOM, 0xffff_ffff),
+      maxPayload: Math.min(opts.maxPayload + FRAME_HEADROOM, 0xffff_ffff),
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
     this.#dashboard = new DashboardEndpoint(
@@ -85,6 +94,7 @@ export class WsEndpoint {
 
   /** Hooks into `server` (`own`: we created it, so other upgrade paths are ours to refuse). */
   attach(server: HttpServer | HttpsServer, own: boolean): void {
+    this.#draining = false;
     this.#binding = new HttpBinding(
       server,
       own,
@@ -104,6 +114,7 @@ export class WsEndpoint {
    * the rest.
    */
   async drain(graceMs: number): Promise<void> {
+    this.#draining = true;
     if (this.#sockets.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, graceMs);
@@ -123,52 +134,77 @@ export class WsEndpoint {
 
   /** Whether the request's `Origin` passes `allowedOrigins`. */
   originAllowed(req: IncomingMessage): boolean {
-    const allowed = this.opts.allowedOrigins;
-    if (!allowed) return true;
-    // Browsers always send Origin; a request without one is not a browser's, and could claim any
-    // origin it liked, so the check (against cross-site use from web pages) does not apply to it.
-    const origin = req.headers.origin;
-    return origin === undefined || allowed.includes(origin);
+    return this.hooks.admission.originAllowed(req);
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (this.hooks.request?.(req, res)) return true;
-    const { enableMetrics, path } = this.opts;
+    const { enableMetrics, path, metricsToken } = this.opts;
     if (!enableMetrics) return false;
     if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;
-    if (this.originAllowed(req)) return handleMetricsRequest(req, res, path, this.hooks.metrics);
     const pathname = pathnameOf(req);
     if (pathname !== `${path}/stats` && pathname !== `${path}/metrics`) return false;
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
-    return true;
+    if (!this.originAllowed(req)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+      return true;
+    }
+    if (!bearerAuthorized(req, metricsToken)) {
+      res
+        .writeHead(401, {
+          'content-type': 'text/plain',
+          'www-authenticate': 'Bearer realm="smartsocket"',
+        })
+        .end('Unauthorized');
+      return true;
+    }
+    return handleMetricsRequest(req, res, path, this.hooks.metrics);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const { path, transports, maxConnections } = this.opts;
+    const { path } = this.opts;
     const pathname = pathnameOf(req);
     if (pathname !== path && pathname !== `${path}/`) return false;
-    if (!transports.includes('websocket')) {
-      rejectUpgrade(socket, 400, 'Bad Request');
-      return true;
-    }
-    if (!this.originAllowed(req)) {
-      this.stats.connectionRejected();
-      this.logger.debug(`Refused upgrade from origin ${String(req.headers.origin)}`);
-      rejectUpgrade(socket, 403, 'Forbidden');
-      return true;
-    }
-    const full = this.hooks.connectionCount() >= maxConnections;
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#upgraded(ws, req, full));
+    this.#admit(req, socket, head).catch((err: unknown) => {
+      // Only our own bugs get here: drop this upgrade, keep the process.
+      this.logger.error(`Upgrade failed: ${String(err)}`);
+      socket.destroy();
+    });
     return true;
+  }
+
+  async #admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const verdict = await this.hooks.admission.admit(req, 'websocket');
+    if (isRefusal(verdict)) {
+      this.logger.debug(`Refused upgrade from ${req.socket.remoteAddress}: ${verdict.message}`);
+      // Full: answered in the protocol (ERROR ERR_CONN_005, close 1013) so clients back off.
+      if (verdict.code === 'ERR_CONN_005') {
+        this.#wss.handleUpgrade(req, socket, head, (ws) => this.#upgraded(ws, req, undefined));
+        return;
+      }
+      if (verdict.status !== 400) this.stats.connectionRejected();
+      rejectUpgrade(socket, verdict.status, STATUS_TEXT[verdict.status]);
+      return;
+    }
+    // Gone while allowRequest ran, or the server stopped meanwhile: nothing to upgrade.
+    if (socket.destroyed || this.#draining || this.#binding === undefined) {
+      verdict.release();
+      socket.destroy();
+      return;
+    }
+    const pending = holdUntilUpgraded(socket, verdict);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      pending.done();
+      this.#upgraded(ws, req, verdict);
+    });
   }
 
   // Its own method: a listener created next to the upgrade callback would share its scope and
   // keep the whole IncomingMessage (and the upgrade head) alive for the connection's lifetime.
-  #upgraded(ws: WebSocket, req: IncomingMessage, full: boolean): void {
+  #upgraded(ws: WebSocket, req: IncomingMessage, ticket: AdmissionTicket | undefined): void {
     this.#sockets.add(ws);
     ws.on('close', this.#forget);
-    if (full) this.#refuseFull(ws);
-    else this.hooks.accept(new WsTransport(ws), req);
+    if (ticket === undefined) this.#refuseFull(ws);
+    else this.hooks.accept(new WsTransport(ws), req, ticket);
   }
 
   /** Refuses before allocating any per-socket state: one ERROR frame, then close 1013. */
@@ -181,4 +217,14 @@ export class WsEndpoint {
     );
     ws.close(err.closeCode, err.code);
   }
+}
+
+/**
+ * Releases `ticket` if the socket closes before ws completes the upgrade (ws drops a bad
+ * handshake without calling back). Its own function so the listener does not capture the request.
+ */
+function holdUntilUpgraded(socket: Duplex, ticket: AdmissionTicket): { done(): void } {
+  const onClose = (): void => ticket.release();
+  socket.once('close', onClose);
+  return { done: () => socket.off('close', onClose) };
 }

@@ -1,5 +1,12 @@
 // Malformed input never crashes the server or affects other sockets; fuzzed from raw ws clients.
-import { encodeFrame, encodeMessage, FrameFlag, FrameType } from '@smartsocket/protocol';
+import {
+  concatFrames,
+  decodeFrames,
+  encodeFrame,
+  encodeMessage,
+  FrameFlag,
+  FrameType,
+} from '@smartsocket/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmartSocket } from '../src/index.js';
 import { Cleanup, startServer, TestClient } from './helpers/test-client.js';
@@ -176,4 +183,124 @@ describe('fuzz', () => {
     expect((await good.request('echo', { ok: true })).data).toEqual({ ok: true });
     expect(errors).toEqual([]);
   });
+});
+
+describe('live fuzz: 100,000 mutated frames from hostile clients', () => {
+  const KEY = Buffer.alloc(32, 3).toString('base64');
+  const TOTAL = 100_000;
+  const PER_MESSAGE = 50;
+  const HOSTILE = 6;
+
+  /**
+   * Well-formed frames of every kind, plain, compressed and (with a key) sealed. (A compressed
+   * HEARTBEAT, always fatal, comes from the flag mutations.)
+   */
+  function templates(c: TestClient): Uint8Array[] {
+    const big = { text: 'a'.repeat(3000) };
+    return [
+      c.encode({ type: FrameType.CONNECT, data: { caps: { compression: ['deflate'] } } }),
+      c.encode({ type: FrameType.EVENT, event: 'echo', ackId: 9, data: { a: [1, 'two'] } }),
+      c.encode({ type: FrameType.EVENT, event: 'echo', data: big }, true),
+      c.encode({ type: FrameType.EVENT, event: 'echo', data: new Uint8Array([1, 2, 3]) }),
+      c.encode({ type: FrameType.EVENT, event: `n${Math.random()}`, data: 1 }),
+      c.encode({ type: FrameType.ACK, ackId: 5, data: 'x' }),
+      c.encode({ type: FrameType.HEARTBEAT, data: { t: 1, rtt: 2 } }),
+      c.encode({ type: FrameType.HEARTBEAT_ACK, data: { t: 1 } }),
+      c.encode({ type: FrameType.ERROR, data: { code: 'ERR_MSG_001' } }),
+    ];
+  }
+
+  /**
+   * Structure-preserving mutations of one frame, so it gets past the decoder and reaches the
+   * session logic: a damaged data section (JSON, DEFLATE or seal), other flags, another type.
+   */
+  function mutator(rand: () => number): (base: Uint8Array) => Uint8Array {
+    const int = (n: number): number => Math.floor(rand() * n);
+    return (base) => {
+      const out = Uint8Array.from(base);
+      const frame = decodeFrames(base)[0]!;
+      const kind = int(20);
+      if (kind < 10 && frame.data.length > 0) {
+        // Inside the data section only (the frame's last dataLen bytes).
+        out[out.length - 1 - int(frame.data.length)] = int(256);
+      } else if (kind < 13) {
+        // Compressed, encrypted, binary at random; the ACK bit (it moves the layout) and the
+        // reserved bits kept.
+        out[2] = (int(256) & 0xd0) | (out[2]! & 0x20);
+      } else if (kind < 15 && frame.event === '' && frame.ackId === undefined) {
+        // Another type with the same layout (no event name, no ack id; not DISCONNECT).
+        out[1] = [1, 5, 6, 7][int(4)]!;
+      }
+      return out;
+    };
+  }
+
+  /** A whole message: now and then truncated or followed by garbage (the decoder's share). */
+  function damage(rand: () => number, message: Uint8Array): Uint8Array {
+    const r = rand();
+    if (r < 0.05) return message.subarray(0, Math.floor(rand() * message.length));
+    if (r < 0.08) return Uint8Array.from([...message, ...Array.from({ length: 9 }, () => 0xff)]);
+    return message;
+  }
+
+  it.each([
+    ['plain with compression', {}],
+    ['encrypted', { encryptionKey: KEY }],
+  ])(
+    '%s: no crash, bounded memory, other clients keep working',
+    async (_name, extra) => {
+      const server = await startServer(cleanup, {
+        maxPayload: 8192,
+        rateLimitMaxRequests: 2000,
+        ...extra,
+      });
+      const errors: unknown[] = [];
+      server.on('error', (err) => errors.push(err));
+      server.on('echo', (_s, data, ack) => ack?.(data));
+      const key = 'encryptionKey' in extra ? KEY : undefined;
+      const opts = { key, deflate: true };
+      const good = cleanup.client(await TestClient.connect(server, opts));
+      const heapBefore = process.memoryUsage().heapUsed;
+      const rand = prng(0xf22 + (key ? 1 : 0));
+      const mutate = mutator(rand);
+      const hostile: { client: TestClient; frames: Uint8Array[] }[] = [];
+      const fresh = async (): Promise<{ client: TestClient; frames: Uint8Array[] }> => {
+        const client = await TestClient.connect(server, opts);
+        client.autoPong = false;
+        return { client, frames: templates(client) };
+      };
+      for (let i = 0; i < HOSTILE; i++) hostile.push(await fresh());
+      let sent = 0;
+      let reconnects = 0;
+      // Bounded: TOTAL frames, each round sends PER_MESSAGE per hostile client.
+      for (let round = 0; sent < TOTAL && round < TOTAL; round++) {
+        for (let h = 0; h < HOSTILE && sent < TOTAL; h++) {
+          let slot = hostile[h]!;
+          if (slot.client.ws.readyState !== slot.client.ws.OPEN) {
+            await slot.client.close();
+            slot = hostile[h] = await fresh();
+            reconnects++;
+          }
+          const batch: Uint8Array[] = [];
+          for (let i = 0; i < PER_MESSAGE; i++)
+            batch.push(mutate(slot.frames[Math.floor(rand() * slot.frames.length)]!));
+          slot.client.sendRaw(damage(rand, concatFrames(batch)));
+          sent += PER_MESSAGE;
+        }
+        // The server keeps up and keeps serving: a round trip for the good client every 10 rounds.
+        if (round % 10 === 0)
+          expect((await good.request('echo', { round })).data).toEqual({ round });
+      }
+      for (const { client } of hostile) await client.close();
+      expect(sent).toBe(TOTAL);
+      expect(reconnects).toBeGreaterThan(0);
+      expect((await good.request('echo', { ok: true })).data).toEqual({ ok: true });
+      const late = cleanup.client(await TestClient.connect(server, opts));
+      expect((await late.request('echo', 'late')).data).toBe('late');
+      expect(errors).toEqual([]);
+      // Generous: what matters is that nothing grows with the number of frames.
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);
+    },
+    180_000,
+  );
 });

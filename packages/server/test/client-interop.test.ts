@@ -35,7 +35,8 @@ describe('with @smartsocket/client', () => {
     await c.connect();
     const errorEvent = new Promise((resolve) => c.on('error', resolve));
     const reply = await new Promise((resolve) => c.emit('x', 1, resolve));
-    expect(reply).toMatchObject({ error: 'denied', code: 'ERR_MW_001' });
+    // A plain Error's message stays on the server: the client gets the code's generic text.
+    expect(reply).toMatchObject({ error: 'Rejected by middleware', code: 'ERR_MW_001' });
     expect(await errorEvent).toMatchObject({ code: 'ERR_MW_001' });
   });
 

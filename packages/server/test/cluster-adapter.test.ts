@@ -12,7 +12,11 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type ClusterAdapter, createClusterAdapter } from '../src/cluster-adapter.js';
-import { type ClusterTransport, createInProcessBus } from '../src/cluster-bus.js';
+import {
+  type ClusterTransport,
+  createInProcessBus,
+  type InProcessTransport,
+} from '../src/cluster-bus.js';
 import { SmartSocket } from '../src/smart-socket.js';
 
 interface Received {
@@ -91,7 +95,12 @@ afterEach(async () => {
   bus.create = createInProcessBus();
 });
 
-const clusterOptions = { heartbeatInterval: 50, heartbeatTimeout: 400, requestTimeout: 300 };
+const clusterOptions = {
+  heartbeatInterval: 50,
+  heartbeatTimeout: 400,
+  requestTimeout: 300,
+  roomLinger: 50,
+};
 
 async function startCluster(n: number, wrap?: (t: ClusterTransport) => ClusterTransport) {
   const started: SmartSocket[] = [];
@@ -376,5 +385,150 @@ describe('ClusterAdapter with real servers on an in-process bus', () => {
       failing = false;
       logged.mockRestore();
     }
+  });
+});
+
+describe('ClusterAdapter: only servers with members work, outages, restarts', () => {
+  /** Wraps a transport to count what it receives per channel and the subscribe batches. */
+  function counting(received: Map<string, number>, batches: string[][]) {
+    return (t: ClusterTransport): ClusterTransport => ({
+      ...t,
+      subscribe: (channels, handler) => {
+        const list = typeof channels === 'string' ? [channels] : [...channels];
+        batches.push(list);
+        return t.subscribe(list, (bytes) => {
+          for (const ch of list) received.set(ch, (received.get(ch) ?? 0) + 1);
+          handler(bytes);
+        });
+      },
+    });
+  }
+
+  it('a broadcast to a room reaches only the servers with members of it', async () => {
+    const perServer = [
+      new Map<string, number>(),
+      new Map<string, number>(),
+      new Map<string, number>(),
+    ];
+    let i = 0;
+    const [a, b, c] = await startCluster(3, (t) => counting(perServer[i++]!, [])(t));
+    const member = await connectInRoom(b!, 'R');
+    await adapterOf(b!).roomsReady();
+    for (let n = 0; n < 50; n++) a!.to('R').emit('news', n);
+    await member.until(() => member.received('news').length === 50);
+    const roomChannel = (m: Map<string, number>) =>
+      [...m].filter(([ch]) => ch.includes('#room#R#')).reduce((sum, [, n]) => sum + n, 0);
+    expect(roomChannel(perServer[1]!)).toBe(50);
+    expect(roomChannel(perServer[2]!)).toBe(0);
+    // A unicast goes on the socket's own channel: only its owner hears it.
+    a!.to(member.id).emit('direct', 1);
+    await member.until(() => member.received('direct').length === 1);
+    expect([...perServer[2]!.keys()].some((ch) => ch.includes(member.id))).toBe(false);
+    expect(c).toBeDefined();
+  });
+
+  it('subscribes room channels in one batch per turn and keeps them through a quick rejoin', async () => {
+    const batches: string[][] = [];
+    const unsubscribed: string[][] = [];
+    const [a] = await startCluster(1, (t) => {
+      const counted = counting(new Map(), batches)(t);
+      return {
+        ...counted,
+        unsubscribe: (channels) => {
+          unsubscribed.push(typeof channels === 'string' ? [channels] : [...channels]);
+          return t.unsubscribe?.(channels);
+        },
+      };
+    });
+    const client = await connect(a!);
+    const socket = a!.sockets.get(client.id)!;
+    await adapterOf(a!).roomsReady();
+    batches.length = 0;
+    for (let r = 0; r < 100; r++) socket.join(`room-${r}`);
+    await adapterOf(a!).roomsReady();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(100);
+    // Leave and come back within the linger: no UNSUBSCRIBE, no SUBSCRIBE.
+    for (let r = 0; r < 100; r++) socket.leave(`room-${r}`);
+    for (let r = 0; r < 100; r++) socket.join(`room-${r}`);
+    await adapterOf(a!).roomsReady();
+    expect(batches).toHaveLength(1);
+    // Leave for good: one UNSUBSCRIBE batch after the linger.
+    for (let r = 0; r < 100; r++) socket.leave(`room-${r}`);
+    await vi.waitFor(() => expect(unsubscribed.flat()).toHaveLength(100));
+    expect(unsubscribed).toHaveLength(1);
+    expect(adapterOf(a!).roomChannelCount).toBe(1); // the socket's own id room
+  });
+
+  it('while the bus is down: local delivery, requests fail with ERR_CLUSTER_001; then it resumes', async () => {
+    const transports: InProcessTransport[] = [];
+    const [a, b] = await startCluster(2, (t) => {
+      transports.push(t as InProcessTransport);
+      return t;
+    });
+    const onA = await connect(a!);
+    const onB = await connect(b!);
+    b!.namespace('/').onServerSideEmit('ping', (ack: (r: unknown) => void) => ack('pong'));
+    const logged = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      transports[0]!.setConnected(false);
+      a!.emit('local-only', 1);
+      await onA.until(() => onA.received('local-only').length === 1);
+      await expect(a!.fetchSockets()).rejects.toMatchObject({ code: 'ERR_CLUSTER_001' });
+      const down = await new Promise<Error | null>((resolve) =>
+        a!.namespace('/').serverSideEmit('ping', (err: Error | null) => resolve(err)),
+      );
+      expect(down).toMatchObject({ code: 'ERR_CLUSTER_001' });
+      expect(adapterOf(a!).serverCount()).toBe(1);
+      // Broadcasts with acks degrade to this server's clients instead of waiting.
+      onA.acks.set('q', () => 'a');
+      expect(await a!.timeout(2000).emitWithAck('q', 1)).toEqual(['a']);
+
+      transports[0]!.setConnected(true);
+      await vi.waitFor(() => expect(adapterOf(a!).serverCount()).toBe(2));
+      expect(await a!.fetchSockets()).toHaveLength(2);
+      a!.emit('back', 2);
+      await onB.until(() => onB.received('back').length === 1);
+      expect(onB.received('local-only')).toEqual([]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('a server restarted after stop() rejoins the cluster', async () => {
+    const [a, b] = await startCluster(2);
+    await b!.stop();
+    await vi.waitFor(() => expect(adapterOf(a!).serverCount()).toBe(1));
+    await b!.start();
+    await vi.waitFor(() => {
+      expect(adapterOf(a!).serverCount()).toBe(2);
+      expect(adapterOf(b!).serverCount()).toBe(2);
+    });
+    const onB = await connect(b!);
+    a!.emit('hello-again', 1);
+    await onB.until(() => onB.received('hello-again').length === 1);
+  });
+
+  it('a server that dies silently does not hold up a broadcast with acks past its heartbeats', async () => {
+    const transports: ClusterTransport[] = [];
+    const [a, b, c] = await startCluster(3, (t) => {
+      transports.push(t);
+      return t;
+    });
+    const onB = await connect(b!);
+    const onC = await connect(c!);
+    onB.acks.set('q', () => 'b');
+    onC.acks.set('q', () => 'c');
+    // C vanishes without a goodbye (its bus connection is cut, like a crash).
+    transports[2]!.close();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const started = Date.now();
+    const answers = await a!
+      .timeout(5000)
+      .emitWithAck('q', 1)
+      .finally(() => logged.mockRestore());
+    expect(answers).toContain('b');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(adapterOf(a!).serverCount()).toBe(2);
   });
 });

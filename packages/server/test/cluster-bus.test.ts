@@ -40,7 +40,29 @@ describe('createInProcessBus', () => {
     await tick();
     expect(got).toEqual([]);
     expect(() => b.publish('ch', new Uint8Array([4]))).toThrow();
-    expect(() => b.subscribe('ch', () => {})).toThrow();
+    // A closed transport opens again on subscribe (a restarted server rejoins).
+    b.subscribe(['ch', 'other'], (bytes) => got.push(bytes[0] as number));
+    a.publish('other', new Uint8Array([5]));
+    await vi.waitFor(() => expect(got).toEqual([5]));
+  });
+
+  it('simulates an outage: nothing arrives, publishing throws, subscriptions come back', async () => {
+    const bus = createInProcessBus();
+    const [a, b] = [bus(), bus()];
+    const got: number[] = [];
+    const changes: boolean[] = [];
+    const off = b.onConnectionChange((up) => changes.push(up));
+    b.subscribe('ch', (bytes) => got.push(bytes[0] as number));
+    b.setConnected(false);
+    expect(b.connected).toBe(false);
+    expect(() => b.publish('ch', new Uint8Array([0]))).toThrow();
+    a.publish('ch', new Uint8Array([1]));
+    b.setConnected(true);
+    a.publish('ch', new Uint8Array([2]));
+    await vi.waitFor(() => expect(got).toEqual([2]));
+    off();
+    b.setConnected(false);
+    expect(changes).toEqual([false, true]);
   });
 });
 

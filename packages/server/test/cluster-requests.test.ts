@@ -56,14 +56,15 @@ describe('ClusterRequests', () => {
     const counts: number[] = [];
     const acks: unknown[] = [];
     const id = requests.openAck(
-      2,
+      ['n1', 'n2'],
       1000,
       (n) => counts.push(n),
       (r) => acks.push(r),
     );
-    requests.ackCount(id, 2);
+    requests.ackCount(id, 'n1', 2);
     requests.ackResponse(id, 'x');
-    requests.ackCount(id, 0);
+    requests.ackCount(id, 'n1', 5); // a repeated count is ignored
+    requests.ackCount(id, 'n2', 0);
     expect(requests.size).toBe(1);
     requests.ackResponse(id, 'y');
     expect(requests.size).toBe(0);
@@ -72,11 +73,36 @@ describe('ClusterRequests', () => {
     expect(acks).toEqual(['x', 'y']);
   });
 
+  it('a node that leaves before its count arrived counts as 0 recipients', () => {
+    const requests = new ClusterRequests();
+    const counts: number[] = [];
+    const id = requests.openAck(['n1', 'n2'], 1000, (n) => counts.push(n), vi.fn());
+    requests.ackCount(id, 'n1', 0);
+    expect(requests.size).toBe(1);
+    requests.forgetNode('n2');
+    expect(counts).toEqual([0, 0]);
+    expect(requests.size).toBe(0);
+  });
+
+  it('abandonAll fails requests and completes broadcast acks with the answers so far', () => {
+    const requests = new ClusterRequests();
+    const done = vi.fn();
+    const counts: number[] = [];
+    requests.open(['a'], 1000, done);
+    const id = requests.openAck(['a', 'b'], 1000, (n) => counts.push(n), vi.fn());
+    requests.ackCount(id, 'a', 0);
+    const err = new Error('bus down');
+    requests.abandonAll(err);
+    expect(done).toHaveBeenCalledExactlyOnceWith(err, []);
+    expect(counts).toEqual([0, 0]);
+    expect(requests.size).toBe(0);
+  });
+
   it('closeAll settles requests with the error and drops ack routes', () => {
     const requests = new ClusterRequests();
     const done = vi.fn();
     requests.open(['a'], 1000, done);
-    requests.openAck(1, 1000, vi.fn(), vi.fn());
+    requests.openAck(['a'], 1000, vi.fn(), vi.fn());
     const err = new Error('closed');
     requests.closeAll(err);
     expect(done).toHaveBeenCalledExactlyOnceWith(err, []);

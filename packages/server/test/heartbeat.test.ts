@@ -43,8 +43,8 @@ describe('heartbeats', () => {
     await client.closed;
   });
 
-  it('closes a connection that never sends CONNECT (ERR_CONN_002)', async () => {
-    const server = await startServer(cleanup, { connectionTimeout: 30 });
+  it('closes a connection that never sends CONNECT within handshakeTimeout (ERR_CONN_002)', async () => {
+    const server = await startServer(cleanup, { handshakeTimeout: 30 });
     const client = cleanup.client(await TestClient.open(server));
     expect((await client.nextError()).data).toMatchObject({ code: 'ERR_CONN_002' });
     expect((await client.closed).code).toBe(1001);

@@ -44,7 +44,7 @@ describe('middleware', () => {
     expect(reply.type).toBe(FrameType.ERROR);
     expect(reply.data).toMatchObject({
       code: 'ERR_MW_001',
-      message: 'nope',
+      message: 'Rejected by middleware',
       event: 'bad',
       ackId: 1,
     });
@@ -66,11 +66,11 @@ describe('middleware', () => {
     expect((await client.request('coded')).data).toMatchObject({ code: 'ERR_RATE_001' });
     expect((await client.request('throws')).data).toMatchObject({
       code: 'ERR_MW_001',
-      message: 'boom',
+      message: 'Rejected by middleware',
     });
     expect((await client.request('async')).data).toMatchObject({
       code: 'ERR_MW_001',
-      message: 'later',
+      message: 'Rejected by middleware',
     });
     expect((await client.request('ok')).data).toBe('ok');
   });

@@ -14,6 +14,9 @@ interface SpecSocket {
 }
 interface SpecServer {
   readonly port: number;
+  readonly local: { socketsJoin(room: string): void };
+  to(room: string): { emit(event: string, data?: unknown): unknown };
+  namespace(name: string): { adapter: { roomsReady?(): Promise<void> } };
   start(): Promise<void>;
   stop(): Promise<void>;
   on(event: string, handler: (...args: any[]) => void): unknown;
@@ -24,6 +27,9 @@ type SpecServerCtor = new (options: Record<string, unknown>) => SpecServer;
 // A variable specifier keeps the harness loadable (and type-checkable) while the package is incomplete:
 // a broken SmartSocket fails its own trials only.
 const SERVER_PACKAGE = '@smartsocket/server';
+const REDIS_PACKAGE = '@smartsocket/redis-adapter';
+
+type RedisAdapterFactory = (options: { url: string }) => unknown;
 
 /** Starts a SmartSocket server on 127.0.0.1, port 0, one transport (WebSocket unless polling), rate limiting off. */
 export async function startSmartSocketServer(
@@ -31,6 +37,11 @@ export async function startSmartSocketServer(
   variant: Variant,
 ): Promise<BenchServer> {
   const mod = (await import(SERVER_PACKAGE)) as { SmartSocket: SpecServerCtor };
+  const adapter = variant.redisUrl
+    ? (
+        (await import(REDIS_PACKAGE)) as { createRedisAdapter: RedisAdapterFactory }
+      ).createRedisAdapter({ url: variant.redisUrl })
+    : undefined;
   const server = new mod.SmartSocket({
     port: 0,
     host: HOST,
@@ -43,6 +54,7 @@ export async function startSmartSocketServer(
     enableCompression: variant.compression,
     compressionThreshold: 1024,
     ...(variant.encryption ? { enableEncryption: true, encryptionKey: BENCH_KEY } : {}),
+    ...(adapter ? { adapter } : {}),
   });
   server.on('connected', () => hooks.onConnection());
   server.on('disconnected', () => hooks.onDisconnect());
@@ -55,6 +67,12 @@ export async function startSmartSocketServer(
   return {
     port: server.port,
     broadcast: (event, data) => void server.emit(event, data),
+    broadcastTo: (room, event, data) => void server.to(room).emit(event, data),
+    async joinLocal(room) {
+      server.local.socketsJoin(room);
+      // The room channel is subscribed on Redis before the first broadcast.
+      await server.namespace('/').adapter.roomsReady?.();
+    },
     close: () => server.stop(),
   };
 }

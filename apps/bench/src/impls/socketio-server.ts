@@ -9,12 +9,24 @@ export async function startSocketIoServer(
   hooks: ServerHooks,
   variant: Variant,
 ): Promise<BenchServer> {
+  const redisClients: Array<{ disconnect(): void }> = [];
   const http = createServer();
   const io = new Server(http, {
     transports: [variant.polling ? 'polling' : 'websocket'],
     serveClient: false,
     perMessageDeflate: variant.compression ? { threshold: 1024 } : false,
   });
+  if (variant.redisUrl) {
+    // The classic @socket.io/redis-adapter: every server receives and decodes every broadcast.
+    const [{ createAdapter }, { Redis }] = await Promise.all([
+      import('@socket.io/redis-adapter'),
+      import('ioredis'),
+    ]);
+    const pub = new Redis(variant.redisUrl);
+    const sub = pub.duplicate();
+    io.adapter(createAdapter(pub, sub));
+    redisClients.push(pub, sub);
+  }
   io.on('connection', (socket) => {
     hooks.onConnection();
     socket.on('disconnect', () => hooks.onDisconnect());
@@ -30,10 +42,15 @@ export async function startSocketIoServer(
   return {
     port: (http.address() as AddressInfo).port,
     broadcast: (event, data) => void io.emit(event, data),
+    broadcastTo: (room, event, data) => void io.to(room).emit(event, data),
+    joinLocal: async (room) => io.local.socketsJoin(room),
     close: () =>
       new Promise<void>((resolve) => {
         io.disconnectSockets(true);
-        io.close(() => resolve());
+        io.close(() => {
+          for (const c of redisClients) c.disconnect();
+          resolve();
+        });
       }),
   };
 }

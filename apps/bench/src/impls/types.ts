@@ -22,8 +22,12 @@ export interface ServerHooks {
 /** A running server under test. Every adapter answers event `echo` to its sender and can broadcast. */
 export interface BenchServer {
   readonly port: number;
-  /** Sends `{ event, data }` to every connected client. */
+  /** Sends `{ event, data }` to every connected client (of every server, with `redisUrl`). */
   broadcast(event: string, data: unknown): void;
+  /** Sends `{ event, data }` to the clients in `room` (on every server, with `redisUrl`). */
+  broadcastTo?(room: string, event: string, data: unknown): void;
+  /** Makes every client connected to THIS server join `room`; resolves when it is effective. */
+  joinLocal?(room: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,8 @@ export interface Variant {
   compression: boolean;
   /** SmartSocket only: AES-256-GCM sealing of every payload (the others have no equivalent and run plain). */
   encryption?: boolean;
+  /** SmartSocket and Socket.IO: servers share this Redis (their own Redis adapters). */
+  redisUrl?: string;
   /** HTTP long-polling only (SmartSocket and Socket.IO: `transports: ['polling']`). */
   polling?: boolean;
 }

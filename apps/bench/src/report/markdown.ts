@@ -27,7 +27,11 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
       `bursts of ${c.broadcast.burstCount}); memory at ${c.memory.conns} idle conns; ` +
       `setup of ${c.connect.count} conns, ${c.connect.concurrency} in flight; ` +
       `compressed: ${c.compressed.count} × ~${c.compressed.payloadBytes} B JSON to ${c.compressed.clients} clients; ` +
-      `encrypted: ${c.encrypted.count} spread + ${c.encrypted.count} tick broadcasts to ${c.encrypted.clients} clients.`,
+      `encrypted: ${c.encrypted.count} spread + ${c.encrypted.count} tick broadcasts to ${c.encrypted.clients} clients` +
+      // Results saved before the Redis scenario existed have no `redis` section.
+      (c.redis
+        ? `; redis: ${c.redis.servers} servers on one local Redis, ${c.redis.clients} clients, ${c.redis.count} spread broadcasts to everyone and to a room on 2 servers.`
+        : '.'),
     '',
     'Cells: median (min–max) ±half the spread, over repetitions. Ratios: SmartSocket ÷ baseline, ' +
       'the median of per-repetition ratios. Broadcast rows compare with raw ws sending one prebuilt ' +
@@ -42,7 +46,7 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
   const goalRows = summary.rows.flatMap((r) =>
     r.goals.map((g) => [
       r.def.label.trim(),
-      g.goal.baseline,
+      g.goal.absolute ? '(own value)' : g.goal.baseline,
       `${g.goal.op} ${g.goal.target}`,
       fmtRatio(g.ratio),
       g.status,

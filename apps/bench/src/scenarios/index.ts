@@ -7,6 +7,7 @@ import { echoScenario } from './echo.js';
 import { encryptedScenario } from './encrypted.js';
 import { memoryScenario } from './memory.js';
 import { pollingScenario } from './polling.js';
+import { redisScenario } from './redis.js';
 import type { Scenario } from './types.js';
 
 export const SCENARIOS: Record<ScenarioId, Scenario> = {
@@ -16,5 +17,6 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   connect: connectScenario,
   compressed: compressedScenario,
   encrypted: encryptedScenario,
+  redis: redisScenario,
   polling: pollingScenario,
 };

@@ -7,10 +7,4 @@ export interface PendingScenario {
   waitingFor: string;
 }
 
-export const PENDING_SCENARIOS: readonly PendingScenario[] = [
-  {
-    id: 'redis-fanout',
-    title: 'Two SmartSocket servers sharing a Redis (cross-server fan-out)',
-    waitingFor: '@smartsocket/redis-adapter (a local redis-server is installed)',
-  },
-];
+export const PENDING_SCENARIOS: readonly PendingScenario[] = [];

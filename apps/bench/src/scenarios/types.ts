@@ -14,6 +14,21 @@ export interface TrialContext {
   variant: Variant;
   /** Runs a measured window, sampling how busy the machine was with other work meanwhile. */
   window<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Starts one more server child of the same implementation and variant (multi-server
+   * scenarios); it is counted in the noise sampling and closed with the trial.
+   */
+  spawnServer(): Promise<{ server: ChildHandle; port: number }>;
+  /** Pids whose CPU is ours (not machine noise); scenarios add processes they start. */
+  ownPids: number[];
+}
+
+/** What `Scenario.prepare` sets up before the server starts (e.g. a Redis every server shares). */
+export interface TrialSetup {
+  variant: Variant;
+  /** Pids of processes the setup started (their CPU is not machine noise). */
+  pids: number[];
+  cleanup(): Promise<void>;
 }
 
 export interface Scenario {
@@ -23,6 +38,8 @@ export interface Scenario {
   impls: readonly ImplId[];
   /** Server/client settings for this scenario. @default PLAIN */
   variant?: Variant;
+  /** Runs before the server child starts; its variant replaces `variant`. */
+  prepare?(config: BenchConfig): Promise<TrialSetup>;
   /** Runs one trial; returns metric id → value. */
   run(ctx: TrialContext): Promise<Record<string, number>>;
 }

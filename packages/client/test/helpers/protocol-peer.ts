@@ -5,7 +5,21 @@
 // the client's codec).
 import { once } from 'node:events';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type CipherKey, openFrame, parseKey, sealFrame } from '@smartsocket/crypto';
+import {
+  answerKey,
+  type CipherKey,
+  decodeSessionNonce,
+  encodeSessionNonce,
+  groupKey,
+  NonceKind,
+  openFrame,
+  parseKey,
+  randomSessionNonce,
+  type SectionSealer,
+  SequencedKey,
+  SessionCipher,
+  sealFrame,
+} from '@smartsocket/crypto';
 import {
   decodeFrameData,
   decodeFrames,
@@ -59,8 +73,10 @@ export class PeerSocket {
   readonly badFrames: Frame[] = [];
   /** The CONNECT frame as received. */
   connectFrame: Frame | undefined;
-  /** Key this socket's session is sealed with (undefined: plain). */
+  /** The shared key this socket's CONNECT opened with (undefined: plain). */
   key: CipherKey | undefined;
+  /** The session keys derived from `key` and both nonces once the answer is sent. */
+  cipher: SessionCipher | undefined;
   /** True when deflate was agreed in the handshake. */
   compressing = false;
   /** Every WebSocket message sent to the client, as sent. */
@@ -110,7 +126,7 @@ export class PeerSocket {
     type: FrameType,
     data?: unknown,
     extra: { event?: string; ackId?: number } = {},
-    opts: { compress?: boolean; plain?: boolean } = {},
+    opts: { compress?: boolean; plain?: boolean; sealer?: SectionSealer } = {},
   ): void {
     const section = encodeData(data);
     const head: FrameHead = {
@@ -126,7 +142,7 @@ export class PeerSocket {
   sendSection(
     head: FrameHead,
     bytes: Uint8Array,
-    opts: { compress?: boolean; plain?: boolean } = {},
+    opts: { compress?: boolean; plain?: boolean; sealer?: SectionSealer } = {},
   ): void {
     let data = bytes;
     let flags = head.flags ?? 0;
@@ -136,9 +152,8 @@ export class PeerSocket {
       flags |= FrameFlag.COMPRESSED;
     }
     const out = { ...head, flags };
-    this.sendRaw(
-      this.key && !opts.plain ? sealFrame(this.key, out, data) : encodeFrame({ ...out, data }),
-    );
+    const sealer = this.key && !opts.plain ? (opts.sealer ?? this.cipher ?? this.key) : undefined;
+    this.sendRaw(sealer ? sealFrame(sealer, out, data) : encodeFrame({ ...out, data }));
   }
 
   sendRaw(bytes: Uint8Array): void {
@@ -149,7 +164,7 @@ export class PeerSocket {
   /** Opens (and inflates) a received frame; throws when it does not open. */
   open(frame: Frame): Frame {
     let data = frame.data;
-    if (this.key) data = openFrame(this.key, frame);
+    if (this.key) data = openFrame(this.cipher ?? this.key, frame);
     else if (frame.flags & FrameFlag.ENCRYPTED) throw new Error('sealed frame, no key');
     if (frame.flags & FrameFlag.COMPRESSED) data = inflateRawSync(data);
     return {
@@ -157,6 +172,14 @@ export class PeerSocket {
       flags: frame.flags & ~(FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED),
       data: new Uint8Array(data),
     };
+  }
+
+  /** Sends an EVENT sealed with the peer's group key for this socket's key (a broadcast). */
+  broadcast(event: string, data?: unknown): Uint8Array {
+    const head = { type: FrameType.EVENT, namespace: this.namespace, event };
+    const bytes = sealFrame(this.peer.group(this.key!), head, encodeData(data).bytes);
+    this.sendRaw(bytes);
+    return bytes;
   }
 
   emit(event: string, data?: unknown, ackId?: number, opts: { compress?: boolean } = {}): void {
@@ -209,6 +232,7 @@ export class ProtocolPeer {
   refusals = 0;
   private readonly wss: WebSocketServer;
   private connectionWaiters: Array<(s: PeerSocket) => void> = [];
+  private readonly groups = new Map<CipherKey, { salt: Uint8Array; key: SequencedKey }>();
   private readyWaiters: Array<(s: PeerSocket) => void> = [];
 
   private constructor(
@@ -241,6 +265,21 @@ export class ProtocolPeer {
   /** Resolves with the next socket whose WebSocket opens. */
   nextConnection(): Promise<PeerSocket> {
     return new Promise((resolve) => this.connectionWaiters.push(resolve));
+  }
+
+  /** The broadcast group key of sessions on `key` (created on first use). */
+  group(key: CipherKey): SequencedKey {
+    return this.groupOf(key).key;
+  }
+
+  private groupOf(key: CipherKey): { salt: Uint8Array; key: SequencedKey } {
+    let group = this.groups.get(key);
+    if (!group) {
+      const salt = randomSessionNonce();
+      group = { salt, key: new SequencedKey(groupKey(key, salt), NonceKind.GROUP) };
+      this.groups.set(key, group);
+    }
+    return group;
   }
 
   /** Resolves with the next socket whose handshake the peer accepts. */
@@ -302,7 +341,7 @@ export class ProtocolPeer {
       return true;
     }
     for (const text of keys) {
-      const key = parseKey(text);
+      const key = this.parsed(text);
       try {
         socket.connectBody = decodeFrameData({
           flags: frame.flags & FrameFlag.BINARY,
@@ -318,6 +357,15 @@ export class ProtocolPeer {
     socket.error({ code: 'ERR_CONN_004', message: 'Authentication failed: bad encryption key' });
     socket.ws.close(4001, 'bad encryption key');
     return false;
+  }
+
+  private readonly keyCache = new Map<string, CipherKey>();
+
+  /** One CipherKey per key text, so sessions on the same key share its broadcast group. */
+  private parsed(text: string): CipherKey {
+    let key = this.keyCache.get(text);
+    if (!key) this.keyCache.set(text, (key = parseKey(text)));
+    return key;
   }
 
   private handshake(socket: PeerSocket): boolean {
@@ -337,7 +385,7 @@ export class ProtocolPeer {
       socket.ws.close(reply.closeCode ?? 1008);
       return false;
     }
-    socket.send(FrameType.CONNECT, {
+    const answer: Record<string, unknown> = {
       sid: `sid-${socket.id}`,
       id: socket.id,
       heartbeatInterval: this.options.heartbeatInterval ?? 60_000,
@@ -345,7 +393,18 @@ export class ProtocolPeer {
       maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024,
       recovered: false,
       caps: { compression: socket.compressing ? ['deflate'] : [] },
-    });
+    };
+    const key = socket.key;
+    const clientNonce = decodeSessionNonce((body as { nonce?: unknown } | undefined)?.nonce);
+    if (key && clientNonce) {
+      // The session key schedule, as the server does it (docs/PROTOCOL.md, "Session keys").
+      const serverNonce = randomSessionNonce();
+      const group = this.groupOf(key);
+      answer.nonce = encodeSessionNonce(serverNonce);
+      answer.group = { salt: encodeSessionNonce(group.salt), seq: group.key.counter };
+      socket.send(FrameType.CONNECT, answer, {}, { sealer: answerKey(key, clientNonce) });
+      socket.cipher = SessionCipher.forServer(key, clientNonce, serverNonce);
+    } else socket.send(FrameType.CONNECT, answer);
     for (const w of this.readyWaiters.splice(0)) w(socket);
     return true;
   }

@@ -1,6 +1,17 @@
 // A tiny protocol-speaking client over raw `ws` for server tests (independent of @smartsocket/client).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type CipherKey, openFrame, parseKey, sealFrame } from '@smartsocket/crypto';
+import {
+  answerKey,
+  type CipherKey,
+  decodeSessionNonce,
+  encodeSessionNonce,
+  openFrame,
+  parseKey,
+  randomSessionNonce,
+  type SectionSealer,
+  SessionCipher,
+  sealFrame,
+} from '@smartsocket/crypto';
 import {
   decodeFrameData,
   decodeFrames,
@@ -53,8 +64,15 @@ export class TestClient {
   namespace: string;
   #waiters: Waiter[] = [];
   #nextAck = 1;
-  /** The key frames are sealed with (set from `opts.key`; tests may change it). */
+  /**
+   * The shared key (set from `opts.key`; tests may change it): seals the CONNECT; the session
+   * keys derive from it, this client's nonce and the server's.
+   */
   key: CipherKey | undefined;
+  /** The session keys once the sealed CONNECT answer arrived (tests may replace them). */
+  cipher: SessionCipher | undefined;
+  /** This client's handshake nonce (a fresh one per CONNECT sent; tests may set it). */
+  nonce: Uint8Array = randomSessionNonce();
   /** Whether CONNECT announces deflate. */
   deflate: boolean;
 
@@ -90,7 +108,12 @@ export class TestClient {
       let data = f.data;
       if (f.flags & FrameFlag.ENCRYPTED) {
         if (!this.key) throw new Error('sealed');
-        data = openFrame(this.key, f);
+        if (this.cipher) data = openFrame(this.cipher, f);
+        else {
+          // The CONNECT answer: sealed with the key bound to our nonce; it gives the session keys.
+          data = openFrame(answerKey(this.key, this.nonce), f);
+          if (f.type === FrameType.CONNECT) this.#startSession(f, data);
+        }
       }
       if (f.flags & FrameFlag.COMPRESSED) data = inflateRawSync(data);
       const flags = f.flags & ~(FrameFlag.ENCRYPTED | FrameFlag.COMPRESSED);
@@ -99,6 +122,21 @@ export class TestClient {
       r.failure = (err as Error).message;
     }
     return r;
+  }
+
+  #startSession(f: Frame, section: Uint8Array): void {
+    const answer = decodeFrameData({ flags: f.flags & ~FrameFlag.ENCRYPTED, data: section }) as {
+      nonce?: string;
+      group?: { salt?: string; seq?: number };
+    };
+    const serverNonce = decodeSessionNonce(answer.nonce);
+    const salt = decodeSessionNonce(answer.group?.salt);
+    if (!serverNonce || !salt || typeof answer.group?.seq !== 'number')
+      throw new Error('answer without session nonce/group');
+    this.cipher = SessionCipher.forClient(this.key!, this.nonce, serverNonce, {
+      salt,
+      seq: answer.group.seq,
+    });
   }
 
   /** Answer server HEARTBEAT probes automatically. */
@@ -138,6 +176,7 @@ export class TestClient {
     const body: Record<string, unknown> = { caps: { compression, binary: true } };
     if (opts.auth !== undefined) body.auth = opts.auth;
     if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
+    if (this.key) body.nonce = encodeSessionNonce(this.nonce);
     this.send({ type: FrameType.CONNECT, data: body });
     const answer = await this.next(
       (f) => f.type === FrameType.CONNECT || f.type === FrameType.ERROR,
@@ -162,9 +201,13 @@ export class TestClient {
     return this.sealed(head, data);
   }
 
-  /** A frame with `section` as its data, sealed when the client has a key. */
+  /**
+   * A frame with `section` as its data, sealed when the client has a key: with the session keys
+   * once the handshake is done, with the shared key before (the CONNECT).
+   */
   sealed(head: Parameters<typeof sealFrame>[1], section: Uint8Array): Uint8Array {
-    if (this.key) return sealFrame(this.key, head, section);
+    const sealer: SectionSealer | undefined = this.key && (this.cipher ?? this.key);
+    if (sealer) return sealFrame(sealer, head, section);
     return encodeFrame({ ...head, data: section });
   }
 
