@@ -19,7 +19,7 @@ import {
   readConnect,
 } from './connect-handshake.js';
 import type { PeerCaps } from './handshake.js';
-import { SendQueue } from './send-queue.js';
+import { Pushed, SendQueue, type SendQueueOwner } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { Socket } from './socket.js';
 import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from './transport.js';
@@ -55,7 +55,7 @@ const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as neve
  * HEARTBEAT; afterwards it hands EVENT/ACK frames to its {@link Socket}. Every outgoing frame goes
  * through `write` → the send queue (microtask batching, volatile drops).
  */
-export class Connection implements TransportHandlers {
+export class Connection implements TransportHandlers, SendQueueOwner {
   state = 'handshake' as State;
   caps: PeerCaps = NO_CAPS;
   /** The shared key the CONNECT opened with (encryption on): the one key rotation retires. */
@@ -89,7 +89,13 @@ export class Connection implements TransportHandlers {
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = clock();
-    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx);
+    this.queue = new SendQueue(
+      transport,
+      ctx.opts.maxBufferedBytes,
+      ctx,
+      this,
+      ctx.opts.enableMessageCache,
+    );
     // The connection is its own handler object: no closures per connection.
     transport.setHandlers(this);
   }
@@ -104,15 +110,44 @@ export class Connection implements TransportHandlers {
     this.#closed(isCleanClose(code) ? 'transport close' : 'transport error');
   }
 
-  /** Queues one encoded frame for this peer (the one send path); false when dropped. */
-  write(bytes: Uint8Array, volatile = false): boolean {
+  /** @internal TransportHandlers: the transport wrote out what it held. */
+  onDrain(): void {
+    if (this.state === 'closed') return;
+    this.queue.flush();
+    this.socket?._drained();
+  }
+
+  /** @internal SendQueueOwner: a queued frame waiting for an ack was discarded. */
+  ackDropped(ackId: number): void {
+    this.socket?._ackDropped(ackId);
+  }
+
+  /**
+   * Queues one encoded frame for this peer (the one send path); false when dropped. `ackId`
+   * names the ack the frame waits for (failed at once if the frame is discarded later).
+   */
+  write(bytes: Uint8Array, volatile = false, ackId?: number): boolean {
     if (this.state === 'closed') return false;
-    const ok = this.queue.push(bytes, volatile);
-    if (ok) {
+    const result = this.queue.push(bytes, volatile, ackId);
+    if (result === Pushed.OK) {
       const plain = this.ctx.pipeline.plainSizeOf(bytes);
       this.ctx.stats.messageOut(bytes.length, plain ?? bytes.length, plain !== undefined);
+      return true;
     }
-    return ok;
+    if (result === Pushed.OVER) this.#cutSlowConsumer();
+    return false;
+  }
+
+  /**
+   * A recoverable peer that does not read: cut it (4008) instead of dropping anything. What
+   * waits here is forgotten; the session's log has it for the recovery.
+   */
+  #cutSlowConsumer(): void {
+    this.ctx.stats.slowConsumer();
+    this.ctx.logger.debug(`Socket ${this.socket?.id} is a slow consumer, disconnecting it`);
+    this.queue.discard();
+    this.transport.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
+    this.#closed('slow consumer');
   }
 
   /** Sends an ERROR frame `{ code, message, event?, ackId?, retryAfter? }`. */

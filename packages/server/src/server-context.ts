@@ -6,6 +6,7 @@ import type { FramePipeline } from './frame-pipeline.js';
 import type { Middleware } from './middleware.js';
 import type { Namespace } from './namespace.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { DropReason } from './send-queue.js';
 import type { ResolvedOptions } from './server-options.js';
 import type { Socket } from './socket.js';
 import type { StatsCollector } from './stats-collector.js';
@@ -37,7 +38,7 @@ export interface ServerContext {
   readonly ackIds: AckIds;
   readonly stats: StatsCollector;
   /** Counts one dropped outgoing frame (one function for every send queue). */
-  readonly onDrop: () => void;
+  readonly onDrop: (reason: DropReason) => void;
   readonly rateLimiter: RateLimiter | undefined;
   readonly middlewares: readonly Middleware[];
   readonly messageListeners: readonly MessageListener[];

@@ -104,7 +104,7 @@ export class SmartSocket<
       pipeline,
       ackIds: new AckIds(),
       stats: this.#stats,
-      onDrop: () => this.#stats.dropped(),
+      onDrop: (reason) => this.#stats.dropped(reason),
       rateLimiter: this.#rateLimiter,
       middlewares: this.#middlewares,
       messageListeners: this.#messageListeners,

@@ -36,6 +36,8 @@ const UNSET: unique symbol = Symbol('unset');
 /** Lifecycle listeners of a socket. */
 export interface SocketReservedEvents {
   disconnected: (reason: string) => void;
+  /** The socket's buffer is back under a quarter of `maxBufferedBytes` after `emit` returned false. */
+  drain: () => void;
   /** Alias of `disconnected`. */
   disconnect: (reason: string) => void;
 }
@@ -62,6 +64,8 @@ export class Socket<
   /** When true, every event but `auth` is rejected with `ERR_CONN_004` until `data.authenticated`. */
   requireAuth = false;
   #connected = true;
+  /** Whether `emit` returned false for a full buffer and `drain` is owed. */
+  #drainOwed = false;
   // Created on first use: an idle socket never needs them (see "Performance notes" in the README).
   #data: Data | typeof UNSET = UNSET;
   #listeners: AppEmitter | undefined;
@@ -105,6 +109,11 @@ export class Socket<
     return this.nsp.adapter.socketRooms(this.id) ?? new Set();
   }
 
+  /** Bytes queued for this client and not yet written to the network. */
+  get bufferedAmount(): number {
+    return this.conn.queue.pendingBytes;
+  }
+
   /** `'websocket'` or `'polling'`. */
   get transport(): TransportName {
     return this.conn.transport.name;
@@ -134,10 +143,42 @@ export class Socket<
 
   /**
    * Sends an event to this client. With `ack`, the client's response is passed to it (no
-   * timeout; use `timeout(ms).emit` or `emitWithAck` for one). Returns false when not sent.
+   * timeout; use `timeout(ms).emit` or `emitWithAck` for one). Returns false when not sent, or
+   * when the socket's buffer is past half of `maxBufferedBytes` (as `stream.write` does): then
+   * `drain` fires once it is back under a quarter.
+   *
+   * @example
+   * const pump = () => { while (chunks.length) if (!socket.emit('chunk', chunks.shift())) return; };
+   * socket.on('drain', pump);
    */
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): boolean {
-    return this._emit(event, args[0], args[1] as ((res: unknown) => void) | undefined, {});
+    const sent = this._emit(event, args[0], args[1] as ((res: unknown) => void) | undefined, {});
+    return sent && this._hasRoom();
+  }
+
+  /** @internal Whether the buffer is within half the bound; if not, `drain` is owed. */
+  _hasRoom(): boolean {
+    if (this.conn.queue.pendingBytes <= this.ctx.opts.maxBufferedBytes >> 1) return true;
+    this.#drainOwed = true;
+    return false;
+  }
+
+  /** @internal The transport wrote out what it held: `drain` if owed and under a quarter. */
+  _drained(): void {
+    if (!this.#drainOwed || !this.#connected) return;
+    if (this.conn.queue.pendingBytes > this.ctx.opts.maxBufferedBytes >> 2) return;
+    this.#drainOwed = false;
+    this.#listeners?.emit(this.ctx.reportError, 'drain');
+  }
+
+  /** @internal A queued frame that waited for ack `ackId` was discarded under backpressure. */
+  _ackDropped(ackId: number): void {
+    this.#acks?.fail(
+      ackId,
+      new SmartSocketError('ERR_CONN_006', 'Message dropped: the socket is past maxBufferedBytes', {
+        ackId,
+      }),
+    );
   }
 
   /** Alias of `emit` (seed API). */
@@ -258,6 +299,7 @@ export class Socket<
     const sent = this.conn.write(
       this.ctx.pipeline.packetFor(packet, this.conn, flags.compress !== false),
       flags.volatile,
+      packet.ackId,
     );
     if (sent) {
       const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
@@ -285,7 +327,7 @@ export class Socket<
       this.conn,
       flags.compress !== false,
     );
-    const sent = this.conn.write(bytes, flags.volatile === true);
+    const sent = this.conn.write(bytes, flags.volatile === true, ackId);
     if (sent && ackId !== undefined) {
       const cb = ack as (...args: unknown[]) => unknown;
       const report = this.ctx.reportError;

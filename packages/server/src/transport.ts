@@ -19,6 +19,8 @@ export const CloseCode = {
   NO_STATUS: 1005,
   /** The link broke: no closing handshake happened. */
   ABNORMAL: 1006,
+  /** The server cut a peer that did not read its messages fast enough (`slow consumer`). */
+  SLOW_CONSUMER: 4008,
 } as const;
 
 /**
@@ -37,6 +39,8 @@ export interface TransportHandlers {
   onMessage(bytes: Uint8Array): void;
   /** The connection is gone (`code` a {@link CloseCode} or an error's close code). Called once. */
   onClose(code: number, reason: string): void;
+  /** `bufferedAmount` went down after it was above zero: more may be sent. */
+  onDrain(): void;
 }
 
 /**
@@ -50,6 +54,11 @@ export interface Transport {
   readonly name: TransportName;
   /** Outgoing bytes accepted but not yet written to the network. */
   readonly bufferedAmount: number;
+  /**
+   * Whether the transport holds as much unwritten as it should (its own high-water mark): the
+   * owner keeps further messages until `onDrain`.
+   */
+  readonly saturated: boolean;
   /** Whether `send` can still write. */
   readonly open: boolean;
   setHandlers(handlers: TransportHandlers): void;

@@ -20,6 +20,7 @@ function transport(send: (bytes: Uint8Array) => void): Transport {
   return {
     name: 'websocket',
     bufferedAmount: 0,
+    saturated: false,
     open: true,
     setHandlers() {},
     send,
