@@ -39,6 +39,12 @@ export interface BroadcastPacket {
   readonly ackId?: number;
   /** Per capability-group encodings (e.g. `'deflate'`), filled lazily by the frame pipeline. */
   readonly variants: Map<string, Uint8Array>;
+  /** Set on a positioned packet: the SEQ field of its frame (namespace position, top bit set). */
+  readonly seq?: number;
+  /** Set on a positioned packet: its position in the namespace's broadcast stream. */
+  readonly position?: number;
+  /** The positioned copy for recoverable recipients, made once when the first one gets it. */
+  sequenced?: BroadcastPacket;
 }
 
 function fromFrame(frame: Uint8Array, ackId?: number): BroadcastPacket {
@@ -81,6 +87,44 @@ export function packetFromFrame(frame: Uint8Array): BroadcastPacket {
   if (packet.ackId !== undefined || decodeFrames(frame)[0]!.flags & ~FrameFlag.BINARY)
     throw new SmartSocketError('ERR_MSG_001', 'A broadcast packet frame must be plain');
   return packet;
+}
+
+/**
+ * The packet as recoverable sockets get it: the same EVENT carrying its namespace position
+ * (`seq` = `0x80000000 | position`). Made once per packet (cached on it), so every recoverable
+ * recipient still shares one frame.
+ *
+ * @example
+ * const positioned = sequencedPacket(packet, () => nsp._nextPosition());
+ */
+export function sequencedPacket(packet: BroadcastPacket, next: () => number): BroadcastPacket {
+  if (packet.sequenced) return packet.sequenced;
+  const position = next();
+  const seq = (0x8000_0000 | position) >>> 0;
+  const frame = encodeFrame({
+    type: FrameType.EVENT,
+    namespace: packet.namespace,
+    event: packet.event,
+    ackId: packet.ackId,
+    seq,
+    flags: packet.flags,
+    data: packet.data,
+  });
+  const f = decodeFrames(frame)[0]!;
+  const positioned: BroadcastPacket = {
+    namespace: packet.namespace,
+    event: packet.event,
+    frame,
+    flags: packet.flags,
+    data: f.data,
+    ...(packet.ackId === undefined ? {} : { ackId: packet.ackId }),
+    variants: new Map(),
+    seq,
+    position,
+  };
+  markShared(frame);
+  packet.sequenced = positioned;
+  return positioned;
 }
 
 /**

@@ -21,7 +21,10 @@ import {
 import type { PeerCaps } from './handshake.js';
 import { Pushed, SendQueue, type SendQueueOwner } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
+import { newSessionToken } from './session-store.js';
 import { Socket } from './socket.js';
+import { SocketRecovery } from './socket-recovery.js';
+import type { LoggedPacket } from './stream-log.js';
 import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from './transport.js';
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
@@ -47,6 +50,13 @@ const CLOCK_BASE = Date.now();
 function clock(): number {
   return (Date.now() - CLOCK_BASE) | 0;
 }
+// Why a link may end with its session kept for recovery (any other end is final).
+const RECOVERABLE = new Set([
+  'transport close',
+  'transport error',
+  'ping timeout',
+  'slow consumer',
+]);
 // Until CONNECT is accepted: no compression, binary on (shared, never mutated).
 const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as never, binary: true });
 
@@ -167,12 +177,26 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     this.close(err.closeCode, reason);
   }
 
+  /** Queues one replayed frame of a recovered session (outside the bound: it is logged anyway). */
+  replay(bytes: Uint8Array): void {
+    this.queue.pushReplay(bytes);
+    this.ctx.stats.messageOut(bytes.length, bytes.length, false);
+  }
+
   /** Flushes what is queued and closes the transport; `reason` goes to `disconnected`. */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.queue.flush();
     this.transport.close(code, reason.slice(0, 120));
     this.#closed(reason);
+  }
+
+  /** Drops the link at once, leaving its socket alone (its session moved to another link). */
+  abandon(): void {
+    if (this.state === 'closed') return;
+    this.socket = undefined;
+    this.transport.terminate();
+    this.#closed('transport close');
   }
 
   /** Handles one transport message. Never throws. */
@@ -209,6 +233,7 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     }
     if (this.state !== 'open') return;
     this.socket!._pruneAcks(now);
+    this.#reportReceived();
     if (!this.probing) {
       if (((t - this.lastSeen) | 0) >= connectionTimeout) {
         this.probing = true;
@@ -225,6 +250,29 @@ export class Connection implements TransportHandlers, SendQueueOwner {
       this.transport.terminate();
       this.#closed('ping timeout');
     }
+  }
+
+  /**
+   * Tells a sequenced client how far its frames were received (HEARTBEAT `{ r }`), so it can
+   * forget what it kept for resending. Once per sweep tick, and only when it moved.
+   */
+  #reportReceived(): void {
+    const recovery = this.socket!._recovery;
+    if (recovery === undefined || recovery.received === recovery.reported) return;
+    recovery.reported = recovery.received;
+    const msg = {
+      type: FrameType.HEARTBEAT,
+      namespace: this.socket!.nsp.name,
+      data: { r: recovery.received },
+    };
+    this.write(this.ctx.pipeline.encode(msg, this));
+  }
+
+  /** Whether a client frame is new (not a resent duplicate) on a sequenced session. */
+  #fresh(frame: Frame): boolean {
+    const recovery = this.socket!._recovery;
+    if (recovery === undefined || frame.seq === undefined) return true;
+    return recovery.accept(frame.seq);
   }
 
   #handle(received: Frame): void {
@@ -296,10 +344,10 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     }
     switch (type) {
       case FrameType.EVENT:
-        socket._onEvent(frame);
+        if (this.#fresh(frame)) socket._onEvent(frame);
         return;
       case FrameType.ACK:
-        socket._onAck(frame);
+        if (this.#fresh(frame)) socket._onAck(frame);
         return;
       case FrameType.DISCONNECT:
         this.close(CloseCode.NORMAL, 'client disconnect');
@@ -423,11 +471,25 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     this.key = result.key;
     const keys =
       result.key && this.ctx.pipeline.sessions!.start(result.key, result.nonce!, nsp.name);
-    const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
+    const kept = result.resume && this.#recoverable(result.resume, nsp);
+    let socket: Socket;
+    if (kept) {
+      socket = kept.socket;
+      socket.handshake = handshake;
+      socket._recovery!.token = newSessionToken();
+    } else {
+      socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
+      if (this.caps.seq) socket._recovery = new SocketRecovery(this.ctx.opts.messageCacheSize);
+    }
+    // Live sessions are findable by token too: a client whose link dropped unnoticed (a polling
+    // session still waiting for its next GET, a half-open TCP link) takes its session over.
+    if (socket._recovery)
+      this.ctx.recoverable?.save(socket._recovery.token, socket, Number.POSITIVE_INFINITY);
     this.socket = socket;
     // The handshake carries the same headers, address and url: the request object can go.
     this.request = handshake;
     this.state = 'open';
+    const recovery = socket._recovery;
     const answer = connectAnswer(
       this.ctx,
       nsp.name,
@@ -435,16 +497,50 @@ export class Connection implements TransportHandlers, SendQueueOwner {
       randomUUID(),
       this.caps,
       keys?.answer,
+      recovery && {
+        session: recovery.token,
+        recovered: kept !== undefined,
+        received: recovery.received,
+      },
     );
     this.write(
       this.ctx.pipeline.encode(answer, keys ? { caps: this.caps, cipher: keys.answerKey } : this),
     );
     this.cipher = keys?.cipher;
     this.groupKey = keys?.group;
-    nsp._add(socket);
+    if (recovery) recovery.reported = recovery.received;
+    // A recovered socket is still in its namespace and rooms: the missed packets go out first.
+    if (kept) socket._reattach(this, kept.missed);
+    else nsp._add(socket);
     const held = this.#held;
     this.#held = undefined;
     if (held) for (const f of held) if (this.state === 'open') this.#handle(f);
+  }
+
+  /**
+   * The kept session a recovery request names, with what its client missed; undefined when it
+   * cannot be recovered whole (unknown, used or expired token, another namespace, too much
+   * missed, a position it never gave). A session that cannot be recovered ends at once.
+   */
+  #recoverable(
+    resume: NonNullable<AcceptedConnect['resume']>,
+    nsp: Socket['nsp'],
+  ): { socket: Socket; missed: Array<[LoggedPacket, number]> } | undefined {
+    const socket = this.ctx.recoverable?.take(resume.token);
+    if (socket === undefined || !socket._alive) return undefined;
+    if (!socket._detached) {
+      // Taken over: the old link is dropped without ending the session.
+      const old = socket._conn;
+      socket._detach('transport close');
+      old.abandon();
+    }
+    const missed =
+      socket._detached && socket.nsp === nsp ? socket._recovery?.log.since(resume.at) : undefined;
+    if (missed === undefined) {
+      socket._expire();
+      return undefined;
+    }
+    return { socket, missed };
   }
 
   #refuse(err: SmartSocketError): void {
@@ -459,6 +555,12 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     this.#heldBytes = 0;
     // The server's own bookkeeping first: the socket's close runs `disconnected` listeners.
     this.onClosed(this, reason);
-    this.socket?._onClose(reason);
+    const socket = this.socket;
+    if (socket === undefined || socket._conn !== this) return;
+    const store = this.ctx.recoverable;
+    if (store && socket._recovery && socket._alive && RECOVERABLE.has(reason)) {
+      socket._detach(reason);
+      store.save(socket._recovery.token, socket, Date.now() + this.ctx.opts.messageCacheTTL);
+    } else socket._onClose(reason);
   }
 }

@@ -128,15 +128,14 @@ export class EventIntake {
   #reply(event: string, ackId: number): Reply {
     let done = false;
     const first = (): boolean => {
-      if (done || !this.socket.connected) return false;
+      if (done || !this.socket._alive) return false;
       done = true;
       return true;
     };
     return {
       answer: (response?: unknown) => {
         if (!first()) return;
-        const msg = { type: FrameType.ACK, namespace: this.socket.nsp.name, ackId, data: response };
-        this.conn.write(this.ctx.pipeline.encode(msg, this.conn));
+        this.socket._sendAck(ackId, response);
       },
       fail: (err: unknown) => {
         if (first()) this.#reject(publicError(err, 'ERR_MW_001', HANDLER_FAILED), event, ackId);

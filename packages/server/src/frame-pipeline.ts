@@ -73,6 +73,7 @@ function headOf(frame: Frame): FrameHead {
     event: frame.event,
     flags: frame.flags,
     ...(frame.ackId === undefined ? {} : { ackId: frame.ackId }),
+    ...(frame.seq === undefined ? {} : { seq: frame.seq }),
   };
 }
 
@@ -120,7 +121,15 @@ export class FramePipeline {
 
   /** Encodes one frame for one peer; `compress` false never compresses it. */
   encode(msg: MessageInit, peer: PeerContext, compress = true): Uint8Array {
-    const plain = encodeMessage(msg);
+    return this.fromPlain(encodeMessage(msg), peer, compress);
+  }
+
+  /**
+   * The bytes for one peer of a frame already encoded plain (not compressed, not sealed): the
+   * frame itself, or compressed and/or sealed for the peer. A logged unicast is re-sealed this
+   * way for the session that recovers it.
+   */
+  fromPlain(plain: Uint8Array, peer: PeerContext, compress = true): Uint8Array {
     // A frame no longer than the threshold cannot hold a section worth compressing.
     const deflate = compress && plain.length > this.#threshold && this.#deflates(peer);
     if (!deflate && peer.cipher === undefined) return plain;
@@ -297,6 +306,7 @@ export class FramePipeline {
       event: packet.event,
       flags: packet.flags,
       ...(packet.ackId === undefined ? {} : { ackId: packet.ackId }),
+      ...(packet.seq === undefined ? {} : { seq: packet.seq }),
     };
     return this.#finish(head, packet.data, deflated, key);
   }

@@ -143,6 +143,17 @@ export class SendQueue {
     return Pushed.OK;
   }
 
+  /**
+   * Queues a replayed frame of a recovered session whatever the bound: it is already held in
+   * the session's log, and cutting the peer for it would only start the replay over.
+   */
+  pushReplay(bytes: Uint8Array): void {
+    this.#frames.push(bytes);
+    this.#acks.push(NO_ACK);
+    this.#bytes += bytes.length;
+    this.#schedule();
+  }
+
   /** Writes what is queued now if the transport has room (also called before closing). */
   flush(force = false): void {
     this.#scheduled = false;

@@ -19,6 +19,7 @@ import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
 import { Room } from './room.js';
 import type { LifecycleEvents, MessageListener, ServerContext } from './server-context.js';
 import { type ResolvedOptions, resolveOptions, type SmartSocketOptions } from './server-options.js';
+import { MemorySessionStore } from './session-store.js';
 import type { Socket } from './socket.js';
 import type { ConnectionStats, NamespaceStats, ServerStats } from './stats-collector.js';
 import { StatsCollector } from './stats-collector.js';
@@ -105,6 +106,9 @@ export class SmartSocket<
       ackIds: new AckIds(),
       stats: this.#stats,
       onDrop: (reason) => this.#stats.dropped(reason),
+      recoverable: opts.enableMessageCache
+        ? new MemorySessionStore<Socket>(opts.messageCacheTTL, (s) => s._expire(), this.#sink)
+        : undefined,
       rateLimiter: this.#rateLimiter,
       middlewares: this.#middlewares,
       messageListeners: this.#messageListeners,
@@ -171,6 +175,8 @@ export class SmartSocket<
       if (conn.socket) conn.socket._shutdown('server shutting down');
       else conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     }
+    // Sessions kept for recovery end now (a restarted server knows none of them).
+    this.#ctx.recoverable?.clear();
     // WebSockets finish their closing handshake; polling clients collect their DISCONNECT.
     await Promise.all([this.#endpoint.drain(CLOSE_GRACE_MS), this.#polling.drain(CLOSE_GRACE_MS)]);
     await this.#closeAdapters();

@@ -2,15 +2,17 @@
 import {
   AppEmitter,
   callApp,
+  encodeMessage,
   type Frame,
   FrameType,
   isSmartSocketError,
+  type MessageInit,
   SmartSocketError,
 } from '@smartsocket/protocol';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
 import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
-import type { BroadcastPacket } from './broadcast-packet.js';
+import { type BroadcastPacket, sequencedPacket } from './broadcast-packet.js';
 import type { Connection } from './connection.js';
 import { EventIntake } from './event-intake.js';
 import type { Handshake } from './handshake.js';
@@ -18,6 +20,8 @@ import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
 import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
+import type { SocketRecovery } from './socket-recovery.js';
+import { BROADCAST_POSITION } from './stream-log.js';
 import { CloseCode } from './transport.js';
 import type {
   AckResponseOf,
@@ -59,11 +63,19 @@ export class Socket<
 {
   /** Last heartbeat round trip in ms (from the client's reported `rtt` or the server's probe). */
   latency = 0;
-  /** Whether this session was restored by connection state recovery. */
-  readonly recovered = false;
+  /** Whether this session was restored by connection state recovery (its last reconnection). */
+  recovered = false;
   /** When true, every event but `auth` is rejected with `ERR_CONN_004` until `data.authenticated`. */
   requireAuth = false;
   #connected = true;
+  /**
+   * @internal Sequencing and the replay log of a recoverable socket (`enableMessageCache` and a
+   * client that negotiated sequencing); undefined otherwise.
+   */
+  _recovery: SocketRecovery | undefined;
+  /** Whether the link dropped and the session waits for its client to recover it. */
+  #detached = false;
+  #dropReason = '';
   /** Whether `emit` returned false for a full buffer and `drain` is owed. */
   #drainOwed = false;
   // Created on first use: an idle socket never needs them (see "Performance notes" in the README).
@@ -75,13 +87,13 @@ export class Socket<
   /** @internal sockets are created by the server */
   constructor(
     private readonly ctx: ServerContext,
-    private readonly conn: Connection,
+    private conn: Connection,
     /** The namespace this socket belongs to. */
     readonly nsp: Namespace<Listen, Emit>,
     /** The socket id (UUID v4); also the name of the room only this socket is in. */
     readonly id: string,
-    /** What the client sent in CONNECT, plus request details. */
-    readonly handshake: Handshake,
+    /** What the client sent in CONNECT, plus request details (the latest, after a recovery). */
+    public handshake: Handshake,
   ) {}
 
   /** User storage: put anything here (`socket.data.user = …`). */
@@ -94,9 +106,9 @@ export class Socket<
     this.#data = value;
   }
 
-  /** Whether the socket is still connected. */
+  /** Whether the socket is connected (false while a dropped session waits for recovery). */
   get connected(): boolean {
-    return this.#connected;
+    return this.#connected && !this.#detached;
   }
 
   /** The namespace this socket belongs to (alias of `nsp`). */
@@ -255,6 +267,10 @@ export class Socket<
    */
   disconnect(_close = true): this {
     if (!this.#connected) return this;
+    if (this.#detached) {
+      this._onClose('server disconnect');
+      return this;
+    }
     this.conn.write(
       this.ctx.pipeline.encode(
         {
@@ -282,10 +298,24 @@ export class Socket<
 
   /** @internal AdapterSocket: queue a broadcast packet. */
   deliver(packet: BroadcastPacket, flags: BroadcastFlags): void {
+    const p = this.#logBroadcast(packet, flags);
+    if (p === undefined) return;
     this.conn.write(
-      this.ctx.pipeline.packetFor(packet, this.conn, flags.compress !== false),
+      this.ctx.pipeline.packetFor(p, this.conn, flags.compress !== false),
       flags.volatile,
     );
+  }
+
+  /**
+   * The packet to write for a broadcast: for a recoverable socket the namespace-positioned one,
+   * logged (and nothing to write while detached); undefined when there is nothing to write.
+   */
+  #logBroadcast(packet: BroadcastPacket, flags: BroadcastFlags): BroadcastPacket | undefined {
+    const recovery = this._recovery;
+    if (recovery === undefined || flags.volatile) return this.#detached ? undefined : packet;
+    const positioned = sequencedPacket(packet, this.nsp._nextPosition);
+    recovery.log.add(positioned, BROADCAST_POSITION | positioned.position!);
+    return this.#detached ? undefined : positioned;
   }
 
   /** @internal AdapterSocket: queue a broadcast packet that asks for an ack. */
@@ -296,11 +326,15 @@ export class Socket<
   ): boolean {
     if (packet.ackId === undefined)
       throw new SmartSocketError('ERR_ACK_002', 'Packet has no ack id');
-    const sent = this.conn.write(
-      this.ctx.pipeline.packetFor(packet, this.conn, flags.compress !== false),
-      flags.volatile,
-      packet.ackId,
-    );
+    const p = this.#logBroadcast(packet, flags);
+    const sent =
+      p === undefined
+        ? this.#detached && this._recovery !== undefined && !flags.volatile
+        : this.conn.write(
+            this.ctx.pipeline.packetFor(p, this.conn, flags.compress !== false),
+            flags.volatile,
+            packet.ackId,
+          );
     if (sent) {
       const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
       (this.#acks ??= new AckRegistry()).addBroadcast(
@@ -319,15 +353,21 @@ export class Socket<
     ack: ((...args: never[]) => void) | undefined,
     flags: EmitFlags,
   ): boolean {
-    if (!this.#connected) return false;
+    if (!this._alive) return false;
+    const volatile = flags.volatile === true;
+    if (this.#detached && (volatile || this._recovery === undefined)) return false;
     let ackId: number | undefined;
     if (typeof ack === 'function') ackId = this.ctx.ackIds.next();
-    const bytes = this.ctx.pipeline.encode(
-      { type: FrameType.EVENT, namespace: this.nsp.name, event, ackId, data },
-      this.conn,
-      flags.compress !== false,
-    );
-    const sent = this.conn.write(bytes, flags.volatile === true, ackId);
+    const msg: MessageInit = {
+      type: FrameType.EVENT,
+      namespace: this.nsp.name,
+      event,
+      ackId,
+      data,
+    };
+    const sent = volatile
+      ? this.conn.write(this.ctx.pipeline.encode(msg, this.conn, flags.compress !== false), true)
+      : this.#sendLogged(msg, flags.compress !== false, ackId);
     if (sent && ackId !== undefined) {
       const cb = ack as (...args: unknown[]) => unknown;
       const report = this.ctx.reportError;
@@ -342,6 +382,78 @@ export class Socket<
         );
     }
     return sent;
+  }
+
+  /**
+   * Sends a non-volatile EVENT or ACK: for a recoverable socket with the next unicast position,
+   * logged as its plain frame (and only logged while detached: the replay sends it).
+   */
+  #sendLogged(msg: MessageInit, compress: boolean, ackId?: number): boolean {
+    const recovery = this._recovery;
+    if (recovery === undefined)
+      return this.conn.write(this.ctx.pipeline.encode(msg, this.conn, compress), false, ackId);
+    const position = ++recovery.lastUnicast;
+    const plain = encodeMessage({ ...msg, seq: position });
+    recovery.log.add(plain, position);
+    if (this.#detached) return true;
+    return this.conn.write(this.ctx.pipeline.fromPlain(plain, this.conn, compress), false, ackId);
+  }
+
+  /** @internal Answers the client's event `ackId` (logged for replay on a recoverable socket). */
+  _sendAck(ackId: number, response: unknown): void {
+    this.#sendLogged(
+      { type: FrameType.ACK, namespace: this.nsp.name, ackId, data: response },
+      true,
+    );
+  }
+
+  /** @internal Connected, or detached and waiting for its client to recover the session. */
+  get _alive(): boolean {
+    return this.#connected;
+  }
+
+  /** @internal Whether the link dropped and the session waits for recovery. */
+  get _detached(): boolean {
+    return this.#detached;
+  }
+
+  /** @internal The connection the socket writes to now. */
+  get _conn(): Connection {
+    return this.conn;
+  }
+
+  /**
+   * @internal The link dropped unexpectedly and the session is kept for recovery: the socket
+   * stays in its rooms and logs what is sent to it; pending acks wait for the replay.
+   */
+  _detach(reason: string): void {
+    this.#detached = true;
+    this.#dropReason = reason;
+    this.#intake = undefined;
+  }
+
+  /** @internal The kept session was not recovered (TTL, refused, server stop): it ends now. */
+  _expire(): void {
+    this._onClose(this.#dropReason);
+  }
+
+  /**
+   * @internal The client recovered the session on `conn`: the missed packets go out first, in
+   * order, re-sealed for the new session; then it is live again.
+   */
+  _reattach(
+    conn: Connection,
+    missed: ReadonlyArray<readonly [Uint8Array | BroadcastPacket, number]>,
+  ): void {
+    this.conn = conn;
+    this.#detached = false;
+    this.recovered = true;
+    for (const [packet] of missed)
+      conn.replay(
+        packet instanceof Uint8Array
+          ? this.ctx.pipeline.fromPlain(packet, conn)
+          : this.ctx.pipeline.packetForSession(packet, conn),
+      );
   }
 
   /** @internal Whether `on`/`once` added a handler for `event`. */
@@ -389,10 +501,16 @@ export class Socket<
     return this.#acks?.size ?? 0;
   }
 
-  /** @internal The connection is gone. */
+  /** @internal The connection is gone (for good: not kept for recovery). */
   _onClose(reason: string): void {
     if (!this.#connected) return;
     this.#connected = false;
+    this.#detached = false;
+    if (this._recovery) {
+      this.ctx.recoverable?.delete(this._recovery.token);
+      this._recovery.log.clear();
+      this._recovery = undefined;
+    }
     // Every app callback below goes through callApp: none of them can skip what follows.
     this.#acks?.clear();
     this.nsp._remove(this, reason);
