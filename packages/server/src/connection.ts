@@ -334,6 +334,12 @@ export class Connection implements TransportHandlers, SendQueueOwner {
       return;
     }
     const socket = this.socket!;
+    const recovery = socket._recovery;
+    if (recovery?.previous !== undefined) {
+      // The client got the answer (it sends nothing before it): the token it recovered with dies.
+      this.ctx.recoverable?.delete(recovery.previous);
+      recovery.previous = undefined;
+    }
     if (frame.namespace !== socket.nsp.name && type !== FrameType.DISCONNECT) {
       // Answered within the control budget only: each answer is larger than a bare frame.
       if (this.#control())
@@ -476,6 +482,7 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     if (kept) {
       socket = kept.socket;
       socket.handshake = handshake;
+      socket._recovery!.previous = result.resume!.token;
       socket._recovery!.token = newSessionToken();
     } else {
       socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
@@ -484,7 +491,8 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     // Live sessions are findable by token too: a client whose link dropped unnoticed (a polling
     // session still waiting for its next GET, a half-open TCP link) takes its session over.
     if (socket._recovery)
-      this.ctx.recoverable?.save(socket._recovery.token, socket, Number.POSITIVE_INFINITY);
+      for (const token of socket._recovery.tokens())
+        this.ctx.recoverable?.save(token, socket, Number.POSITIVE_INFINITY);
     this.socket = socket;
     // The handshake carries the same headers, address and url: the request object can go.
     this.request = handshake;
@@ -526,8 +534,16 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     resume: NonNullable<AcceptedConnect['resume']>,
     nsp: Socket['nsp'],
   ): { socket: Socket; missed: Array<[LoggedPacket, number]> } | undefined {
-    const socket = this.ctx.recoverable?.take(resume.token);
-    if (socket === undefined || !socket._alive) return undefined;
+    const store = this.ctx.recoverable;
+    const socket = store?.take(resume.token);
+    if (
+      socket === undefined ||
+      !socket._alive ||
+      !socket._recovery?.tokens().includes(resume.token)
+    )
+      return undefined;
+    // Every token of the session dies here; the answer brings a new one.
+    for (const token of socket._recovery.tokens()) store!.delete(token);
     if (!socket._detached) {
       // Taken over: the old link is dropped without ending the session.
       const old = socket._conn;
@@ -560,7 +576,8 @@ export class Connection implements TransportHandlers, SendQueueOwner {
     const store = this.ctx.recoverable;
     if (store && socket._recovery && socket._alive && RECOVERABLE.has(reason)) {
       socket._detach(reason);
-      store.save(socket._recovery.token, socket, Date.now() + this.ctx.opts.messageCacheTTL);
+      const expiresAt = Date.now() + this.ctx.opts.messageCacheTTL;
+      for (const token of socket._recovery.tokens()) store.save(token, socket, expiresAt);
     } else socket._onClose(reason);
   }
 }

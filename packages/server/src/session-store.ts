@@ -44,7 +44,7 @@ interface Kept<S> {
  * them.
  *
  * @example
- * const store = new MemorySessionStore<Session>(120_000, (s) => s.end());
+ * const store = new MemorySessionStore<Session>(120_000, (s, token) => s.end(token));
  */
 export class MemorySessionStore<S> implements SessionStore<S> {
   readonly #kept = new Map<string, Kept<S>>();
@@ -53,7 +53,7 @@ export class MemorySessionStore<S> implements SessionStore<S> {
 
   constructor(
     ttl: number,
-    private readonly onExpired: (session: S) => void,
+    private readonly onExpired: (session: S, token: string) => void,
     private readonly reportError: (err: unknown) => void = () => {},
   ) {
     this.#tick = Math.max(5, Math.min(1000, Math.floor(ttl / 4)));
@@ -81,7 +81,7 @@ export class MemorySessionStore<S> implements SessionStore<S> {
     this.#kept.delete(token);
     this.#idle();
     if (kept.expiresAt <= Date.now()) {
-      this.#expire(kept.session);
+      this.#expire(kept.session, token);
       return undefined;
     }
     return kept.session;
@@ -92,21 +92,21 @@ export class MemorySessionStore<S> implements SessionStore<S> {
     for (const [token, kept] of this.#kept) {
       if (kept.expiresAt > now) continue;
       this.#kept.delete(token);
-      this.#expire(kept.session);
+      this.#expire(kept.session, token);
     }
     this.#idle();
   }
 
   clear(): void {
-    const sessions = [...this.#kept.values()];
+    const sessions = [...this.#kept];
     this.#kept.clear();
     this.#idle();
-    for (const kept of sessions) this.#expire(kept.session);
+    for (const [token, kept] of sessions) this.#expire(kept.session, token);
   }
 
-  #expire(session: S): void {
+  #expire(session: S, token: string): void {
     try {
-      this.onExpired(session);
+      this.onExpired(session, token);
     } catch (err) {
       this.reportError(err);
     }

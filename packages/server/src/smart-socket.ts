@@ -107,7 +107,11 @@ export class SmartSocket<
       stats: this.#stats,
       onDrop: (reason) => this.#stats.dropped(reason),
       recoverable: opts.enableMessageCache
-        ? new MemorySessionStore<Socket>(opts.messageCacheTTL, (s) => s._expire(), this.#sink)
+        ? new MemorySessionStore<Socket>(
+            opts.messageCacheTTL,
+            (s, token) => s._expire(token),
+            this.#sink,
+          )
         : undefined,
       rateLimiter: this.#rateLimiter,
       middlewares: this.#middlewares,

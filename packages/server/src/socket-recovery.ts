@@ -20,6 +20,11 @@ export class SocketRecovery {
   reported = 0;
   /** The single-use token a client presents to recover this session. */
   token = newSessionToken();
+  /**
+   * After a recovery, the token it used, until the client shows it got the new one (its first
+   * frame on the new link): an answer lost in the next cut must not lose the session.
+   */
+  previous: string | undefined;
 
   constructor(capacity: number) {
     this.log = new StreamLog(capacity);
@@ -29,6 +34,11 @@ export class SocketRecovery {
    * Whether a client frame with sequence number `seq` is new (then it is counted); false for a
    * duplicate of one already accepted (resent after a reconnection).
    */
+  /** Every token that names this session now. */
+  tokens(): string[] {
+    return this.previous === undefined ? [this.token] : [this.token, this.previous];
+  }
+
   accept(seq: number): boolean {
     if (seq <= this.received) return false;
     this.received = seq;

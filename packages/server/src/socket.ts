@@ -432,8 +432,16 @@ export class Socket<
     this.#intake = undefined;
   }
 
-  /** @internal The kept session was not recovered (TTL, refused, server stop): it ends now. */
-  _expire(): void {
+  /**
+   * @internal The kept session was not recovered (TTL, refused, server stop): it ends now. With
+   * `token`, only if that still names it (an expired entry of an older token is ignored).
+   */
+  _expire(token?: string): void {
+    if (token !== undefined && !(this.#detached && this._recovery?.tokens().includes(token))) {
+      // A server stop ends live sessions too; an old token's entry of a live one is ignored.
+      if (this._recovery?.tokens().includes(token)) this._onClose('server shutting down');
+      return;
+    }
     this._onClose(this.#dropReason);
   }
 
@@ -507,7 +515,7 @@ export class Socket<
     this.#connected = false;
     this.#detached = false;
     if (this._recovery) {
-      this.ctx.recoverable?.delete(this._recovery.token);
+      for (const token of this._recovery.tokens()) this.ctx.recoverable?.delete(token);
       this._recovery.log.clear();
       this._recovery = undefined;
     }

@@ -255,3 +255,32 @@ describe('session memory', () => {
     void server;
   }, 30_000);
 });
+
+describe('slow consumer with recovery on', () => {
+  it('is cut with 4008, recovers once it reads again, and gets every message once, in order', async () => {
+    const { server, proxy, client } = await setup('websocket', {
+      // Not compressed: the padding would shrink to nothing and never fill a buffer.
+      enableCompression: false,
+      maxBufferedBytes: 128 * 1024,
+      messageCacheSize: 5000,
+    });
+    const got: number[] = [];
+    client.on('m', (m: { i: number }) => got.push(m.i));
+    proxy.stall();
+    const pad = 's'.repeat(16 * 1024);
+    const total = 1500; // × 16 KiB: more than the loopback TCP buffers absorb
+    for (let i = 0; i < total; i++) {
+      server.emit('m', { i, pad });
+      if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+    }
+    await until(() => server.getStats().transmission.slowConsumers >= 1, 15_000, 'the cut');
+    proxy.resume();
+    await until(() => got.length >= total, 30_000, `catch-up (${got.length})`);
+    const marker = new Promise((resolve) => client.once('marker', resolve));
+    server.emit('marker', 1);
+    await marker;
+    expect(got).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(client.recovered).toBe(true);
+    expect(server.getStats().transmission.oldestDrops).toBe(0);
+  }, 60_000);
+});

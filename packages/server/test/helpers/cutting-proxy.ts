@@ -15,6 +15,8 @@ export class CuttingProxy {
   /** Connections accepted (and forwarded) so far. */
   accepted = 0;
   readonly #sockets = new Set<Socket>();
+  /** Per live connection: its server-side socket and its client-side socket. */
+  readonly #links = new Map<Socket, Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -37,6 +39,8 @@ export class CuttingProxy {
           upstream.destroy();
         });
       }
+      this.#links.set(upstream, client);
+      upstream.on('close', () => this.#links.delete(upstream));
       client.pipe(upstream);
       upstream.pipe(client);
     });
@@ -50,6 +54,19 @@ export class CuttingProxy {
 
   get port(): number {
     return (this.server.address() as { port: number }).port;
+  }
+
+  /** Stops reading from the server on every live connection (a client that stops reading). */
+  stall(): void {
+    for (const upstream of this.#links.keys()) {
+      upstream.unpipe();
+      upstream.pause();
+    }
+  }
+
+  /** Reads from the server again on every live connection. */
+  resume(): void {
+    for (const [upstream, client] of this.#links) upstream.pipe(client);
   }
 
   /** Drops every proxied connection now. */
