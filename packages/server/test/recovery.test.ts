@@ -2,11 +2,12 @@
 // and data and every message exactly once, in order, both ways; impossible recoveries say so.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { FrameType } from '@smartsocket/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmartSocket, SmartSocketOptions, Socket } from '../src/index.js';
 import { CuttingProxy } from './helpers/cutting-proxy.js';
 import { type AnyClient, realClientAt } from './helpers/real-client.js';
-import { Cleanup, once, startServer } from './helpers/test-client.js';
+import { Cleanup, once, startServer, TestClient } from './helpers/test-client.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -283,4 +284,72 @@ describe('slow consumer with recovery on', () => {
     expect(client.recovered).toBe(true);
     expect(server.getStats().transmission.oldestDrops).toBe(0);
   }, 60_000);
+});
+
+describe('recovery handshake with a raw client', () => {
+  async function rawSequenced(server: SmartSocket, session?: unknown): Promise<[TestClient, any]> {
+    const client = cleanup.client(await TestClient.open(server));
+    client.send({
+      type: FrameType.CONNECT,
+      data: { caps: { compression: [], binary: true, seq: true }, ...(session ? { session } : {}) },
+    });
+    const answer = await client.next((f) => f.type === FrameType.CONNECT);
+    return [client, answer.data];
+  }
+
+  it('an unknown token gets a fresh session; a used token cannot be used twice', async () => {
+    const server = await startServer(cleanup, { enableMessageCache: true });
+    const [, unknown] = await rawSequenced(server, { token: 'no-such-session', u: 0, b: 0 });
+    expect(unknown).toMatchObject({ recovered: false, caps: { seq: true } });
+    expect(typeof unknown.session).toBe('string');
+    const connected = once<[Socket]>(server, 'connected');
+    const [first, answer] = await rawSequenced(server);
+    const [socket] = await connected;
+    expect(answer).toMatchObject({ recovered: false, received: 0, caps: { seq: true } });
+    await first.close();
+    await until(() => !socket.connected, 5000, 'the drop');
+    const [second, again] = await rawSequenced(server, { token: answer.session, u: 0, b: 0 });
+    expect(again).toMatchObject({ recovered: true, id: socket.id });
+    expect(again.session).not.toBe(answer.session);
+    // The client shows it has the new token (any frame): the old one is dead from now on.
+    second.emit('hello');
+    const marker = new Promise((resolve) => socket.once('hello' as never, resolve as never));
+    await marker;
+    const [, reused] = await rawSequenced(server, { token: answer.session, u: 0, b: 0 });
+    expect(reused).toMatchObject({ recovered: false });
+    expect(reused.id).not.toBe(socket.id);
+  });
+
+  it('a position the server never gave is refused', async () => {
+    const server = await startServer(cleanup, { enableMessageCache: true });
+    const connected = once<[Socket]>(server, 'connected');
+    const [first, answer] = await rawSequenced(server);
+    const [socket] = await connected;
+    await first.close();
+    await until(() => !socket.connected, 5000, 'the drop');
+    const [, refused] = await rawSequenced(server, { token: answer.session, u: 5, b: 0 });
+    expect(refused).toMatchObject({ recovered: false });
+  });
+
+  it('sequenced frames: server positions in the SEQ field, duplicates of client frames dropped', async () => {
+    const server = await startServer(cleanup, { enableMessageCache: true });
+    const connected = once<[Socket]>(server, 'connected');
+    const [client] = await rawSequenced(server);
+    const [socket] = await connected;
+    const seen: number[] = [];
+    socket.on('n' as never, ((n: number) => seen.push(n)) as never);
+    client.send({ type: FrameType.EVENT, event: 'n', data: 1, seq: 1 });
+    client.send({ type: FrameType.EVENT, event: 'n', data: 1, seq: 1 });
+    client.send({ type: FrameType.EVENT, event: 'n', data: 2, seq: 2 });
+    const done = new Promise((resolve) => socket.once('done' as never, resolve as never));
+    client.send({ type: FrameType.EVENT, event: 'done', seq: 3 });
+    await done;
+    socket.emit('u', 'x');
+    server.emit('b', 'y');
+    const u = await client.nextEvent('u');
+    const b = await client.nextEvent('b');
+    expect(u.seq).toBe(1);
+    expect(b.seq! >>> 31).toBe(1);
+    expect(seen).toEqual([1, 2]);
+  });
 });
