@@ -64,10 +64,20 @@ function setStatus(kind, text) {
   el.textContent = text;
 }
 
+// A short drop is recovered by the server (same session, missed messages replayed): the page
+// shows it only if it lasts.
+const OFFLINE_GRACE_MS = 3000;
+let offlineTimer;
+
 client.on('connected', async () => {
+  clearTimeout(offlineTimer);
   setStatus('online', 'online');
+  $('status').dataset.recovered = String(client.recovered);
+  const wasOffline = !state.online;
   state.online = true;
-  if (state.phase === 'question') render();
+  if (state.phase === 'question' && wasOffline) render();
+  // Recovered: the game, the countdown and the score never left; nothing to re-attach.
+  if (client.recovered) return;
   const session = loadSession();
   if (!session) return;
   // Re-attach after a reload or reconnection: the server still has the game and the score.
@@ -89,10 +99,13 @@ client.on('connected', async () => {
   enterGame(session.role, res);
 });
 client.on('disconnected', () => {
-  setStatus('offline', 'reconnecting…');
-  state.online = false;
-  // No answering while offline: the answer could reach the server before the rejoin.
-  if (state.phase === 'question') render();
+  clearTimeout(offlineTimer);
+  offlineTimer = setTimeout(() => {
+    setStatus('offline', 'reconnecting…');
+    state.online = false;
+    // No answering while offline: the answer could reach the server before the rejoin.
+    if (state.phase === 'question') render();
+  }, OFFLINE_GRACE_MS);
 });
 client.on('reconnecting', (attempt) => setStatus('offline', `reconnecting (${attempt})…`));
 

@@ -47,6 +47,10 @@ export async function startQuizApp(options: QuizAppOptions = {}): Promise<QuizAp
   if (options.clientBundle !== false) extra['/SmartSocketClient.js'] = await buildClientBundle();
   const http = createServer(staticFiles(publicDir, extra));
   const smartsocket = new SmartSocket({
+    // A player whose network drops for a moment keeps the same session: the question, the
+    // countdown and the score stay, and what was sent meanwhile is replayed (no rejoin needed).
+    enableMessageCache: true,
+    messageCacheTTL: 30_000,
     ...options.smartsocket,
     server: http,
     port: options.port ?? 3000,
