@@ -9,7 +9,9 @@ export type ScenarioId =
   | 'compressed'
   | 'encrypted'
   | 'polling'
-  | 'redis';
+  | 'redis'
+  | 'recovery'
+  | 'slow';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
   'broadcast',
@@ -19,6 +21,8 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'encrypted',
   'polling',
   'redis',
+  'recovery',
+  'slow',
 ];
 /** Run by default (all of them). */
 export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS;
@@ -81,6 +85,18 @@ export interface BenchConfig {
    */
   redis: { servers: number; clients: number; count: number; payloadBytes: number };
   /**
+   * SmartSocket with `enableMessageCache` on (every socket recoverable, every broadcast logged):
+   * spread and tick bursts to `clients`, then heap per idle connection at `idleConns`. Compared
+   * with the broadcast and memory scenarios' SmartSocket rows (recovery off) of the same run.
+   */
+  recovery: { clients: number; count: number; idleConns: number; concurrency: number };
+  /**
+   * SmartSocket: a burst of `count` broadcasts of `payloadBytes` to `clients`, first with every
+   * client reading, then with `stalled` of them not reading: the server's RSS growth and the
+   * readers' delivery rate next to the run without stalled clients.
+   */
+  slow: { clients: number; stalled: number; count: number; payloadBytes: number };
+  /**
    * Time budget (ms): a flagged trial is repeated only while the run is projected to finish within it.
    * @default 600000 (quick: 50000)
    */
@@ -128,6 +144,8 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
     concurrency: 50,
   },
   redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
+  recovery: { clients: 1000, count: 200, idleConns: 5000, concurrency: 100 },
+  slow: { clients: 1000, stalled: 100, count: 200, payloadBytes: 16_384 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
 };
@@ -161,6 +179,8 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
     concurrency: 25,
   },
   redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
+  recovery: { clients: 100, count: 50, idleConns: 300, concurrency: 50 },
+  slow: { clients: 100, stalled: 10, count: 50, payloadBytes: 16_384 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,
 };

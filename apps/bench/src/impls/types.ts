@@ -41,6 +41,8 @@ export interface Variant {
   redisUrl?: string;
   /** HTTP long-polling only (SmartSocket and Socket.IO: `transports: ['polling']`). */
   polling?: boolean;
+  /** SmartSocket only: `enableMessageCache` (lossless reconnection) on. */
+  recovery?: boolean;
 }
 
 export const PLAIN: Variant = { compression: false };
@@ -56,6 +58,8 @@ export interface BenchClient {
   /** One handler per event (a later call replaces it). */
   on(event: string, handler: (data: any) => void): void;
   close(): void;
+  /** Stops reading from the network (a stalled client); only where the adapter can. */
+  stall?(): void;
 }
 
 export type ClientFactory = (port: number, variant: Variant) => Promise<BenchClient>;

@@ -7,7 +7,9 @@ import { echoScenario } from './echo.js';
 import { encryptedScenario } from './encrypted.js';
 import { memoryScenario } from './memory.js';
 import { pollingScenario } from './polling.js';
+import { recoveryScenario } from './recovery.js';
 import { redisScenario } from './redis.js';
+import { slowConsumerScenario } from './slow-consumer.js';
 import type { Scenario } from './types.js';
 
 export const SCENARIOS: Record<ScenarioId, Scenario> = {
@@ -19,4 +21,6 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   encrypted: encryptedScenario,
   redis: redisScenario,
   polling: pollingScenario,
+  recovery: recoveryScenario,
+  slow: slowConsumerScenario,
 };
