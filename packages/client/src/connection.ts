@@ -86,6 +86,13 @@ export class Connection {
   private lastTransportError: Error | undefined;
   private limits: { maxPayload: number } | undefined;
   private limitsFor: HandshakeAnswer | undefined;
+  /**
+   * Received frames waiting behind one that inflates asynchronously (browser streams): every
+   * later frame is handled after it, so listeners see frames in the order they arrived.
+   */
+  private inbound: Promise<void> | undefined;
+  /** The last outgoing frame still being compressed (browser streams): later ones wait behind it. */
+  private outbound: Promise<void> | undefined;
   private heartbeatsAnswered = 0;
   private heartbeatsSince = 0;
 
@@ -152,9 +159,17 @@ export class Connection {
     return this.opts.codec;
   }
 
-  /** Encodes a frame through this connection's codec; `compress: false` never compresses it. */
-  encode(msg: MessageInit, compress = true): Uint8Array {
-    return encodeOutgoing(msg, this.opts.codec, compress);
+  /**
+   * Encodes a frame through this connection's codec; `compress: false` never compresses it. A
+   * promise when compressing is asynchronous, or while earlier frames still wait in the queue:
+   * frames are compressed and sealed in call order (sealing counters follow the order frames
+   * leave in). Hand the result to {@link send} at once.
+   */
+  encode(msg: MessageInit, compress = true): Uint8Array | Promise<Uint8Array> {
+    const codec = this.opts.codec;
+    return this.outbound
+      ? this.outbound.then(() => encodeOutgoing(msg, codec, compress))
+      : encodeOutgoing(msg, codec, compress);
   }
 
   /** Bytes batched for this turn plus what the transport has not written yet. */
@@ -162,22 +177,58 @@ export class Connection {
     return this.batcher.pending + (this.opts.transport.bufferedAmount ?? 0);
   }
 
-  /** Queues an encoded frame for this turn's batch. */
-  send(frame: Uint8Array): void {
-    if (this.state === 'open' || this.state === 'handshaking') this.batcher.push(frame);
+  /**
+   * Queues an encoded frame for this turn's batch. A promise of one (from {@link encode};
+   * undefined: dropped) takes its place in the queue, and later frames wait behind it.
+   */
+  send(frame: Uint8Array | Promise<Uint8Array | undefined>): void {
+    if (this.state !== 'open' && this.state !== 'handshaking') return;
+    if (!(frame instanceof Promise) && !this.outbound) {
+      this.batcher.push(frame);
+      return;
+    }
+    const tail: Promise<void> = (this.outbound ?? Promise.resolve())
+      .then(() => frame)
+      .then(
+        (bytes) => {
+          if (this.outbound === tail) this.outbound = undefined;
+          // Straight into the batch: this frame's turn has come, whatever queued behind it.
+          if (bytes && (this.state === 'open' || this.state === 'handshaking'))
+            this.batcher.push(bytes);
+        },
+        (err: unknown) => {
+          if (this.outbound === tail) this.outbound = undefined;
+          this.opts.logger.debug(`Outgoing frame dropped: ${(err as Error)?.message ?? err}`);
+        },
+      );
+    this.outbound = tail;
   }
 
   /** Ends the connection from the client side (DISCONNECT first when the session is open). */
   close(reason = 'client disconnect'): void {
     if (this.state === 'closed') return;
+    let last: Promise<Uint8Array> | undefined;
     if (this.state === 'open') {
-      this.batcher.push(this.frame(FrameType.DISCONNECT, { reason }));
+      // Never compressed and not queued: frames still being compressed or sealed are dropped
+      // with the connection (their acks fail as on any disconnect). Sealed asynchronously
+      // (WebCrypto), the DISCONNECT goes out when ready, the transport closing right after.
+      const bye = encodeOutgoing(
+        { type: FrameType.DISCONNECT, namespace: this.opts.namespace, data: { reason } },
+        this.opts.codec,
+        false,
+      );
+      if (bye instanceof Promise) last = bye;
+      else this.batcher.push(bye);
       this.batcher.flush();
     }
-    this.end({ established: this.state === 'open', reason, reconnect: false }, CloseCode.NORMAL);
+    this.end(
+      { established: this.state === 'open', reason, reconnect: false },
+      CloseCode.NORMAL,
+      last,
+    );
   }
 
-  private frame(type: FrameType, data: unknown): Uint8Array {
+  private frame(type: FrameType, data: unknown): Uint8Array | Promise<Uint8Array> {
     return this.encode({ type, namespace: this.opts.namespace, data });
   }
 
@@ -207,33 +258,67 @@ export class Connection {
         this.opts.onError(badHeartbeat);
         continue;
       }
+      const waiting = this.inbound;
+      const pending = waiting ? waiting.then(() => this.receive(frame)) : this.receive(frame);
+      if (!pending) continue;
+      const tail: Promise<void> = pending.then(() => {
+        if (this.inbound === tail) this.inbound = undefined;
+      });
+      this.inbound = tail;
+    }
+  }
+
+  /**
+   * Opens and handles one received frame. A promise (that never rejects) when it inflates
+   * asynchronously; {@link onMessage} then holds every later frame until it is done.
+   */
+  private receive(frame: Frame): Promise<void> | undefined {
+    if (this.state === 'closed') return undefined;
+    const handshaking = this.state === 'handshaking';
+    const handle = (opened: Frame | undefined): void => {
+      if (this.state === 'closed' || !opened) return;
       try {
-        if (this.state === 'handshaking') this.onHandshakeFrame(frame);
-        else {
-          const plain = this.openSessionFrame(frame);
-          if (plain) this.onSessionFrame(plain);
-        }
+        if (handshaking) this.onHandshakeFrame(opened);
+        else this.onSessionFrame(opened);
       } catch (err) {
         this.fail(err, 'ERR_MSG_001');
       }
+    };
+    let opened: Frame | undefined | Promise<Frame | undefined>;
+    try {
+      opened = handshaking ? this.openHandshakeFrame(frame) : this.openSessionFrame(frame);
+    } catch (err) {
+      this.fail(err, 'ERR_MSG_001');
+      return undefined;
     }
+    if (!(opened instanceof Promise)) {
+      handle(opened);
+      return undefined;
+    }
+    return opened.then(handle, (err: unknown) => {
+      if (this.state !== 'closed') this.fail(err, 'ERR_MSG_001');
+    });
   }
 
   /**
    * Opens (and inflates) a frame after the handshake. One that does not open — unsealed while
    * encryption is on, tampered, corrupt or too large when inflated — is reported and dropped.
    */
-  private openSessionFrame(frame: Frame): Frame | undefined {
-    try {
-      return openIncoming(frame, this.opts.codec);
-    } catch (err) {
+  private openSessionFrame(frame: Frame): Frame | undefined | Promise<Frame | undefined> {
+    const dropped = (err: unknown): undefined => {
       const error =
         err instanceof SmartSocketError
           ? err
           : new SmartSocketError('ERR_MSG_003', undefined, { cause: err });
       this.opts.logger.debug(`Frame type ${frame.type} dropped: ${error.code} ${error.message}`);
-      this.opts.onError(error);
+      if (this.state !== 'closed') this.opts.onError(error);
       return undefined;
+    };
+    try {
+      const opened = openIncoming(frame, this.opts.codec);
+      return opened instanceof Promise ? opened.catch(dropped) : opened;
+    } catch (err) {
+      return dropped(err);
     }
   }
 
@@ -242,22 +327,26 @@ export class Connection {
    * server refuses a CONNECT it cannot open with an unsealed ERROR (it has no key to seal with):
    * that is accepted here, during the handshake only. Anything else must open.
    */
-  private openHandshakeFrame(frame: Frame): Frame {
+  private openHandshakeFrame(frame: Frame): Frame | Promise<Frame> {
     if (frame.type === FrameType.ERROR && (frame.flags & FrameFlag.ENCRYPTED) === 0)
       return frame.flags & FrameFlag.COMPRESSED ? openIncoming(frame, undefined) : frame;
-    try {
-      return openIncoming(frame, this.opts.codec);
-    } catch (cause) {
+    const failed = (cause: unknown): never => {
       throw new SmartSocketError(
         'ERR_CONN_003',
         `Handshake failed: ${(cause as Error).message ?? 'unreadable frame'}`,
         { cause },
       );
+    };
+    try {
+      const opened = openIncoming(frame, this.opts.codec);
+      return opened instanceof Promise ? opened.catch(failed) : opened;
+    } catch (cause) {
+      return failed(cause);
     }
   }
 
-  private onHandshakeFrame(received: Frame): void {
-    const frame = this.openHandshakeFrame(received);
+  /** A frame received during the handshake, already opened. */
+  private onHandshakeFrame(frame: Frame): void {
     switch (frame.type) {
       case FrameType.CONNECT: {
         let answer: HandshakeAnswer;
@@ -442,14 +531,25 @@ export class Connection {
     );
   }
 
-  private end(end: ConnectionEnd, closeCode: number = CloseCode.ABNORMAL): void {
+  private end(
+    end: ConnectionEnd,
+    closeCode: number = CloseCode.ABNORMAL,
+    last?: Promise<Uint8Array>,
+  ): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.opts.timers.clearTimeout(this.timer);
     this.opts.timers.clearTimeout(this.openTimer);
     this.heartbeat?.stop();
     this.batcher.discard();
-    this.opts.transport.close(closeCode, end.reason.slice(0, 120));
+    const { transport } = this.opts;
+    const close = () => transport.close(closeCode, end.reason.slice(0, 120));
+    if (last)
+      last.then((bytes) => {
+        transport.send(bytes);
+        close();
+      }, close);
+    else close();
     this.opts.onEnd(end);
   }
 }

@@ -1,6 +1,5 @@
 // The `encryptionKey` option: a base64 string, or a function (sync or async) asked before every
 // connection attempt, so an application can hand out a rotated key before its client reconnects.
-import { type CipherKey, parseKey } from '@smartsocket/crypto';
 import { SmartSocketError } from '@smartsocket/protocol';
 
 /** A key, or a function returning one (called before every connection attempt). */
@@ -16,20 +15,24 @@ function keyFunctionFailed(cause: unknown): SmartSocketError {
 }
 
 /**
- * Turns the option into a ready {@link CipherKey} per connection attempt. A string is parsed
+ * Turns the option into a ready key of the encryption back end per connection attempt. A string is parsed
  * once; a function's result is parsed each time (the last one is cached, so an unchanged key
  * costs no key setup). Every failure is `ERR_CONFIG_001` naming `encryptionKey`.
  */
-export class EncryptionKeySource {
+export class EncryptionKeySource<K> {
   private lastText: string | undefined;
-  private lastKey: CipherKey | undefined;
+  private lastKey: K | undefined;
 
-  constructor(private readonly option: EncryptionKeyOption) {
+  /** `toKey` turns the option's text into the back end's key (throwing `ERR_CONFIG_001`). */
+  constructor(
+    private readonly option: EncryptionKeyOption,
+    private readonly toKey: (text: unknown) => K,
+  ) {
     if (typeof option === 'string') this.parse(option);
   }
 
   /** The key for the next attempt: synchronous for a string or a sync function. */
-  next(): CipherKey | Promise<CipherKey> {
+  next(): K | Promise<K> {
     const option = this.option;
     if (typeof option === 'string') return this.parse(option);
     let result: string | PromiseLike<string>;
@@ -48,9 +51,9 @@ export class EncryptionKeySource {
     return this.parse(result as string);
   }
 
-  private parse(text: unknown): CipherKey {
+  private parse(text: unknown): K {
     if (text === this.lastText && this.lastKey) return this.lastKey;
-    const key = parseKey(text, 'encryptionKey');
+    const key = this.toKey(text);
     this.lastText = text as string;
     this.lastKey = key;
     return key;

@@ -1,12 +1,12 @@
 // Raw DEFLATE with node:zlib (Node entry only): the output bound is zlib's own maxOutputLength.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type Deflater, inflateFailed, inflateTooLarge } from './deflater.js';
+import { inflateFailed, inflateTooLarge, type SyncDeflater } from './deflater.js';
 
 /**
  * node:zlib's raw DEFLATE. `maxOutputLength` makes zlib stop as soon as the output passes the
  * limit (it inflates chunk by chunk), so a decompression bomb never gets inflated in memory.
  */
-export const nodeDeflater: Deflater = {
+export const nodeDeflater: SyncDeflater = {
   deflate(bytes, level) {
     return deflateRawSync(bytes, { level });
   },

@@ -157,25 +157,38 @@ export class Outbox {
       ackId: ack ? this.acks.bind(ack) : undefined,
     };
     if (this.stream.active) head = this.stream.stamp(head);
-    let frame: Uint8Array;
-    try {
-      frame = this.conn!.encode({ ...head, data }, compress);
-    } catch (err) {
+    const conn = this.conn!;
+    const refused = (err: unknown): undefined => {
       const coded =
         err instanceof SmartSocketError
           ? err
           : new SmartSocketError('ERR_MSG_001', undefined, { cause: err });
       this.refuse(ack, coded);
-      return;
-    }
-    const size = dataSectionLength(frame, head);
-    if (size > this.maxPayload) {
+      return undefined;
+    };
+    // Frames over maxPayload after compression are refused here, not sent.
+    const checked = (frame: Uint8Array): Uint8Array | undefined => {
+      const size = dataSectionLength(frame, head);
+      if (size <= this.maxPayload) return frame;
       const msg = `Message of ${size} bytes exceeds the server's maxPayload ${this.maxPayload}`;
-      this.refuse(ack, new SmartSocketError('ERR_MSG_004', msg, { event }));
+      return refused(new SmartSocketError('ERR_MSG_004', msg, { event }));
+    };
+    let frame: Uint8Array | Promise<Uint8Array>;
+    try {
+      frame = conn.encode({ ...head, data }, compress);
+    } catch (err) {
+      refused(err);
       return;
     }
+    // Numbered from here on (an asynchronous encode must not give its number to the next emit).
     if (head.seq !== undefined) this.stream.keep({ ...head, data, seq: head.seq }, compress);
-    this.conn!.send(frame);
+    if (frame instanceof Promise) {
+      // Compressing asynchronously (browser streams): the connection keeps its place in order.
+      conn.send(frame.then(checked, refused));
+      return;
+    }
+    const ok = checked(frame);
+    if (ok) conn.send(ok);
   }
 
   /** A message refused locally: its ack gets the error, or the `error` event does. */

@@ -4,7 +4,7 @@
 import { deflate, deflateEnd, deflateInit2 } from 'pako/lib/zlib/deflate.js';
 import { inflate, inflateEnd, inflateInit2 } from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
-import { type Deflater, inflateFailed, inflateTooLarge } from './deflater.js';
+import { inflateFailed, inflateTooLarge, type SyncDeflater } from './deflater.js';
 
 // zlib constants (pako/lib/zlib/constants.js).
 const Z_FINISH = 4;
@@ -77,7 +77,7 @@ class LimitReached extends Error {}
  * pako's raw DEFLATE. Inflation produces {@link CHUNK}-byte pieces and stops as soon as the
  * output passes `limit`, so a decompression bomb never gets inflated in memory.
  */
-export const pakoDeflater: Deflater = {
+export const pakoDeflater: SyncDeflater = {
   deflate(bytes, level) {
     const strm = stream(bytes);
     deflateInit2(strm, level, Z_DEFLATED, RAW_WINDOW, MEM_LEVEL, Z_DEFAULT_STRATEGY);

@@ -21,7 +21,7 @@ export interface SectionCodec {
   readonly passThrough: number;
   /**
    * Returns the wire section and the flags to add (COMPRESSED/ENCRYPTED), or undefined to send
-   * the plain frame as it is. `head.flags` already holds BINARY when the section uses
+   * the plain frame as it is; a promise of that when compressing is asynchronous. `head.flags` already holds BINARY when the section uses
    * attachments, so a sealer's AAD is `frameAad({ ...head, flags: head.flags | addedFlags })`.
    * `compress: false` forbids compressing this section.
    */
@@ -29,12 +29,16 @@ export interface SectionCodec {
     head: FrameHead,
     section: EncodedData,
     compress: boolean,
-  ): { data: Uint8Array; flags: number } | undefined;
+  ):
+    | { data: Uint8Array; flags: number }
+    | undefined
+    | Promise<{ data: Uint8Array; flags: number } | undefined>;
   /**
    * Undoes `encode` for a received frame (its `aad` is at hand): the same frame with its plain
-   * section and without the COMPRESSED/ENCRYPTED flags. Throws coded errors only.
+   * section and without the COMPRESSED/ENCRYPTED flags (a promise of it when inflating is
+   * asynchronous). Throws, or rejects with, coded errors only.
    */
-  open(frame: Frame): Frame;
+  open(frame: Frame): Frame | Promise<Frame>;
 }
 
 /** Offset of the flags byte in an encoded frame (after version and type). */
@@ -43,13 +47,14 @@ const FLAGS_OFFSET = 2;
 /**
  * Encodes one outgoing frame through `codec`. The plain frame is encoded first (the pooled fast
  * path of every small emit); only when the codec transforms its data section (a section over
- * the compression threshold, or sealing) is the frame rebuilt around the new section.
+ * the compression threshold, or sealing) is the frame rebuilt around the new section. A promise
+ * when the codec compresses asynchronously (the caller keeps such frames in order).
  */
 export function encodeOutgoing(
   msg: MessageInit,
   codec: SectionCodec | undefined,
   compress = true,
-): Uint8Array {
+): Uint8Array | Promise<Uint8Array> {
   const plain = encodeMessage(msg);
   if (!codec?.transforms || plain.length <= codec.passThrough) return plain;
   const binary = (plain[FLAGS_OFFSET]! & FrameFlag.BINARY) !== 0;
@@ -63,16 +68,20 @@ export function encodeOutgoing(
     flags: (msg.flags ?? 0) | (binary ? FrameFlag.BINARY : 0),
   };
   const bytes = plain.subarray(plain.length - dataSectionLength(plain, head));
+  const rebuild = (out: { data: Uint8Array; flags: number } | undefined): Uint8Array =>
+    out ? encodeFrame({ ...head, flags: head.flags! | out.flags, data: out.data }) : plain;
   const out = codec.encode(head, { bytes, binary }, compress);
-  if (!out) return plain;
-  return encodeFrame({ ...head, flags: head.flags! | out.flags, data: out.data });
+  return out instanceof Promise ? out.then(rebuild) : rebuild(out);
 }
 
 /**
  * A received frame with its plain data section. Without a codec, a compressed or encrypted
- * frame is `ERR_MSG_002` / `ERR_MSG_003`.
+ * frame is `ERR_MSG_002` / `ERR_MSG_003`. A promise when the codec inflates asynchronously.
  */
-export function openIncoming(frame: Frame, codec: SectionCodec | undefined): Frame {
+export function openIncoming(
+  frame: Frame,
+  codec: SectionCodec | undefined,
+): Frame | Promise<Frame> {
   if (codec) return codec.open(frame);
   if (frame.flags & FrameFlag.ENCRYPTED)
     throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
@@ -81,9 +90,10 @@ export function openIncoming(frame: Frame, codec: SectionCodec | undefined): Fra
   return frame;
 }
 
-/** Decodes the value of a received frame through `codec`. Throws coded errors only. */
+/** Decodes the value of a received frame through `codec` (a promise when it inflates asynchronously). */
 export function decodeIncoming(frame: Frame, codec: SectionCodec | undefined): unknown {
-  return decodeFrameData(openIncoming(frame, codec));
+  const opened = openIncoming(frame, codec);
+  return opened instanceof Promise ? opened.then(decodeFrameData) : decodeFrameData(opened);
 }
 
 /** Length of the data section of an encoded frame (the part `maxPayload` bounds). */

@@ -1,16 +1,6 @@
 // Compression and sealing of one connection's data sections: encode → compress → seal out,
 // open → inflate in (docs/ARCHITECTURE.md, "Compression and encryption on the wire").
 import {
-  answerKey,
-  type CipherKey,
-  decodeSessionNonce,
-  encodeSessionNonce,
-  openFrame,
-  randomSessionNonce,
-  type SectionSealer,
-  SessionCipher,
-} from '@smartsocket/crypto';
-import {
   DEFAULT_MAX_PAYLOAD,
   type EncodedData,
   type Frame,
@@ -19,6 +9,7 @@ import {
   frameAad,
   SmartSocketError,
 } from '@smartsocket/protocol';
+import type { AttemptSealer, Sealing, SealKey, SessionAnswer } from './codec-kit.js';
 import type { Deflater } from './deflater.js';
 import type { SectionCodec } from './section-codec.js';
 
@@ -28,7 +19,12 @@ export interface SessionCodecOptions {
    * The shared key: seals the CONNECT; every later section is sealed with session keys derived
    * from it and both handshake nonces (and only sealed sections open).
    */
-  key?: CipherKey;
+  key?: SealKey;
+  /**
+   * The encryption back end that made `key`; required with it. Injected rather than imported,
+   * so a browser page without encryption never loads any of it.
+   */
+  sealing?: Sealing;
   /** Raw DEFLATE; present when `enableCompression` is on (then the client announces deflate). */
   deflater?: Deflater;
   /** Compress only sections larger than this many bytes. */
@@ -37,13 +33,10 @@ export interface SessionCodecOptions {
   level: number;
 }
 
-const TRANSFORM_FLAGS = FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED;
+/** A transformed section and the flags it adds. */
+type Encoded = { data: Uint8Array; flags: number };
 
-/** The session fields of the server's CONNECT answer (encryption on). */
-export interface SessionAnswer {
-  nonce?: unknown;
-  group?: { salt?: unknown; seq?: unknown } | undefined;
-}
+const TRANSFORM_FLAGS = FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED;
 
 /**
  * The codec of one connection attempt. Sealing is on from the CONNECT on when a key is given:
@@ -57,15 +50,21 @@ export class SessionCodec implements SectionCodec {
   /** Inflation limit: the server's announced `maxPayload`. */
   maxPayload = DEFAULT_MAX_PAYLOAD;
   /** This attempt's handshake nonce (sent in the sealed CONNECT). */
-  readonly #nonce = randomSessionNonce();
-  /** The session keys, once the sealed CONNECT answer gave the server's nonce. */
-  #cipher: SessionCipher | undefined;
+  /** This attempt's sealing (its handshake nonce, then the session keys); none without a key. */
+  readonly #sealer: AttemptSealer | undefined;
 
-  constructor(private readonly opts: SessionCodecOptions) {}
+  constructor(private readonly opts: SessionCodecOptions) {
+    if (opts.key && !opts.sealing)
+      throw new SmartSocketError(
+        'ERR_CONFIG_001',
+        'Invalid option "encryptionKey": no sealing back end',
+      );
+    this.#sealer = opts.key ? opts.sealing!.attempt(opts.key) : undefined;
+  }
 
   /** The `nonce` field of the CONNECT body (base64), when sealing. */
   get connectNonce(): string | undefined {
-    return this.opts.key ? encodeSessionNonce(this.#nonce) : undefined;
+    return this.#sealer?.connectNonce;
   }
 
   /** Compression algorithms to announce in CONNECT. */
@@ -91,42 +90,19 @@ export class SessionCodec implements SectionCodec {
    * when sealing the session keys from its `nonce` and `group` (`ERR_CONN_003` without them).
    */
   negotiate(answer: { caps: { compression: string[] }; maxPayload: number } & SessionAnswer): void {
-    if (this.opts.key) this.#cipher = this.#session(this.opts.key, answer);
+    this.#sealer?.start(answer);
     this.compressing =
       this.opts.deflater !== undefined && answer.caps.compression.includes('deflate');
     this.maxPayload = answer.maxPayload;
-  }
-
-  #session(key: CipherKey, answer: SessionAnswer): SessionCipher {
-    const serverNonce = decodeSessionNonce(answer.nonce);
-    const salt = decodeSessionNonce(answer.group?.salt);
-    const seq = answer.group?.seq;
-    if (!serverNonce || !salt || !Number.isSafeInteger(seq) || (seq as number) < 0)
-      throw new SmartSocketError(
-        'ERR_CONN_003',
-        'Handshake failed: the CONNECT answer carries no session nonce',
-      );
-    return SessionCipher.forClient(key, this.#nonce, serverNonce, { salt, seq: seq as number });
-  }
-
-  /** What seals now: the session keys, or the shared key for the CONNECT itself. */
-  #sealer(key: CipherKey): SectionSealer {
-    return this.#cipher ?? key;
-  }
-
-  /** What opens now: the session keys, or during the handshake the answer's key. */
-  #opener(key: CipherKey): SectionSealer {
-    return this.#cipher ?? answerKey(key, this.#nonce);
   }
 
   encode(
     head: FrameHead,
     section: EncodedData,
     compress: boolean,
-  ): { data: Uint8Array; flags: number } | undefined {
-    let data = section.bytes;
-    let flags = 0;
-    const { deflater, key, threshold, level } = this.opts;
+  ): Encoded | undefined | Promise<Encoded | undefined> {
+    const data = section.bytes;
+    const { deflater, threshold, level } = this.opts;
     if (compress && this.compressing && deflater && data.length > threshold) {
       if (data.length > this.maxPayload)
         throw new SmartSocketError(
@@ -135,34 +111,67 @@ export class SessionCodec implements SectionCodec {
           { event: head.event },
         );
       const packed = deflater.deflate(data, level);
-      // Sent compressed only when it saves at least 10 %.
-      if (packed.length * 10 <= data.length * 9) {
-        data = packed;
-        flags |= FrameFlag.COMPRESSED;
-      }
+      return packed instanceof Promise
+        ? packed.then((p) => this.#seal(head, data, p))
+        : this.#seal(head, data, packed);
     }
-    if (key) {
-      flags |= FrameFlag.ENCRYPTED;
-      data = this.#sealer(key).seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
-    }
-    return flags === 0 ? undefined : { data, flags };
+    return this.#seal(head, data, undefined);
   }
 
-  open(frame: Frame): Frame {
-    if ((frame.flags & TRANSFORM_FLAGS) === 0 && !this.opts.key) return frame;
-    let data: Uint8Array;
-    if (this.opts.key) data = openFrame(this.#opener(this.opts.key), frame);
-    else if (frame.flags & FrameFlag.ENCRYPTED)
-      throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
-    else data = frame.data;
-    if (frame.flags & FrameFlag.COMPRESSED) {
-      if (!this.opts.deflater)
-        throw new SmartSocketError(
-          'ERR_MSG_002',
-          'Compressed frame but compression was not announced',
-        );
-      data = this.opts.deflater.inflate(data, this.maxPayload);
+  /** Second half of `encode`, once deflated: the smaller section, sealed when a key is set. */
+  #seal(
+    head: FrameHead,
+    plain: Uint8Array,
+    packed: Uint8Array | undefined,
+  ): Encoded | undefined | Promise<Encoded> {
+    let data = plain;
+    let flags = 0;
+    // Sent compressed only when it saves at least 10 %.
+    if (packed && packed.length * 10 <= plain.length * 9) {
+      data = packed;
+      flags |= FrameFlag.COMPRESSED;
     }
-    return { ...frame, flags: frame.flags & ~TRANSFORM_FLAGS, data };
+    if (!this.#sealer) return flags === 0 ? undefined : { data, flags };
+    flags |= FrameFlag.ENCRYPTED;
+    const sealed = this.#sealer.seal(data, frameAad({ ...head, flags: (head.flags ?? 0) | flags }));
+    return sealed instanceof Promise
+      ? sealed.then((bytes) => ({ data: bytes, flags }))
+      : { data: sealed, flags };
+  }
+
+  open(frame: Frame): Frame | Promise<Frame> {
+    const sealer = this.#sealer;
+    if ((frame.flags & TRANSFORM_FLAGS) === 0 && !sealer) return frame;
+    if (!sealer) {
+      if (frame.flags & FrameFlag.ENCRYPTED)
+        throw new SmartSocketError('ERR_MSG_003', 'Encrypted frame but encryption is off');
+      return this.#inflate(frame, frame.data);
+    }
+    if ((frame.flags & FrameFlag.ENCRYPTED) === 0)
+      throw new SmartSocketError(
+        'ERR_MSG_003',
+        'Decryption failed: the data section did not authenticate',
+      );
+    const opened = sealer.open(frame.data, frame.aad);
+    return opened instanceof Promise
+      ? opened.then((data) => this.#inflate(frame, data))
+      : this.#inflate(frame, opened);
+  }
+
+  /** Second half of `open`, once unsealed: the plain frame, inflated when flagged. */
+  #inflate(frame: Frame, data: Uint8Array): Frame | Promise<Frame> {
+    const plain = (section: Uint8Array): Frame => ({
+      ...frame,
+      flags: frame.flags & ~TRANSFORM_FLAGS,
+      data: section,
+    });
+    if (!(frame.flags & FrameFlag.COMPRESSED)) return plain(data);
+    if (!this.opts.deflater)
+      throw new SmartSocketError(
+        'ERR_MSG_002',
+        'Compressed frame but compression was not announced',
+      );
+    const inflated = this.opts.deflater.inflate(data, this.maxPayload);
+    return inflated instanceof Promise ? inflated.then(plain) : plain(inflated);
   }
 }

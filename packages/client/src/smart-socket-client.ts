@@ -1,12 +1,10 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
-import type { CipherKey } from '@smartsocket/crypto';
 import { createLogger, type Logger } from '@smartsocket/logger';
 import { callApp, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
+import type { CodecKit, CodecLoader, CodecNeeds, Sealing, SealKey } from './codec-kit.js';
 import { Connection, type ConnectionEnd } from './connection.js';
-import type { Deflater } from './deflater.js';
-import { EncryptionKeySource } from './encryption-key.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
 import { handleFrame, type InboundContext } from './inbound.js';
@@ -37,6 +35,16 @@ interface Deferred {
   promise: Promise<void>;
   resolve: () => void;
   reject: (e: Error) => void;
+}
+
+/** The compression or encryption back end could not be loaded (a browser chunk failed). */
+function kitFailed(cause: unknown): SmartSocketError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new SmartSocketError(
+    'ERR_CONN_001',
+    `Could not load the compression/encryption back end (${why})`,
+    { cause },
+  );
 }
 
 function configError(option: string, why: string): SmartSocketError {
@@ -72,10 +80,16 @@ export class SmartSocketClientBase<
   private preferred: TransportName | undefined;
   /** The transport the next attempt uses when it falls back within one attempt. */
   private fallbackTo: TransportName | undefined;
-  /** Raw DEFLATE of this platform (node:zlib or pako); undefined: compression off. */
-  private readonly deflater: Deflater | undefined;
+  /** Which back ends the options turn on. */
+  private readonly needs: CodecNeeds;
+  /** Provides the back ends (the entry's: built in on Node, lazily loaded chunks in browsers). */
+  private readonly loadCodecKit: CodecLoader;
+  /** The back ends once provided: raw DEFLATE (node:zlib, or a browser's) and sealing. */
+  private kit: CodecKit | undefined;
+  /** Loading the back ends (browser chunks); cleared when it fails, so a later attempt retries. */
+  private kitLoading: Promise<CodecKit> | undefined;
   /** Where each connection attempt gets its key; undefined: encryption off. */
-  private readonly keySource: EncryptionKeySource | undefined;
+  private keySource: ReturnType<Sealing['keySource']> | undefined;
   /** Counts connection attempts, so a key that resolves late for a stale attempt is dropped. */
   private attempt = 0;
   private state: State = 'idle';
@@ -97,7 +111,7 @@ export class SmartSocketClientBase<
     url: string,
     options: ClientOptions = {},
     defaultWebSocket?: WebSocketConstructor,
-    deflater?: Deflater,
+    loadCodecKit: CodecLoader = () => ({}),
   ) {
     super();
     this.opts = resolveOptions(options);
@@ -116,11 +130,11 @@ export class SmartSocketClientBase<
       { WebSocket: this.WebSocketImpl, fetch: hasFetch() },
       this.logger,
     );
-    this.deflater = this.opts.enableCompression ? deflater : undefined;
-    this.keySource =
-      this.opts.enableEncryption && this.opts.encryptionKey !== undefined
-        ? new EncryptionKeySource(this.opts.encryptionKey)
-        : undefined;
+    this.needs = {
+      compression: this.opts.enableCompression,
+      encryption: this.opts.enableEncryption && this.opts.encryptionKey !== undefined,
+    };
+    this.loadCodecKit = loadCodecKit;
     this.timers = this.opts.timers ?? systemTimers;
     this.outbox = new Outbox({
       namespace: this.namespace,
@@ -323,7 +337,49 @@ export class SmartSocketClientBase<
   private open(): void {
     this.state = 'connecting';
     const attempt = ++this.attempt;
-    let key: CipherKey | Promise<CipherKey> | undefined;
+    const current = () => this.attempt === attempt && this.state === 'connecting' && !this.manual;
+    let kit: CodecKit | Promise<CodecKit>;
+    try {
+      kit = this.kit ?? this.kitLoading ?? this.loadCodecKit(this.needs);
+    } catch (err) {
+      this.attemptFailed(kitFailed(err));
+      return;
+    }
+    if (!(kit instanceof Promise)) {
+      this.useKit(kit);
+      this.openKeyed(attempt);
+      return;
+    }
+    this.kitLoading = kit;
+    kit.then(
+      (k) => {
+        this.useKit(k);
+        if (current()) this.openKeyed(attempt);
+      },
+      (err: unknown) => {
+        this.kitLoading = undefined;
+        if (current()) this.attemptFailed(kitFailed(err));
+      },
+    );
+  }
+
+  /** Keeps the provided back ends; the key source needs the sealing one. */
+  private useKit(kit: CodecKit): void {
+    if (this.kit) return;
+    this.kit = kit;
+    this.kitLoading = undefined;
+    if (this.needs.encryption && kit.sealing)
+      this.keySource = kit.sealing.keySource(this.opts.encryptionKey!);
+  }
+
+  /** Second step of an attempt, back ends at hand: the key, then the transport. */
+  private openKeyed(attempt: number): void {
+    if (this.needs.encryption && !this.keySource) {
+      // Never connect in the clear when encryption was asked for.
+      this.keyFailed(new Error('this client entry has no encryption back end'));
+      return;
+    }
+    let key: SealKey | Promise<SealKey> | undefined;
     try {
       key = this.keySource?.next();
     } catch (err) {
@@ -343,17 +399,22 @@ export class SmartSocketClientBase<
 
   /** The key function failed or gave an unusable key: no retry can fix that. */
   private keyFailed(err: unknown): void {
-    const error =
+    this.attemptFailed(
       err instanceof SmartSocketError
         ? err
-        : new SmartSocketError('ERR_CONFIG_001', 'Invalid option "encryptionKey"', { cause: err });
+        : new SmartSocketError('ERR_CONFIG_001', 'Invalid option "encryptionKey"', { cause: err }),
+    );
+  }
+
+  /** An attempt that cannot start: the client goes idle and `connect()` rejects with `error`. */
+  private attemptFailed(error: SmartSocketError): void {
     this.state = 'idle';
     this.retry = 0;
     this.emitError(error);
     this.settle(error);
   }
 
-  private openWith(key: CipherKey | undefined): void {
+  private openWith(key: SealKey | undefined): void {
     const name = this.fallbackTo ?? this.preferred ?? this.transports[0]!;
     this.fallbackTo = undefined;
     this.current = name;
@@ -361,11 +422,13 @@ export class SmartSocketClientBase<
     this.logger.debug(
       `Connecting to ${name === 'polling' ? this.pollUrl : this.url} over ${name} (namespace ${this.namespace})`,
     );
+    const deflater = this.needs.compression ? this.kit?.deflater : undefined;
     const codec =
-      key || this.deflater
+      key || deflater
         ? new SessionCodec({
             key,
-            deflater: this.deflater,
+            sealing: this.kit?.sealing,
+            deflater,
             threshold: this.opts.compressionThreshold,
             level: this.opts.compressionLevel,
           })

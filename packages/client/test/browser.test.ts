@@ -1,13 +1,14 @@
-// Runs the single-file browser build (dist/SmartSocketClient.js, built here from source) in
-// headless Chromium against a protocol peer: connect, events, acks both ways, binary; and against
-// the real server with encryption (noble) and compression (pako) on.
+// Runs the browser build (dist/SmartSocketClient.js and its lazy chunks, built here from source)
+// in headless Chromium: its size bounds; against a protocol peer (events, acks, binary, bombs);
+// against the real server with compression (native streams, or pako) and encryption on.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { generateKey } from '@smartsocket/crypto';
-import { decodeFrameData, FrameType } from '@smartsocket/protocol';
+import { decodeFrameData, encodeFrame, FrameFlag, FrameType } from '@smartsocket/protocol';
 import { SmartSocket } from '@smartsocket/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,23 +25,33 @@ if (!available && !process.env.CI)
 describe.skipIf(!available && !process.env.CI)('browser build in headless Chromium', () => {
   let dir: string;
   let bundle: string;
-  let bundleSize: { bytes: number; gzipBytes: number };
+  let bundleSize: Awaited<ReturnType<typeof buildBrowserBundle>>;
   let http: Server;
   let pageUrl: string;
   let browser: Browser;
+  /** Every URL the page asked the HTTP server for (which chunks a page loaded). */
+  const requested: string[] = [];
+  const chunksLoaded = () =>
+    requested.filter((u) => /\.(deflate|pako|seal|noble)\.js$/.test(u)).sort();
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'smartsocket-browser-'));
     const built = await buildBrowserBundle({ outfile: join(dir, 'SmartSocketClient.js') });
     bundle = readFileSync(built.outfile, 'utf8');
     bundleSize = built;
+    // In a directory of their own, not the page's: chunks must load relative to the script.
+    const files = new Map<string, string>([['/lib/SmartSocketClient.js', bundle]]);
+    for (const chunk of Object.values(built.chunks))
+      files.set(`/lib/${basename(chunk.path)}`, readFileSync(chunk.path, 'utf8'));
     http = createServer((req, res) => {
-      if (req.url === '/SmartSocketClient.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+      requested.push(req.url ?? '');
+      const js = files.get(req.url ?? '');
+      if (js !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
       } else {
         res
           .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>t</title><script src="/SmartSocketClient.js"></script>');
+          .end('<!doctype html><title>t</title><script src="/lib/SmartSocketClient.js"></script>');
       }
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -54,13 +65,42 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('is a small IIFE without ws, node:zlib or node:crypto', () => {
+  it('is a small IIFE without ws, node:zlib or node:crypto, its chunks beside it', () => {
     expect(bundle).not.toMatch(/require\(["']ws["']\)/);
     expect(bundle).not.toMatch(/node:zlib|node:crypto|require\(["'](zlib|crypto)["']\)/);
-    // 15.2 KB core (both transports) + 4.7 KB AES-GCM (noble) + 12.5 KB raw DEFLATE (pako)
-    // + 4.3 KB session keys (HKDF-SHA256 from @noble/hashes, whose sha2 module brings SHA-512
-    // along) = 36.7 KB today.
-    expect(bundleSize.gzipBytes).toBeLessThan(38 * 1024);
+    for (const chunk of Object.values(bundleSize.chunks)) {
+      const text = readFileSync(chunk.path, 'utf8');
+      expect(text).not.toMatch(/node:zlib|node:crypto|require\(["'](zlib|crypto|ws)["']\)/);
+      // One SmartSocketError for all files: chunks take the main script's.
+      expect(text).not.toMatch(/class \w+ extends Error/);
+    }
+  });
+
+  it('stays within its size bounds (min+gzip)', () => {
+    const { deflate, pako, seal, noble } = bundleSize.chunks;
+    const KB = 1024;
+    // Core: both transports, acks, queue, reconnection, sequencing and recovery (~0.7 KB of it);
+    // no compression, no encryption.
+    expect(bundleSize.gzipBytes).toBeLessThan(18.5 * KB);
+    // Compression with the browser's CompressionStream/DecompressionStream.
+    expect(deflate.gzipBytes).toBeLessThan(1 * KB);
+    // Encryption with WebCrypto (AES-GCM, HKDF, the session key schedule).
+    expect(seal.gzipBytes).toBeLessThan(2.5 * KB);
+    // Everything a modern page loads with compression and encryption on.
+    expect(bundleSize.gzipBytes + deflate.gzipBytes + seal.gzipBytes).toBeLessThan(21 * KB);
+    // Fallbacks, fetched only where deflate-raw streams or crypto.subtle are missing.
+    expect(pako.gzipBytes).toBeLessThan(14 * KB);
+    expect(noble.gzipBytes).toBeLessThan(9.5 * KB);
+  });
+
+  // The goal (core ≤ 10 KB, everything ≤ 14.7 KB, Socket.IO's client) is not met yet: this
+  // test is expected to fail, and starts "failing" the day it is met, to tighten the bounds.
+  it.fails('meets the size goal: core ≤ 10 KB, everything ≤ 14.7 KB', () => {
+    const { deflate, seal } = bundleSize.chunks;
+    expect(bundleSize.gzipBytes).toBeLessThanOrEqual(10 * 1024);
+    expect(bundleSize.gzipBytes + deflate.gzipBytes + seal.gzipBytes).toBeLessThanOrEqual(
+      14.7 * 1024,
+    );
   });
 
   it('exposes SmartSocketClient on window and exchanges events and acks', async () => {
@@ -274,6 +314,155 @@ describe.skipIf(!available && !process.env.CI)('browser build in headless Chromi
       await server.stop();
     }
   });
+
+  it.each([
+    ['native streams', false],
+    ['CompressionStream and crypto.subtle removed: the pako and noble fallbacks', true],
+  ])(
+    'compression and encryption against the real server (%s): order, acks, binary',
+    async (_name, removeNative) => {
+      const key = generateKey();
+      const server = new SmartSocket({
+        host: '127.0.0.1',
+        port: 0,
+        logger: memoryLogger(),
+        encryptionKey: key,
+        compressionThreshold: 256,
+      });
+      // Echoes every message back as an event, then acks it: the page checks both orders.
+      server.on('up', (socket: any, data: any, ack: any) => {
+        socket.emit('down', data);
+        ack?.({ n: data.n, bin: data.bin });
+      });
+      const page = await browser.newPage();
+      requested.length = 0;
+      try {
+        await server.start();
+        await page.goto(pageUrl);
+        const result = await page.evaluate(
+          async ({ url, key, removeNative }) => {
+            const W = window as any;
+            if (removeNative) {
+              delete W.CompressionStream;
+              delete W.DecompressionStream;
+              // Only the random numbers stay (every browser has them; noble needs them).
+              const random = crypto.getRandomValues.bind(crypto);
+              Object.defineProperty(window, 'crypto', { value: { getRandomValues: random } });
+            }
+            const client = new W.SmartSocketClient(url, { encryptionKey: key });
+            const down: number[] = [];
+            const errors: string[] = [];
+            client.on('error', (e: { code: string }) => errors.push(e.code));
+            const total = 40;
+            const allDown = new Promise<void>((resolve) =>
+              client.on('down', (d: { n: number }) => {
+                down.push(d.n);
+                if (down.length === total) resolve();
+              }),
+            );
+            await client.connect();
+            // Large (compressed) and small (not) alternate: async deflate/inflate must not reorder.
+            const acks = Array.from({ length: total }, (_, n) =>
+              client.emitWithAck('up', {
+                n,
+                pad: n % 2 === 0 ? 'x'.repeat(4000 + n) : '',
+                bin: new Uint8Array([n, 255 - n]),
+              }),
+            );
+            const answers = await Promise.all(acks);
+            await allDown;
+            client.disconnect();
+            return {
+              down,
+              acked: answers.map((a: { n: number }) => a.n),
+              binOk: answers.every(
+                (a: { n: number; bin: Uint8Array }) =>
+                  a.bin instanceof Uint8Array && a.bin[0] === a.n && a.bin[1] === 255 - a.n,
+              ),
+              errors,
+            };
+          },
+          { url: `http://127.0.0.1:${server.port}`, key, removeNative },
+        );
+        const order = Array.from({ length: 40 }, (_, i) => i);
+        expect(result).toEqual({ down: order, acked: order, binOk: true, errors: [] });
+        // With native streams and WebCrypto the pako and noble chunks are never fetched.
+        expect(chunksLoaded()).toEqual(
+          removeNative
+            ? [
+                '/lib/SmartSocketClient.deflate.js',
+                '/lib/SmartSocketClient.noble.js',
+                '/lib/SmartSocketClient.pako.js',
+              ]
+            : ['/lib/SmartSocketClient.deflate.js', '/lib/SmartSocketClient.seal.js'],
+        );
+      } finally {
+        await page.close();
+        await server.stop();
+      }
+    },
+  );
+
+  it.each([
+    ['native streams', false],
+    ['pako fallback', true],
+  ])(
+    'refuses a decompression bomb with ERR_MSG_004 and goes on in order (%s)',
+    async (_name, removeNative) => {
+      const peer = await startPeer({ compression: true, maxPayload: 64 * 1024 });
+      const page = await browser.newPage();
+      try {
+        await page.goto(pageUrl);
+        const ready = peer.nextReady();
+        const run = page.evaluate(
+          async ({ url, removeNative }) => {
+            const W = window as any;
+            if (removeNative) {
+              delete W.CompressionStream;
+              delete W.DecompressionStream;
+            }
+            const client = new W.SmartSocketClient(url, { maxReconnectAttempts: 0 });
+            const seen: unknown[] = [];
+            const errors: string[] = [];
+            client.on('error', (e: { code: string }) => errors.push(e.code));
+            const done = new Promise<void>((resolve) =>
+              client.on('feed', (d: unknown) => {
+                seen.push(d);
+                if (d === 'end') resolve();
+              }),
+            );
+            await client.connect();
+            await done;
+            const connected = client.connected;
+            client.disconnect();
+            return { seen, errors, connected };
+          },
+          { url: peer.url, removeNative },
+        );
+        const socket = await ready;
+        const feed = (data: Uint8Array) =>
+          encodeFrame({ type: FrameType.EVENT, event: 'feed', flags: FrameFlag.COMPRESSED, data });
+        // 8 MB of zeros in a few KB: past the 64 KB maxPayload, so it must stop while inflating.
+        const bomb = deflateRawSync(Buffer.from(JSON.stringify('0'.repeat(8 * 1024 * 1024))));
+        expect(bomb.length).toBeLessThan(64 * 1024);
+        const big = { rows: bigRows() };
+        socket.emit('feed', big, undefined, { compress: true });
+        socket.sendRaw(feed(bomb));
+        socket.emit('feed', 'small');
+        socket.sendRaw(feed(new Uint8Array([0xff, 0xee, 0xdd, 0xcc])));
+        socket.emit('feed', big, undefined, { compress: true });
+        socket.emit('feed', 'end');
+        const result = await run;
+        expect(result).toEqual({
+          seen: [big, 'small', big, 'end'],
+          errors: ['ERR_MSG_004', 'ERR_MSG_002'],
+          connected: true,
+        });
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });
 
 function bigRows(): unknown[] {

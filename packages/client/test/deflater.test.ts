@@ -2,12 +2,12 @@
 // corrupt and truncated input.
 import { createDeflateRaw } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Deflater } from '../src/deflater.js';
+import type { SyncDeflater } from '../src/deflater.js';
 import { nodeDeflater } from '../src/node-deflater.js';
 import { pakoDeflater } from '../src/pako-deflater.js';
 
 const MB = 1024 * 1024;
-const impls: [string, Deflater][] = [
+const impls: [string, SyncDeflater][] = [
   ['node:zlib', nodeDeflater],
   ['pako', pakoDeflater],
 ];

@@ -10,9 +10,12 @@ import { describe, expect, it } from 'vitest';
 import {
   dataSectionLength,
   decodeIncoming,
-  encodeOutgoing,
+  encodeOutgoing as encodeAny,
   type SectionCodec,
 } from '../src/section-codec.js';
+
+/** These codecs are synchronous: the tests read encoded frames directly. */
+const encodeOutgoing = (...args: Parameters<typeof encodeAny>) => encodeAny(...args) as Uint8Array;
 
 /** A toy "sealer": reverses the section and flags it ENCRYPTED. */
 function reversingCodec(): SectionCodec & { heads: FrameHead[]; compressArgs: boolean[] } {
