@@ -1,12 +1,6 @@
 // Incoming EVENT frames of one socket: rate limit, reserved names, requireAuth, decode, middleware, handlers.
 import { SEAL_OVERHEAD } from '@smartsocket/crypto';
-import {
-  callApp,
-  type Frame,
-  FrameType,
-  isSmartSocketError,
-  SmartSocketError,
-} from '@smartsocket/protocol';
+import { callApp, type Frame, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
 import type { Connection } from './connection.js';
 import { runMiddleware } from './middleware.js';
 import { publicError } from './public-error.js';

@@ -52,9 +52,9 @@ class CountingReader {
         this.count++;
         this.bytes += f.data.length;
       }
-      this.#waiters = this.#waiters.filter((w) =>
-        w.n <= this.count ? (w.resolve(), false) : true,
-      );
+      const ready = this.#waiters.filter((w) => w.n <= this.count);
+      this.#waiters = this.#waiters.filter((w) => w.n > this.count);
+      for (const w of ready) w.resolve();
     });
   }
 
