@@ -23,6 +23,7 @@ import { Pushed, SendQueue, type SendQueueOwner } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { newSessionToken } from './session-store.js';
 import { Socket } from './socket.js';
+import type { SocketLink } from './socket-link.js';
 import { SocketRecovery } from './socket-recovery.js';
 import type { LoggedPacket } from './stream-log.js';
 import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from './transport.js';
@@ -65,7 +66,7 @@ const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as neve
  * HEARTBEAT; afterwards it hands EVENT/ACK frames to its {@link Socket}. Every outgoing frame goes
  * through `write` → the send queue (microtask batching, volatile drops).
  */
-export class Connection implements TransportHandlers, SendQueueOwner {
+export class Connection implements TransportHandlers, SendQueueOwner, SocketLink {
   state = 'handshake' as State;
   caps: PeerCaps = NO_CAPS;
   /** The shared key the CONNECT opened with (encryption on): the one key rotation retires. */

@@ -1,12 +1,12 @@
 // Incoming EVENT frames of one socket: rate limit, reserved names, requireAuth, decode, middleware, handlers.
 import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import { callApp, type Frame, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
-import type { Connection } from './connection.js';
 import { runMiddleware } from './middleware.js';
 import { publicError } from './public-error.js';
 import type { RateLimitState, RateLimitVerdict } from './rate-limiter.js';
 import type { ServerContext } from './server-context.js';
 import type { Socket } from './socket.js';
+import type { SocketLink } from './socket-link.js';
 import { UNHANDLED_EVENTS } from './stats-collector.js';
 
 /** Event names a client may not use: they are the socket's own lifecycle events. */
@@ -47,7 +47,7 @@ export class EventIntake {
   constructor(
     private readonly ctx: ServerContext,
     private readonly socket: Socket,
-    private readonly conn: Connection,
+    private readonly conn: SocketLink,
   ) {
     this.#rate = ctx.rateLimiter?.createState();
   }

@@ -13,13 +13,13 @@ import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
 import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
 import { type BroadcastPacket, sequencedPacket } from './broadcast-packet.js';
-import type { Connection } from './connection.js';
 import { EventIntake } from './event-intake.js';
 import type { Handshake } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
 import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
+import type { SocketLink } from './socket-link.js';
 import type { SocketRecovery } from './socket-recovery.js';
 import { BROADCAST_POSITION } from './stream-log.js';
 import { CloseCode } from './transport.js';
@@ -87,7 +87,7 @@ export class Socket<
   /** @internal sockets are created by the server */
   constructor(
     private readonly ctx: ServerContext,
-    private conn: Connection,
+    private conn: SocketLink,
     /** The namespace this socket belongs to. */
     readonly nsp: Namespace<Listen, Emit>,
     /** The socket id (UUID v4); also the name of the room only this socket is in. */
@@ -418,7 +418,7 @@ export class Socket<
   }
 
   /** @internal The connection the socket writes to now. */
-  get _conn(): Connection {
+  get _conn(): SocketLink {
     return this.conn;
   }
 
@@ -450,7 +450,7 @@ export class Socket<
    * order, re-sealed for the new session; then it is live again.
    */
   _reattach(
-    conn: Connection,
+    conn: SocketLink,
     missed: ReadonlyArray<readonly [Uint8Array | BroadcastPacket, number]>,
   ): void {
     this.conn = conn;
