@@ -100,13 +100,7 @@ export class Connection implements TransportHandlers, SendQueueOwner, SocketLink
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = clock();
-    this.queue = new SendQueue(
-      transport,
-      ctx.opts.maxBufferedBytes,
-      ctx,
-      this,
-      ctx.opts.enableMessageCache,
-    );
+    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx, this);
     // The connection is its own handler object: no closures per connection.
     transport.setHandlers(this);
   }
@@ -499,6 +493,8 @@ export class Connection implements TransportHandlers, SendQueueOwner, SocketLink
     this.request = handshake;
     this.state = 'open';
     const recovery = socket._recovery;
+    // Only a recoverable socket is cut when it does not read; any other loses its oldest frames.
+    this.queue.slowConsumerCut = recovery !== undefined;
     const answer = connectAnswer(
       this.ctx,
       nsp.name,

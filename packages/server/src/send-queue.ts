@@ -103,8 +103,11 @@ export class SendQueue {
     /** @internal */
     readonly hooks: SendQueueHooks,
     private readonly owner?: SendQueueOwner,
-    /** Whether a full buffer means "disconnect" (recovery on) rather than "drop the oldest". */
-    private readonly slowConsumerCut = false,
+    /**
+     * Whether a full buffer means "disconnect" (a recoverable socket: it recovers what it
+     * missed) rather than "drop the oldest". Set once the session is known to be recoverable.
+     */
+    public slowConsumerCut = false,
   ) {}
 
   /** Bytes queued here plus bytes the transport has not written yet. */
