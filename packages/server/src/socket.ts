@@ -339,7 +339,9 @@ export class Socket<
       const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
       (this.#acks ??= new AckRegistry()).addBroadcast(
         packet.ackId,
-        (err, res) => err || ack(res),
+        // Only a frame discarded under backpressure fails here: its coded error is this
+        // recipient's response, so the broadcast does not wait for it until the timeout.
+        (err, res) => ack(err ?? res),
         Date.now() + timeout,
       );
     }
