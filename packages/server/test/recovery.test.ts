@@ -140,6 +140,8 @@ for (const transport of ['websocket', 'polling'] as const) {
         expect(handled).toEqual(Array.from({ length: 40 }, (_, i) => i));
         expect(answers.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
         expect(client.recovered).toBe(true);
+        // The server reports what it received (HEARTBEAT { r }): the client forgets what it kept.
+        await until(() => client.outbox.stream.unacked === 0, 10_000, 'the received report');
         void server;
       }, 30_000);
     });
