@@ -7,7 +7,7 @@ import {
   FrameType,
   SmartSocketError,
 } from '@smartsocket/protocol';
-import { markShared } from './shared-frame.js';
+import { type SharedFrame, sharedFrame } from './shared-frame.js';
 
 /**
  * One outgoing EVENT, encoded exactly once. This is what an {@link Adapter} broadcasts.
@@ -37,8 +37,12 @@ export interface BroadcastPacket {
   readonly data: Uint8Array;
   /** Set on a packet derived with {@link withAckId}: the ack id every recipient answers to. */
   readonly ackId?: number;
-  /** Per capability-group encodings (e.g. `'deflate'`), filled lazily by the frame pipeline. */
+  /** Per capability-group data (e.g. the deflated section), filled lazily by the frame pipeline. */
   readonly variants: Map<string, Uint8Array>;
+  /** `frame` as the shared frame every plain recipient gets (with its wire-form cache). */
+  readonly shared: SharedFrame;
+  /** Per capability-group encodings (e.g. `'deflate'`), filled lazily by the frame pipeline. */
+  readonly groups: Map<string, SharedFrame>;
   /** Set on a positioned packet: the SEQ field of its frame (namespace position, top bit set). */
   readonly seq?: number;
   /** Set on a positioned packet: its position in the namespace's broadcast stream. */
@@ -59,8 +63,9 @@ function fromFrame(frame: Uint8Array, ackId?: number): BroadcastPacket {
     flags: f.flags & FrameFlag.BINARY,
     data: f.data,
     variants: new Map(),
+    shared: sharedFrame(frame),
+    groups: new Map(),
   };
-  markShared(frame);
   return ackId === undefined ? packet : { ...packet, ackId };
 }
 
@@ -119,10 +124,11 @@ export function sequencedPacket(packet: BroadcastPacket, next: () => number): Br
     data: f.data,
     ...(packet.ackId === undefined ? {} : { ackId: packet.ackId }),
     variants: new Map(),
+    shared: sharedFrame(frame),
+    groups: new Map(),
     seq,
     position,
   };
-  markShared(frame);
   packet.sequenced = positioned;
   return positioned;
 }

@@ -22,6 +22,7 @@ import type { PeerCaps } from './handshake.js';
 import { Pushed, SendQueue, type SendQueueOwner } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
 import { newSessionToken } from './session-store.js';
+import type { WireForms } from './shared-frame.js';
 import { Socket } from './socket.js';
 import type { SocketLink } from './socket-link.js';
 import { SocketRecovery } from './socket-recovery.js';
@@ -131,9 +132,9 @@ export class Connection implements TransportHandlers, SendQueueOwner, SocketLink
    * Queues one encoded frame for this peer (the one send path); false when dropped. `ackId`
    * names the ack the frame waits for (failed at once if the frame is discarded later).
    */
-  write(bytes: Uint8Array, volatile = false, ackId?: number): boolean {
+  write(bytes: Uint8Array, volatile = false, ackId?: number, wire?: WireForms): boolean {
     if (this.state === 'closed') return false;
-    const result = this.queue.push(bytes, volatile, ackId);
+    const result = this.queue.push(bytes, volatile, ackId, wire);
     if (result === Pushed.OK) {
       const plain = this.ctx.pipeline.plainSizeOf(bytes);
       this.ctx.stats.messageOut(bytes.length, plain ?? bytes.length, plain !== undefined);

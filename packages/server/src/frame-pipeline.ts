@@ -24,7 +24,7 @@ import { deflateSection, inflateSection } from './deflate-codec.js';
 import type { PeerCaps } from './handshake.js';
 import type { ResolvedOptions } from './server-options.js';
 import { SessionKeys } from './session-keys.js';
-import { markShared } from './shared-frame.js';
+import { type SharedFrame, sharedFrame } from './shared-frame.js';
 
 /** Capability group of the plain encoding: recipients get `packet.frame` itself. */
 const PLAIN = '';
@@ -150,16 +150,19 @@ export class FramePipeline {
    * their namespace's group key, so a broadcast is sealed once per (compression, group key).
    */
   packetFor(packet: BroadcastPacket, peer: PeerContext, compress = true): Uint8Array {
+    return this.sharedFor(packet, peer, compress).bytes;
+  }
+
+  /** {@link packetFor} with the frame's wire-form cache (the same object for the whole group). */
+  sharedFor(packet: BroadcastPacket, peer: PeerContext, compress = true): SharedFrame {
     const deflated = compress && this.#deflates(peer) ? this.#packetDeflated(packet) : undefined;
     const key = peer.groupKey;
-    if (deflated === undefined && key === undefined) return packet.frame;
+    if (deflated === undefined && key === undefined) return packet.shared;
     const group = this.#group(deflated !== undefined, key);
-    let bytes = packet.variants.get(group);
-    if (!bytes) {
-      packet.variants.set(group, (bytes = this.#transform(packet, deflated, key)));
-      markShared(bytes);
-    }
-    return bytes;
+    let shared = packet.groups.get(group);
+    if (!shared)
+      packet.groups.set(group, (shared = sharedFrame(this.#transform(packet, deflated, key))));
+    return shared;
   }
 
   /**

@@ -1,6 +1,6 @@
 // Per-socket outgoing queue: the byte bound, the drop policy, and one transport message per turn.
 import { concatFrames } from '@smartsocket/protocol';
-import { markShared } from './shared-frame.js';
+import type { WireForms } from './shared-frame.js';
 import type { Transport } from './transport.js';
 
 /** Queues with frames waiting for this turn's flush pass (one microtask for all of them). */
@@ -13,6 +13,8 @@ let due: SendQueue[] = [];
  */
 let lastFrames: Uint8Array[] | undefined;
 let lastMessage: Uint8Array | undefined;
+/** The wire-form cache of `lastMessage`, made when a second socket sends it. */
+let lastWire: WireForms | undefined;
 /** Whether a flush pass is running (only then is `lastFrames` kept: released at its end). */
 let passing = false;
 
@@ -41,7 +43,7 @@ function flushDue(): void {
     }
   }
   passing = false;
-  lastFrames = lastMessage = undefined;
+  lastFrames = lastMessage = lastWire = undefined;
 }
 
 /** Why a frame was not queued (or was discarded after it was). */
@@ -94,6 +96,8 @@ export class SendQueue {
   #frames: Uint8Array[] = [];
   /** Per queued frame: its ack id, or NO_ACK. */
   #acks: number[] = [];
+  /** Per queued frame: its wire-form cache when it is shared by many peers. */
+  #wires: (WireForms | undefined)[] = [];
   #bytes = 0;
   #scheduled = false;
 
@@ -120,8 +124,11 @@ export class SendQueue {
     return this.#frames.length;
   }
 
-  /** Queues one encoded frame; see {@link Pushed}. `ackId`: the ack the frame waits for. */
-  push(bytes: Uint8Array, volatile: boolean, ackId = NO_ACK): PushResult {
+  /**
+   * Queues one encoded frame; see {@link Pushed}. `ackId`: the ack the frame waits for; `wire`:
+   * the frame is shared by many peers (a broadcast), and this is its wire-form cache.
+   */
+  push(bytes: Uint8Array, volatile: boolean, ackId = NO_ACK, wire?: WireForms): PushResult {
     if (!this.transport.open) {
       this.hooks.onDrop('closed');
       return Pushed.DROPPED;
@@ -141,6 +148,7 @@ export class SendQueue {
     }
     this.#frames.push(bytes);
     this.#acks.push(ackId);
+    this.#wires.push(wire);
     this.#bytes += bytes.length;
     this.#schedule();
     return Pushed.OK;
@@ -153,6 +161,7 @@ export class SendQueue {
   pushReplay(bytes: Uint8Array): void {
     this.#frames.push(bytes);
     this.#acks.push(NO_ACK);
+    this.#wires.push(undefined);
     this.#bytes += bytes.length;
     this.#schedule();
   }
@@ -164,12 +173,14 @@ export class SendQueue {
     if (!force && this.transport.saturated) return; // resumed by the transport's drain
     const frames = this.#frames;
     let message: Uint8Array;
+    let wire: WireForms | undefined;
     if (frames.length === 1) {
       message = frames[0]!;
+      wire = this.#wires[0];
       frames.length = 0;
     } else if (lastFrames !== undefined && sameFrames(frames, lastFrames)) {
       message = lastMessage!;
-      markShared(message);
+      wire = lastWire ??= {};
       frames.length = 0;
     } else {
       message = concatFrames(frames);
@@ -177,18 +188,21 @@ export class SendQueue {
         // Kept for the next socket of this pass; this queue starts a new array.
         lastFrames = frames;
         lastMessage = message;
+        lastWire = undefined;
         this.#frames = [];
       } else frames.length = 0;
     }
     this.#acks.length = 0;
+    this.#wires.length = 0;
     this.#bytes = 0;
-    this.transport.send(message);
+    this.transport.send(message, wire);
   }
 
   /** Forgets every waiting frame (a cut slow consumer: the recovery log has them). */
   discard(): void {
     this.#frames = [];
     this.#acks = [];
+    this.#wires = [];
     this.#bytes = 0;
   }
 
@@ -213,6 +227,7 @@ export class SendQueue {
         this.#bytes -= this.#frames[i]!.length;
         this.#frames.splice(i, 1);
         this.#acks.splice(i, 1);
+        this.#wires.splice(i, 1);
         this.hooks.onDrop('oldest');
         if (ackId !== NO_ACK) this.owner?.ackDropped(ackId);
       }

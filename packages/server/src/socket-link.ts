@@ -3,6 +3,7 @@ import type { CipherKey } from '@smartsocket/crypto';
 import type { SmartSocketError } from '@smartsocket/protocol';
 import type { ConnectionRequest } from './connect-handshake.js';
 import type { PeerContext } from './frame-pipeline.js';
+import type { WireForms } from './shared-frame.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -20,8 +21,11 @@ export interface SocketLink extends PeerContext {
   readonly key: CipherKey | undefined;
   /** The outgoing queue: bytes queued plus unwritten. */
   readonly queue: { readonly pendingBytes: number };
-  /** Queues one encoded frame; false when dropped. `ackId`: the ack it waits for. */
-  write(bytes: Uint8Array, volatile?: boolean, ackId?: number): boolean;
+  /**
+   * Queues one encoded frame; false when dropped. `ackId`: the ack it waits for; `wire`: the
+   * wire-form cache of a frame shared by many peers.
+   */
+  write(bytes: Uint8Array, volatile?: boolean, ackId?: number, wire?: WireForms): boolean;
   /** Queues one replayed frame of a recovered session (outside the bound). */
   replay(bytes: Uint8Array): void;
   /** Sends an ERROR frame. */

@@ -300,10 +300,13 @@ export class Socket<
   deliver(packet: BroadcastPacket, flags: BroadcastFlags): void {
     const p = this.#logBroadcast(packet, flags);
     if (p === undefined) return;
-    this.conn.write(
-      this.ctx.pipeline.packetFor(p, this.conn, flags.compress !== false),
-      flags.volatile,
-    );
+    this.#writeShared(p, flags);
+  }
+
+  /** Writes a broadcast packet's bytes for this peer's group, with their wire-form cache. */
+  #writeShared(packet: BroadcastPacket, flags: BroadcastFlags, ackId?: number): boolean {
+    const shared = this.ctx.pipeline.sharedFor(packet, this.conn, flags.compress !== false);
+    return this.conn.write(shared.bytes, flags.volatile, ackId, shared.wire);
   }
 
   /**
@@ -330,11 +333,7 @@ export class Socket<
     const sent =
       p === undefined
         ? this.#detached && this._recovery !== undefined && !flags.volatile
-        : this.conn.write(
-            this.ctx.pipeline.packetFor(p, this.conn, flags.compress !== false),
-            flags.volatile,
-            packet.ackId,
-          );
+        : this.#writeShared(p, flags, packet.ackId);
     if (sent) {
       const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
       (this.#acks ??= new AckRegistry()).addBroadcast(

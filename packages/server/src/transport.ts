@@ -1,5 +1,6 @@
 // The one shape every server transport has (WebSocket and long-polling), and its close codes.
 import type { TransportName } from './server-options.js';
+import type { WireForms } from './shared-frame.js';
 
 /**
  * Close codes in transport-neutral form. They are WebSocket's numbers (RFC 6455 §7.4) because
@@ -62,8 +63,11 @@ export interface Transport {
   /** Whether `send` can still write. */
   readonly open: boolean;
   setHandlers(handlers: TransportHandlers): void;
-  /** Sends one transport message. Ignored once closed. */
-  send(bytes: Uint8Array): void;
+  /**
+   * Sends one transport message. Ignored once closed. `wire`: the bytes are a frame shared by
+   * many peers, and this is its wire-form cache (a transport may frame them once for all).
+   */
+  send(bytes: Uint8Array, wire?: WireForms): void;
   /** Closes the connection after flushing what was sent. */
   close(code: number, reason: string): void;
   /** Closes at once, without a closing handshake. */

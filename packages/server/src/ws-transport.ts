@@ -1,7 +1,7 @@
 // The WebSocket transport: a `ws` socket behind the Transport interface.
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
-import { wireForms } from './shared-frame.js';
+import type { WireForms } from './shared-frame.js';
 import type { Transport, TransportHandlers } from './transport.js';
 
 /** `ws.send` options of every message (one object, not one per send). */
@@ -117,13 +117,12 @@ export class WsTransport implements Transport {
     this.#handlers = handlers;
   }
 
-  send(bytes: Uint8Array): void {
+  send(bytes: Uint8Array, forms?: WireForms): void {
     if (!this.open) return;
     // A broadcast frame is framed once for every recipient and written to the TCP socket in
     // one write, skipping ws's per-send header, option objects and cork/writev. Only while
     // ws's sender is idle (it always is without permessage-deflate), so order is kept; the
     // bytes still count in `ws.bufferedAmount` (it reads the socket's writable length).
-    const forms = wireForms(bytes);
     if (forms !== undefined) {
       const internals = this.ws as unknown as WsInternals;
       const socket = internals._socket;
