@@ -10,6 +10,7 @@ import {
 import {
   decodeFrameData,
   decodeFrames,
+  encodeData,
   encodeFrame,
   encodeMessage,
   type Frame,
@@ -121,7 +122,20 @@ export class FramePipeline {
 
   /** Encodes one frame for one peer; `compress` false never compresses it. */
   encode(msg: MessageInit, peer: PeerContext, compress = true): Uint8Array {
-    return this.fromPlain(encodeMessage(msg), peer, compress);
+    // Unsealed: the plain frame in one pass, transformed only when it is worth compressing.
+    if (peer.cipher === undefined) return this.fromPlain(encodeMessage(msg), peer, compress);
+    // Sealed: the data section is encoded on its own (no frame encoded, then decoded again).
+    const { bytes: section, binary } = encodeData(msg.data);
+    const deflated = compress && this.#deflates(peer) ? this.#deflate(section) : undefined;
+    const head: FrameHead = {
+      type: msg.type,
+      namespace: msg.namespace,
+      event: msg.event,
+      flags: (msg.flags ?? 0) | (binary ? FrameFlag.BINARY : 0),
+      ...(msg.ackId === undefined ? {} : { ackId: msg.ackId }),
+      ...(msg.seq === undefined ? {} : { seq: msg.seq }),
+    };
+    return this.#finish(head, section, deflated, peer.cipher);
   }
 
   /**
