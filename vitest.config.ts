@@ -9,6 +9,7 @@ export default defineConfig({
     projects: [
       'packages/*',
       'apps/*',
+      'examples',
       // Repository-level checks (the root README's quick start).
       { test: { name: 'repo', include: ['test/**/*.test.ts'], testTimeout: 20_000 } },
     ],

@@ -1,5 +1,5 @@
 // Orchestrator side of a child process: fork with tsx + the source condition, call commands, shut down.
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CHILD_TIMEOUT_ENV, type ChildMessage, type CommandMessage } from './child-protocol.js';
 
@@ -13,6 +13,8 @@ export interface SpawnOptions {
   lifetimeMs: number;
   /** Max ms to wait for the child's ready message. */
   readyTimeoutMs?: number;
+  /** Start the child with this `ulimit -n` (through `sh`, as Node cannot raise its own limit). */
+  fdLimit?: number;
 }
 
 interface Pending {
@@ -64,12 +66,25 @@ export class ChildHandle {
   /** Forks the child and waits for it to report ready. */
   static async spawn(opts: SpawnOptions): Promise<ChildHandle> {
     const script = fileURLToPath(new URL(opts.script, import.meta.url));
-    const child = fork(script, [], {
-      execArgv: childExecArgv(opts.exposeGc),
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
+    const common = {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
+      serialization: 'advanced' as const,
       env: { ...process.env, [CHILD_TIMEOUT_ENV]: String(opts.lifetimeMs) },
-    });
+    };
+    // `exec` replaces the shell with node: the same pid (kill, /proc sampling) and IPC descriptor.
+    const child = opts.fdLimit
+      ? spawn(
+          'sh',
+          [
+            '-c',
+            `ulimit -n ${Math.floor(opts.fdLimit)} && exec "$0" "$@"`,
+            process.execPath,
+            ...childExecArgv(opts.exposeGc),
+            script,
+          ],
+          common,
+        )
+      : fork(script, [], { ...common, execArgv: childExecArgv(opts.exposeGc) });
     const handle = new ChildHandle(child);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -25,6 +25,7 @@ export const USAGE = `pnpm bench [options]
   --echo-conns N --echo-inflight N --echo-window-ms N --payload-bytes N
   --bcast-clients N --bcast-paced N --bcast-burst N --bcast-interval-ms N
   --mem-conns N --connect-count N --connect-concurrency N
+  --idle-conns N --idle-loaders N --idle-concurrency N   (many idle connections; default 50000, 4, 200)
   --help`;
 
 const numeric = [
@@ -42,6 +43,9 @@ const numeric = [
   'mem-conns',
   'connect-count',
   'connect-concurrency',
+  'idle-conns',
+  'idle-loaders',
+  'idle-concurrency',
 ] as const;
 
 function list<T extends string>(value: string, allowed: readonly T[], name: string): T[] {
@@ -112,6 +116,11 @@ export function parseCli(argv: readonly string[]): ParsedCli {
     connect: {
       count: num('connect-count', base.connect.count),
       concurrency: num('connect-concurrency', base.connect.concurrency),
+    },
+    idle: {
+      conns: num('idle-conns', base.idle.conns),
+      loaders: num('idle-loaders', base.idle.loaders),
+      concurrency: num('idle-concurrency', base.idle.concurrency),
     },
     outDir: values.out ?? fileURLToPath(new URL('../results/', import.meta.url)),
     ...(values.json ? { jsonFile: values.json } : {}),

@@ -18,11 +18,14 @@ serveCommands({
     count: number;
     concurrency: number;
     variant?: Variant;
+    localAddress?: string;
   }) => {
     const factory = await loadClientFactory(args.impl);
     const started = performance.now();
     const variant = args.variant ?? PLAIN;
-    const opened = await connectMany(factory, args.port, variant, args.count, args.concurrency);
+    const opened = await connectMany(factory, args.port, variant, args.count, args.concurrency, {
+      ...(args.localAddress ? { localAddress: args.localAddress } : {}),
+    });
     const ms = performance.now() - started;
     for (const c of opened) c.on(EVENTS.broadcast, (data) => recorder?.record(data));
     clients = clients.concat(opened);

@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseCli, USAGE } from './cli-options.js';
 import type { BenchConfig } from './config.js';
-import { machineInfo } from './machine-info.js';
+import { localPortRange, portShortage } from './ephemeral-ports.js';
+import { neededFds, planFds, readFdLimits } from './fd-limits.js';
 import { runBench } from './orchestrator.js';
 import { Progress } from './progress.js';
 import { renderTextSummary } from './report/text-table.js';
@@ -10,9 +11,15 @@ import { writeResults } from './report/write-results.js';
 import type { BenchResult } from './results.js';
 import { buildSummary } from './summary.js';
 
-/** File descriptors one process needs at most (server side of the biggest scenario, plus slack). */
-function neededFds(c: BenchConfig): number {
-  return Math.max(c.memory.conns, c.broadcast.clients, c.connect.count, c.echo.conns) + 200;
+/** Stops before the run when the descriptors or ephemeral ports the run needs are not there. */
+function checkLimits(config: BenchConfig): string | undefined {
+  const needed = neededFds(config);
+  const plan = planFds(needed, readFdLimits(needed));
+  if (!plan.ok) return plan.message;
+  if (plan.raiseTo) process.stderr.write(`children start with ulimit -n ${plan.raiseTo}\n`);
+  if (!config.scenarios.includes('idle')) return undefined;
+  const perAddress = Math.ceil(config.idle.conns / config.idle.loaders);
+  return portShortage(perAddress, config.idle.loaders, localPortRange());
 }
 
 async function main(): Promise<number> {
@@ -31,21 +38,22 @@ async function main(): Promise<number> {
   if (parsed.render) {
     const saved = JSON.parse(await readFile(parsed.render, 'utf8')) as BenchResult;
     const result = { ...saved, config: { ...saved.config, outDir: config.outDir } };
-    const files = await writeResults(result, buildSummary(result.trials));
+    const files = await writeResults(
+      result,
+      buildSummary(result.trials, { smoke: result.config.quick }),
+    );
     process.stdout.write(`wrote ${files.join(', ')}\n`);
     return 0;
   }
-  const limit = Number(machineInfo().openFilesLimit);
-  if (Number.isFinite(limit) && limit < neededFds(config)) {
-    // Node cannot raise RLIMIT_NOFILE itself; say what to run instead of failing mid-scenario.
-    process.stderr.write(
-      `ulimit -n is ${limit}, this run needs ${neededFds(config)}: run \`ulimit -n ${neededFds(config)}\` first.\n`,
-    );
+  const problem = checkLimits(config);
+  if (problem) {
+    // Say what to change instead of failing mid-scenario with EMFILE or EADDRNOTAVAIL.
+    process.stderr.write(`${problem}\n`);
     return 2;
   }
   const progress = new Progress(Boolean(process.stderr.isTTY));
   const result = await runBench(config, progress);
-  const summary = buildSummary(result.trials);
+  const summary = buildSummary(result.trials, { smoke: config.quick });
   process.stdout.write(`${renderTextSummary(summary)}\n`);
   const files = await writeResults(result, summary);
   process.stdout.write(`\nwrote ${files.join(', ')}\n`);

@@ -165,6 +165,17 @@ export const METRICS: readonly MetricDef[] = [
   m('polling.p99', 'polling', 'polling echo latency p99', 'ms', 'lower'),
   m('polling.heapPerSession', 'polling', 'heap / idle polling session', 'B', 'lower'),
   m('polling.rssPerSession', 'polling', 'RSS / idle polling session', 'B', 'lower'),
+  m(
+    'idle.conns',
+    'idle',
+    'idle connections held (the 600 MB goal is for 50,000)',
+    'conns',
+    'higher',
+  ),
+  m('idle.rssMB', 'idle', 'server RSS with the idle connections', 'MB', 'lower'),
+  m('idle.heapMB', 'idle', 'server heap with the idle connections', 'MB', 'lower'),
+  m('idle.rssPerConn', 'idle', 'RSS / idle connection (many)', 'B', 'lower'),
+  m('idle.heapPerConn', 'idle', 'heap / idle connection (many)', 'B', 'lower'),
 ];
 
 export const metricById = new Map(METRICS.map((d) => [d.id, d]));

@@ -36,7 +36,12 @@ export interface BenchSummary {
   repeatedTrials: number;
   /** Highest share of the machine used by other work in any counted window. */
   maxOtherLoad: number;
+  /** A smoke run (`--quick`): sizes too small to compare, so no goal is judged. */
+  smoke: boolean;
 }
+
+/** What a smoke run says instead of goal verdicts. */
+export const SMOKE_LABEL = 'smoke run — sizes too small to judge goals';
 
 /** The trial that counts for each (scenario, impl, rep): its last attempt. */
 export function finalTrials(trials: readonly TrialRecord[]): TrialRecord[] {
@@ -74,8 +79,11 @@ export function medianRatio(a: Map<number, number>, b: Map<number, number>): num
   return ratios.length ? median(ratios) : undefined;
 }
 
-/** Builds the summary of a run. */
-export function buildSummary(trials: readonly TrialRecord[]): BenchSummary {
+/** Builds the summary of a run; a smoke run (`{ smoke: true }`) judges no goal. */
+export function buildSummary(
+  trials: readonly TrialRecord[],
+  { smoke = false }: { smoke?: boolean } = {},
+): BenchSummary {
   const final = finalTrials(trials);
   const rows: MetricRow[] = [];
   for (const def of METRICS) {
@@ -96,7 +104,7 @@ export function buildSummary(trials: readonly TrialRecord[]): BenchSummary {
       const r = medianRatio(ss, values);
       if (r !== undefined) ratios[impl] = r;
     }
-    const goals = goalsFor(def.id)
+    const goals = (smoke ? [] : goalsFor(def.id))
       .filter((g) => byImpl.has(g.baseline))
       .map((goal) => {
         const value = goal.absolute ? cells.smartsocket?.median : ratios[goal.baseline];
@@ -114,5 +122,6 @@ export function buildSummary(trials: readonly TrialRecord[]): BenchSummary {
     flaggedTrials: counted.filter((t) => t.flagged).length,
     repeatedTrials: trials.filter((t) => t.attempt > 1).length,
     maxOtherLoad: Math.max(0, ...counted.flatMap((t) => t.otherLoad)),
+    smoke,
   };
 }

@@ -1,6 +1,7 @@
 // Runs one trial: fresh server child + load children, the scenario, then teardown of everything.
 import { ChildHandle } from './child-handle.js';
 import type { BenchConfig } from './config.js';
+import { childFdLimit } from './fd-limits.js';
 import { type ImplId, PLAIN } from './impls/types.js';
 import { otherLoad, sampleLoad } from './proc-stat.js';
 import type { Scenario, TrialContext, TrialSetup } from './scenarios/types.js';
@@ -22,15 +23,20 @@ export async function runTrial(
   let setup: TrialSetup | undefined;
   try {
     setup = await scenario.prepare?.(config);
+    const fdLimit = childFdLimit(config);
     const spawn = (script: string, exposeGc: boolean) =>
-      ChildHandle.spawn({ script, exposeGc, lifetimeMs: config.childLifetimeMs }).then((c) => {
-        children.push(c);
-        return c;
-      });
+      ChildHandle.spawn({ script, exposeGc, lifetimeMs: config.childLifetimeMs, fdLimit }).then(
+        (c) => {
+          children.push(c);
+          return c;
+        },
+      );
     // allSettled: every child that did start is in `children` before teardown runs.
     const spawned = await Promise.allSettled([
       spawn('./server-child.ts', true),
-      ...Array.from({ length: config.loaders }, () => spawn('./load-child.ts', false)),
+      ...Array.from({ length: scenario.loaders?.(config) ?? config.loaders }, () =>
+        spawn('./load-child.ts', false),
+      ),
     ]);
     const rejected = spawned.find((r) => r.status === 'rejected');
     if (rejected) throw rejected.reason;

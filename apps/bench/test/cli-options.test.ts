@@ -18,6 +18,19 @@ describe('parseCli', () => {
     expect(parsed.config.broadcast.clients).toBe(10);
   });
 
+  it('leaves the idle scenario out of the default full run, runs it in quick runs and sizes it', () => {
+    const full = parseCli([]);
+    const quick = parseCli(['--quick']);
+    const sized = parseCli(['--scenarios', 'idle', '--idle-conns', '19500', '--idle-loaders', '3']);
+    if (full.help || quick.help || sized.help) throw new Error('unexpected help');
+    expect(full.config.scenarios).not.toContain('idle');
+    expect(full.config.idle).toEqual({ conns: 50_000, loaders: 4, concurrency: 200 });
+    expect(quick.config.scenarios).toContain('idle');
+    expect(quick.config.idle.conns).toBeLessThanOrEqual(500);
+    expect(sized.config.scenarios).toEqual(['idle']);
+    expect(sized.config.idle).toEqual({ conns: 19_500, loaders: 3, concurrency: 200 });
+  });
+
   it('accepts --render without running', () => {
     const parsed = parseCli(['--render', 'saved.json', '--out', '/tmp/r']);
     if (parsed.help) throw new Error('unexpected help');

@@ -8,7 +8,7 @@ import { buildSummary } from '../src/summary.js';
 const tiny: BenchConfig = {
   ...quickConfig,
   impls: ['ws', 'ws-once'],
-  scenarios: ['echo', 'broadcast', 'memory', 'connect', 'compressed', 'encrypted'],
+  scenarios: ['echo', 'broadcast', 'memory', 'connect', 'compressed', 'encrypted', 'idle'],
   echo: { conns: 2, inFlight: 2, payloadBytes: 100, warmupMs: 50, windowMs: 150 },
   broadcast: {
     clients: 5,
@@ -22,6 +22,7 @@ const tiny: BenchConfig = {
   connect: { count: 10, concurrency: 5 },
   compressed: { clients: 3, count: 3, payloadBytes: 2048 },
   encrypted: { clients: 3, count: 3 },
+  idle: { conns: 10, loaders: 2, concurrency: 4 },
   childLifetimeMs: 30_000,
   outDir: '/nonexistent',
 };
@@ -29,7 +30,7 @@ const tiny: BenchConfig = {
 describe('runBench (tiny, raw ws)', () => {
   it('measures every scenario in child processes', async () => {
     const result = await runBench(tiny, new Progress(false));
-    // ws: echo, broadcast, memory, connect, compressed; ws-once: broadcast, encrypted
+    // ws: echo, broadcast, memory, connect, compressed, idle; ws-once: broadcast, encrypted
     expect(
       result.trials.map((t) => `${t.scenario}/${t.impl}${t.error ? ` ${t.error}` : ''}`),
     ).toEqual([
@@ -40,6 +41,7 @@ describe('runBench (tiny, raw ws)', () => {
       'connect/ws',
       'compressed/ws',
       'encrypted/ws-once',
+      'idle/ws',
     ]);
     const summary = buildSummary(result.trials);
     const median = (id: string) => summary.rows.find((r) => r.def.id === id)?.cells.ws?.median;
@@ -50,5 +52,7 @@ describe('runBench (tiny, raw ws)', () => {
     expect(median('connect.cpuPerConn')).toBeGreaterThan(0);
     expect(median('memory.heapPerConn')).toBeDefined();
     expect(median('compressed.bytesPerDelivery')).toBeGreaterThan(0);
+    expect(median('idle.rssMB')).toBeGreaterThan(0);
+    expect(median('idle.heapPerConn')).toBeDefined();
   }, 30_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fullConfig } from '../src/config.js';
 import { fmt, fmtRatio, fmtSummary } from '../src/report/format.js';
 import { renderMarkdown } from '../src/report/markdown.js';
-import { renderSvgChart } from '../src/report/svg-chart.js';
+import { betterFactor, fmtFactor, renderSvgChart } from '../src/report/svg-chart.js';
 import { renderTextSummary } from '../src/report/text-table.js';
 import type { BenchResult } from '../src/results.js';
 import { buildSummary } from '../src/summary.js';
@@ -68,8 +68,51 @@ describe('renderSvgChart and renderTextSummary', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('T &amp; &lt;test&gt;');
     expect(svg.match(/<rect x="[\d.]+" y="\d+" width="[\d.]+" height="11"/g)?.length).toBe(4);
-    expect(svg).toContain('goal &lt;= 0.4: met');
+    expect(svg).toContain('goal &lt;= 0.4 (2.5× better): met');
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  });
+
+  it('shows every row as "× better than", so right of 1× is always better', () => {
+    expect(betterFactor({ def: { better: 'lower' } } as never, 0.35)).toBeCloseTo(1 / 0.35);
+    expect(betterFactor({ def: { better: 'higher' } } as never, 2.2)).toBe(2.2);
+    expect(fmtFactor(1 / 0.35)).toBe('2.9× better');
+    expect(fmtFactor(0.8)).toBe('1.25× worse');
+    expect(fmtFactor(32)).toBe('32× better');
+    const svg = renderSvgChart(buildSummary(echoTrials()), 't');
+    expect(svg).not.toMatch(/[↑↓]/);
+    expect(svg).toContain('better →');
+    // Bars of a lower-is-better metric SmartSocket wins grow right of the 1× line.
+    const one = Number(/<line x1="([\d.]+)"[^>]*stroke="#000"/.exec(svg)![1]);
+    const bars = [
+      ...svg.matchAll(
+        /<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="11"[^>]*><title>([^<]*)</g,
+      ),
+    ];
+    for (const [, bx, , label] of bars)
+      if (label!.includes('better')) expect(Number(bx)).toBeCloseTo(one, 0);
+  });
+
+  it('keeps goal ticks off the value labels: values sit in their own column right of the plot', () => {
+    const svg = renderSvgChart(buildSummary(echoTrials()), 't');
+    const ticks = [...svg.matchAll(/<line x1="([\d.]+)"[^>]*stroke-width="2"/g)].map((m) =>
+      Number(m[1]),
+    );
+    const values = [...svg.matchAll(/<text x="([\d.]+)"[^>]*fill="#333">/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(Math.min(...values)).toBeGreaterThan(Math.max(...ticks) + 4);
+  });
+
+  it('labels a smoke run and shows no goal verdicts anywhere', () => {
+    const summary = buildSummary(echoTrials(), { smoke: true });
+    const text = renderTextSummary(summary);
+    expect(text.split('\n')[0]).toBe('smoke run — sizes too small to judge goals:');
+    expect(text.split('\n').slice(1).join('\n')).not.toMatch(/\b(met|missed)\b|goal/);
+    const md = renderMarkdown(result(), summary, 'quick.svg');
+    expect(md).toContain('# SmartSocket bench — smoke run — sizes too small to judge goals');
+    expect(md).not.toMatch(/\b(met|missed)\b|## Goals|\| goal \|/);
+    expect(renderSvgChart(summary, 't')).not.toMatch(/goal|stroke-width="2"/);
   });
 
   it('renders an aligned text table', () => {

@@ -1,5 +1,6 @@
 // The CONNECT handshake bodies: what the client announces and how the server's answer is read.
 import { DEFAULT_MAX_PAYLOAD, SmartSocketError } from '@smartsocket/protocol';
+import type { AnnouncedPolicy } from './reconnect-policy.js';
 
 /** Body of the client's CONNECT frame (docs/PROTOCOL.md, "Handshake"). */
 export interface ConnectRequest {
@@ -27,6 +28,8 @@ export interface HandshakeAnswer {
   session?: string;
   /** A sequenced session: the last client sequence number the server has. */
   received?: number;
+  /** The server's reconnection policy as sent, used where the client set none of its own. */
+  reconnect?: AnnouncedPolicy;
   /** With encryption on: the server's handshake nonce (base64), checked by the codec. */
   nonce?: unknown;
   /** With encryption on: the broadcast group `{ salt, seq }`, checked by the codec. */
@@ -63,6 +66,8 @@ export function parseHandshakeAnswer(value: unknown): HandshakeAnswer {
     ? v.caps.compression.filter((c): c is string => typeof c === 'string')
     : [];
   return {
+    // Checked field by field where it is applied (`withAnnounced`).
+    reconnect: (v as { reconnect?: AnnouncedPolicy }).reconnect,
     sid: typeof v.sid === 'string' ? v.sid : '',
     id: v.id,
     heartbeatInterval: v.heartbeatInterval,

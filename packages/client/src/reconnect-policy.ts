@@ -34,3 +34,37 @@ export function mayRetry(
 ): boolean {
   return retry <= opts.maxReconnectAttempts;
 }
+
+/** The reconnection policy a server announces in its CONNECT answer (`maxAttempts: null`: unlimited). */
+export interface AnnouncedPolicy {
+  delay?: unknown;
+  maxAttempts?: unknown;
+}
+
+const count = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
+
+/**
+ * The policy in force after a handshake: the server's announced `delay` / `maxAttempts` replace
+ * the client's defaults, never a value the user set (`userSet` names those); the delay cap is
+ * raised to the delay if needed. Fields that are not whole numbers (or `null` attempts) are
+ * ignored.
+ *
+ * @example
+ * withAnnounced(opts, { delay: 5000 }, new Set()); // reconnectDelay 5000
+ */
+export function withAnnounced(
+  opts: ReconnectPolicyOptions,
+  announced: AnnouncedPolicy | undefined,
+  userSet: ReadonlySet<string>,
+): ReconnectPolicyOptions {
+  const out = { ...opts };
+  const { delay, maxAttempts } = announced ?? {};
+  if (count(delay) && !userSet.has('reconnectDelay')) {
+    out.reconnectDelay = delay;
+    out.reconnectDelayMax = Math.max(out.reconnectDelayMax, delay);
+  }
+  if ((maxAttempts === null || count(maxAttempts)) && !userSet.has('maxReconnectAttempts'))
+    out.maxReconnectAttempts = maxAttempts ?? Number.POSITIVE_INFINITY;
+  return out;
+}

@@ -1,6 +1,6 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { callApp, SmartSocketError } from '@smartsocket/protocol';
+import { callApp, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import type { CodecKit, CodecLoader, CodecNeeds, Sealing, SealKey } from './codec-kit.js';
@@ -10,7 +10,12 @@ import { connectRequest, type HandshakeAnswer } from './handshake.js';
 import { handleFrame, type InboundContext } from './inbound.js';
 import { type ClientOptions, type ResolvedClientOptions, resolveOptions } from './options.js';
 import { type EmitFlags, Outbox } from './outbox.js';
-import { mayRetry, reconnectDelay } from './reconnect-policy.js';
+import {
+  mayRetry,
+  type ReconnectPolicyOptions,
+  reconnectDelay,
+  withAnnounced,
+} from './reconnect-policy.js';
 import { SessionCodec } from './session-codec.js';
 import { systemTimers, type TimerProvider } from './timers.js';
 import type { TransportName, WebSocketConstructor } from './transport.js';
@@ -99,6 +104,10 @@ export class SmartSocketClientBase<
   private reconnectTimer: unknown;
   private manual = false;
   private pending: Deferred | undefined;
+  /** The reconnection options the user set, which a server's announced policy never replaces. */
+  private readonly userPolicy: ReadonlySet<string>;
+  /** The backoff in force: the options, updated by each handshake's announced policy. */
+  private policy: ReconnectPolicyOptions;
   /** Until when (epoch ms) an unheard rate-limit refusal is not logged again. */
   private rateWarnQuietUntil = 0;
 
@@ -115,6 +124,10 @@ export class SmartSocketClientBase<
   ) {
     super();
     this.opts = resolveOptions(options);
+    this.policy = this.opts;
+    this.userPolicy = new Set(
+      Object.keys(options).filter((k) => (options as Record<string, unknown>)[k] !== undefined),
+    );
     const endpoint = resolveEndpoint(url, this.opts);
     this.url = endpoint.url;
     this.pollUrl = endpoint.pollUrl;
@@ -318,6 +331,7 @@ export class SmartSocketClientBase<
   }
 
   private emitWith(event: string, args: unknown[], volatile: boolean, compress = true): void {
+    checkEmitArgs(event, args);
     const [data, cb] = args;
     let settle: AckSettler | undefined;
     if (typeof cb === 'function') {
@@ -475,6 +489,7 @@ export class SmartSocketClientBase<
     if (name !== this.transports[0]) this.preferred = name;
     this.logger.debug(`Connected over ${name} (socket ${answer.id})`);
     this.answer = answer;
+    this.policy = withAnnounced(this.opts, answer.reconnect, this.userPolicy);
     this.state = 'connected';
     const attempt = this.retry;
     this.retry = 0;
@@ -515,7 +530,7 @@ export class SmartSocketClientBase<
 
   private scheduleRetry(lastError: SmartSocketError): void {
     const next = this.retry + 1;
-    if (!mayRetry(next, this.opts)) {
+    if (!mayRetry(next, this.policy)) {
       const attempts = this.retry;
       this.retry = 0;
       this.emitSafe('max-reconnect-attempts-reached', attempts);
@@ -523,7 +538,7 @@ export class SmartSocketClientBase<
       return;
     }
     this.retry = next;
-    const delay = reconnectDelay(next - 1, this.opts);
+    const delay = reconnectDelay(next - 1, this.policy);
     this.state = 'waiting';
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = undefined;

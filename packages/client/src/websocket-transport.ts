@@ -107,15 +107,18 @@ export class WebSocketTransport implements Transport {
 
   /**
    * With the `ws` library (Node), messages arrive as Buffers through its EventEmitter API: no
-   * ArrayBuffer copy and no MessageEvent per message. Browsers ignore the unknown binaryType and
-   * keep the WHATWG path. Returns the listener it installed (undefined: WHATWG path).
+   * ArrayBuffer copy and no MessageEvent per message. Only a socket with the EventEmitter API is
+   * offered 'nodebuffer': browsers log a warning for that unknown binaryType, so they get
+   * 'arraybuffer' and the WHATWG path. Returns the listener it installed (undefined: WHATWG path).
    */
   private listenNode(ws: WebSocketLike): NodeMessageListener | undefined {
     const node = ws as WebSocketLike & Partial<NodeEmitterSocket>;
-    try {
-      ws.binaryType = 'nodebuffer';
-    } catch {
-      // Some engines throw on an unknown binaryType instead of ignoring it.
+    if (typeof node.on === 'function') {
+      try {
+        ws.binaryType = 'nodebuffer';
+      } catch {
+        // Some engines throw on an unknown binaryType instead of ignoring it.
+      }
     }
     if (ws.binaryType !== 'nodebuffer' || typeof node.on !== 'function') {
       ws.binaryType = 'arraybuffer';

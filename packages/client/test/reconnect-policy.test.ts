@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayRetry, reconnectDelay } from '../src/reconnect-policy.js';
+import { mayRetry, reconnectDelay, withAnnounced } from '../src/reconnect-policy.js';
 
 const opts = { reconnectDelay: 1000, reconnectDelayMax: 60_000, randomizationFactor: 0 };
 
@@ -32,5 +32,32 @@ describe('mayRetry', () => {
     expect(mayRetry(3, { maxReconnectAttempts: 3 })).toBe(true);
     expect(mayRetry(4, { maxReconnectAttempts: 3 })).toBe(false);
     expect(mayRetry(1e9, { maxReconnectAttempts: Number.POSITIVE_INFINITY })).toBe(true);
+  });
+});
+
+describe('withAnnounced', () => {
+  const opts = {
+    reconnectDelay: 1000,
+    reconnectDelayMax: 2000,
+    randomizationFactor: 0,
+    maxReconnectAttempts: 10,
+  };
+
+  it("takes the server's delay and attempts (null: unlimited) for options the user did not set", () => {
+    expect(withAnnounced(opts, { delay: 5000, maxAttempts: null }, new Set())).toEqual({
+      ...opts,
+      reconnectDelay: 5000,
+      reconnectDelayMax: 5000,
+      maxReconnectAttempts: Number.POSITIVE_INFINITY,
+    });
+    expect(withAnnounced(opts, { maxAttempts: 3 }, new Set(['maxReconnectAttempts']))).toEqual(
+      opts,
+    );
+  });
+
+  it('ignores what is not a whole number of ms or attempts', () => {
+    for (const bad of [{ delay: -1 }, { delay: 1.5 }, { maxAttempts: '3' }, { delay: 2 ** 31 }])
+      expect(withAnnounced(opts, bad, new Set())).toEqual(opts);
+    expect(withAnnounced(opts, undefined, new Set())).toEqual(opts);
   });
 });

@@ -68,5 +68,7 @@ describe('typed client events', () => {
     loose.emit('anything', { a: 1 }, (res) => expectTypeOf(res).toEqualTypeOf<unknown>());
     loose.on('whatever', (...args: any[]) => args);
     expectTypeOf(loose.emitWithAck('x', 1)).toEqualTypeOf<Promise<unknown>>();
+    // @ts-expect-error one payload per event: emit('chat', { a, b })
+    loose.emit('chat', 'a', 'b');
   });
 });

@@ -1,5 +1,6 @@
 // The keygen CLI: in-process for the logic, one real child process for the bin wiring.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli-main.js';
@@ -43,5 +44,19 @@ describe('smartsocket-crypto CLI', () => {
     );
     expect(child.status).toBe(0);
     expect(decodeKey(child.stdout.trim()).length).toBe(32);
+  });
+
+  it('runs through the bin named in package.json, built or not (no install warning either way)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const bin = fileURLToPath(new URL(`../${pkg.bin['smartsocket-crypto']}`, import.meta.url));
+    expect(existsSync(bin)).toBe(true);
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const viaNpx = spawnSync('npx', ['--no-install', 'smartsocket-crypto', 'keygen'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(viaNpx.status).toBe(0);
+    expect(decodeKey(viaNpx.stdout.trim()).length).toBe(32);
   });
 });

@@ -1,4 +1,4 @@
-// The levelled, scoped logger: DEBUG-aware level, SPEC line format, disabled levels cost one no-op call.
+// The levelled, scoped logger: DEBUG-aware level, one line format, disabled levels cost one no-op call.
 
 import { readDebugEnv } from './debug-env.js';
 import { namespaceEnabled } from './debug-namespaces.js';
@@ -80,7 +80,7 @@ export function createLogger(scope = '', options: LoggerOptions = {}): ScopedLog
   const namespace = scope === '' ? 'smartsocket' : `smartsocket:${scope}`;
   const sink = toSinkFunction(opts.sink ?? consoleSink);
   const debugList = opts.debug ?? readDebugEnv();
-  // The unscoped logger also answers to `smartsocket:*`, which the SPEC names as the switch.
+  // The unscoped logger also answers to `smartsocket:*`, the documented switch for all logs.
   const debugOn =
     namespaceEnabled(debugList, namespace) ||
     (scope === '' && namespaceEnabled(debugList, 'smartsocket:'));

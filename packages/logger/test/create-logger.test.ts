@@ -39,7 +39,7 @@ describe('createLogger', () => {
     ]);
   });
 
-  it('formats unscoped lines exactly as the SPEC example', () => {
+  it('formats unscoped lines exactly as the README example', () => {
     const { sink, lines } = recorder();
     const log = createLogger('', { sink, level: 'debug' });
     log.debug('Connecting to ws://localhost:3000');

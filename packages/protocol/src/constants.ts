@@ -1,4 +1,4 @@
-// Wire protocol v1 constants: frame types, flag bits, defaults (SPEC §2).
+// Wire protocol v1 constants: frame types, flag bits, defaults (docs/PROTOCOL.md).
 
 /** Protocol version byte of every frame. */
 export const PROTOCOL_VERSION = 0x01;

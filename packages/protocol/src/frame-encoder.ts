@@ -1,4 +1,4 @@
-// Frame encoder: writes SPEC §2 frames with one allocation (or none: small frames share a slab).
+// Frame encoder: writes protocol v1 frames with one allocation (or none: small frames share a slab).
 
 import { writeU16, writeU32 } from './byte-io.js';
 import { FrameFlag, FrameType, MAX_ACK_ID, MAX_NAME_BYTES, PROTOCOL_VERSION } from './constants.js';

@@ -15,6 +15,7 @@ export {
   SUBPROTOCOL,
 } from './constants.js';
 export { heartbeatProblem, MAX_HEARTBEAT_DATA } from './control-frame.js';
+export { checkAckOptions, checkEmitArgs } from './emit-args.js';
 export { type ErrorCode, ErrorCodes, isErrorCode } from './error-codes.js';
 export type { Frame, FrameInit } from './frame.js';
 export { type DecodeOptions, decodeFrameData, decodeFrames } from './frame-decoder.js';

@@ -65,7 +65,7 @@ export class SmartSocketError extends Error {
   }
 }
 
-/** The JSON body of an ERROR frame (SPEC §2). */
+/** The JSON body of an ERROR frame (docs/ERRORS.md). */
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;

@@ -1,4 +1,4 @@
-// Exact byte layout of every frame type (docs/PROTOCOL.md §2-4), as hex vectors both ways.
+// Exact byte layout of every frame type (docs/PROTOCOL.md, sections 2-4), as hex vectors both ways.
 import { describe, expect, it } from 'vitest';
 import {
   concatFrames,

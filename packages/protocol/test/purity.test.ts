@@ -1,4 +1,4 @@
-// Keeps the package pure (STYLE §2): no node: imports, no Buffer, no timers, no process in src.
+// Keeps the package pure (it must run unchanged in browsers): no node: imports, no Buffer, no timers, no process in src.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
 // Broadcast operators: to / except / volatile / compress / timeout / local, immutable and chainable.
-import { callApp, SmartSocketError } from '@smartsocket/protocol';
+import { callApp, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { BroadcastFlags, BroadcastOptions, Room } from './adapter.js';
 import { createBroadcastPacket } from './broadcast-packet.js';
 import type { Namespace } from './namespace.js';
@@ -13,7 +13,7 @@ import type {
   EventsMap,
 } from './typed-events.js';
 
-/** Default timeout of a broadcast with acks when `.timeout(ms)` was not used (ms). */
+/** Default timeout (ms) of a broadcast with acks without `.timeout(ms)`: the default `messageTimeout`. */
 export const DEFAULT_BROADCAST_ACK_TIMEOUT = 30_000;
 
 type AnyNamespace = Namespace<any, any>;
@@ -89,6 +89,7 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
    * `ERR_ACK_001` and the responses so far when the timeout fires; zero recipients → at once.
    */
   emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
+    checkEmitArgs(event, args);
     const [data, ack] = args as [
       unknown,
       ((err: Error | null, res: unknown[]) => void) | undefined,
@@ -107,7 +108,10 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
   emitWithAck<E extends EventNames<Emit>>(
     event: E,
     data?: Parameters<Emit[E]>[0],
+    ...extra: never[]
   ): Promise<AckResponseOf<Emit[E]>[]> {
+    // A value after the payload (Socket.IO style) would be dropped silently: refuse it.
+    if (extra.length > 0) checkEmitArgs(event, [data, ...extra]);
     return new Promise((resolve, reject) => {
       this.#emitWithAcks(this.#namespaces(), event, data, (err, res) =>
         err ? reject(err) : resolve(res as never),
@@ -170,7 +174,7 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
     };
     const timer = setTimeout(
       () => finish(new SmartSocketError('ERR_ACK_001', 'Acknowledgment timeout', { event })),
-      this.flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT,
+      this.flags.timeout ?? namespaces[0]?._messageTimeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT,
     );
     // A pending broadcast must not keep the process alive once the server is gone.
     timer.unref?.();

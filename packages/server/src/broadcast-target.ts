@@ -21,8 +21,9 @@ export abstract class BroadcastTarget<Emit extends EventsMap, S> {
   emitWithAck<E extends EventNames<Emit>>(
     event: E,
     data?: Parameters<Emit[E]>[0],
+    ...extra: never[]
   ): Promise<AckResponseOf<Emit[E]>[]> {
-    return this._operator().emitWithAck(event, data);
+    return this._operator().emitWithAck(event, data, ...extra);
   }
 
   /** Targets a room or socket id. */

@@ -159,9 +159,23 @@ export interface SessionAnswer {
 }
 
 /**
+ * `{ reconnect: { delay, maxAttempts } }` when the server sets `reconnectDelay` or
+ * `maxReconnectAttempts`: the policy clients use unless they set their own (`maxAttempts: null`
+ * means unlimited, as JSON has no Infinity). Nothing when neither is set.
+ */
+function reconnectPolicy(ctx: ServerContext): { reconnect?: Record<string, number | null> } {
+  const { reconnectDelay: delay, maxReconnectAttempts: attempts } = ctx.opts;
+  if (delay === undefined && attempts === undefined) return {};
+  const reconnect: Record<string, number | null> = {};
+  if (delay !== undefined) reconnect.delay = delay;
+  if (attempts !== undefined) reconnect.maxAttempts = Number.isFinite(attempts) ? attempts : null;
+  return { reconnect };
+}
+
+/**
  * The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered,
- * caps }`, plus `{ nonce, group }` with encryption on (`keys`), plus `{ session, received }`
- * for a sequenced session.
+ * reconnect?, caps }`, plus `{ nonce, group }` with encryption on (`keys`), plus
+ * `{ session, received }` for a sequenced session.
  */
 export function connectAnswer(
   ctx: ServerContext,
@@ -182,6 +196,7 @@ export function connectAnswer(
       heartbeatTimeout: ctx.opts.heartbeatTimeout,
       maxPayload: ctx.opts.maxPayload,
       recovered: false,
+      ...reconnectPolicy(ctx),
       caps: {
         // The server never compresses for a client that did not announce the algorithm.
         compression: ctx.pipeline.compression.filter((c) => caps.compression.includes(c)),

@@ -133,6 +133,11 @@ export class Namespace<
     return this;
   }
 
+  /** @internal The server's `messageTimeout`: the default timeout of acks asked of clients. */
+  get _messageTimeout(): number {
+    return this.ctx.opts.messageTimeout;
+  }
+
   /** @internal AdapterNamespace */
   nextAckId(): number {
     return this.ctx.ackIds.next();

@@ -23,9 +23,9 @@ export class RemoteSocket {
     this.data = descriptor.data;
   }
 
-  /** Sends an event to this socket. */
-  emit(event: string, data?: unknown): boolean {
-    return this.nsp.to(this.id).emit(event, data);
+  /** Sends an event to this socket (one payload: several values are a `TypeError`). */
+  emit(event: string, ...args: [data?: unknown]): boolean {
+    return this.nsp.to(this.id).emit(event, ...args);
   }
 
   /** Makes this socket join rooms. */

@@ -15,7 +15,7 @@ export type AuthenticateHandshake = Pick<
   'apiKey' | 'auth' | 'headers' | 'address' | 'namespace'
 >;
 
-/** Options of `new SmartSocket(options)` (SPEC §3). */
+/** Options of `new SmartSocket(options)`; each is documented in the server README. */
 export interface SmartSocketOptions {
   /** Port to listen on; `0` picks a free port (see `server.port`). @default 3000 */
   port?: number;

@@ -116,7 +116,8 @@ export class SmartSocket<
       rateLimiter: this.#rateLimiter,
       middlewares: this.#middlewares,
       messageListeners: this.#messageListeners,
-      getNamespace: (name) => this.#namespaces.get(name),
+      // The context is untyped (any event map); the namespaces are the same objects.
+      getNamespace: (name) => this.#namespaces.get(name) as never,
       emitLifecycle: (event, ...args) => this.#emitLifecycle(event, ...args),
       reportError: this.#sink,
     };

@@ -1,4 +1,5 @@
 // `socket.volatile` / `socket.compress(b)` / `socket.timeout(ms)`: an immutable emitter with flags.
+import { checkEmitArgs } from '@smartsocket/protocol';
 import type { Socket } from './socket.js';
 import type {
   AckResponseOf,
@@ -38,6 +39,7 @@ export class SocketEmitter<Emit extends EventsMap = DefaultEventsMap> {
   }
 
   emit<E extends EventNames<Emit>>(event: E, ...args: TimeoutAckParams<Emit[E]>): boolean {
+    checkEmitArgs(event, args);
     return (
       this.socket._emit(event, args[0], args[1] as never, this.flags) && this.socket._hasRoom()
     );

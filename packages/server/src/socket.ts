@@ -2,6 +2,8 @@
 import {
   AppEmitter,
   callApp,
+  checkAckOptions,
+  checkEmitArgs,
   encodeMessage,
   type Frame,
   FrameType,
@@ -11,7 +13,7 @@ import {
 } from '@smartsocket/protocol';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
-import { BroadcastOperator, DEFAULT_BROADCAST_ACK_TIMEOUT } from './broadcast-operator.js';
+import { BroadcastOperator } from './broadcast-operator.js';
 import { type BroadcastPacket, sequencedPacket } from './broadcast-packet.js';
 import { EventIntake } from './event-intake.js';
 import type { Handshake } from './handshake.js';
@@ -31,7 +33,7 @@ import type {
   EventsMap,
 } from './typed-events.js';
 
-/** Default timeout of `emitWithAck` when none is given (ms). */
+/** The default of the server's `messageTimeout` option (ms): how long socket acks are awaited. */
 export const DEFAULT_ACK_TIMEOUT = 30_000;
 
 /** `#data` before the first read or write of `socket.data`. */
@@ -154,8 +156,9 @@ export class Socket<
   }
 
   /**
-   * Sends an event to this client. With `ack`, the client's response is passed to it (no
-   * timeout; use `timeout(ms).emit` or `emitWithAck` for one). Returns false when not sent, or
+   * Sends an event to this client. With `ack`, the client's response is passed to it; an ack
+   * not answered within `messageTimeout` ms is forgotten (the callback is never called; use
+   * `timeout(ms).emit` or `emitWithAck` to hear about it). Returns false when not sent, or
    * when the socket's buffer is past half of `maxBufferedBytes` (as `stream.write` does): then
    * `drain` fires once it is back under a quarter.
    *
@@ -164,6 +167,7 @@ export class Socket<
    * socket.on('drain', pump);
    */
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): boolean {
+    checkEmitArgs(event, args);
     const sent = this._emit(event, args[0], args[1] as ((res: unknown) => void) | undefined, {});
     return sent && this._hasRoom();
   }
@@ -200,15 +204,17 @@ export class Socket<
 
   /**
    * Sends an event and resolves with the client's ack response; rejects with `ERR_ACK_001` after
-   * `timeout` ms (default 30000) or `ERR_CONN_006` when the socket disconnects first.
+   * `timeout` ms (default: the server's `messageTimeout`) or `ERR_CONN_006` when the socket
+   * disconnects first.
    */
   emitWithAck<E extends EventNames<Emit>>(
     event: E,
     data?: Parameters<Emit[E]>[0],
     options: { timeout?: number; volatile?: boolean; compress?: boolean } = {},
   ): Promise<AckResponseOf<Emit[E]>> {
+    checkAckOptions(event, options);
     return new Promise((resolve, reject) => {
-      const flags = { ...options, timeout: options.timeout ?? DEFAULT_ACK_TIMEOUT };
+      const flags = { ...options, timeout: options.timeout ?? this.ctx.opts.messageTimeout };
       const sent = this._emit(
         event,
         data,
@@ -335,7 +341,7 @@ export class Socket<
         ? this.#detached && this._recovery !== undefined && !flags.volatile
         : this.#writeShared(p, flags, packet.ackId);
     if (sent) {
-      const timeout = flags.timeout ?? DEFAULT_BROADCAST_ACK_TIMEOUT;
+      const timeout = flags.timeout ?? this.ctx.opts.messageTimeout;
       (this.#acks ??= new AckRegistry()).addBroadcast(
         packet.ackId,
         // Only a frame discarded under backpressure fails here: its coded error is this
@@ -373,8 +379,13 @@ export class Socket<
       const cb = ack as (...args: unknown[]) => unknown;
       const report = this.ctx.reportError;
       const acks = (this.#acks ??= new AckRegistry());
+      // No timer per emit: the shared sweep drops the entry after messageTimeout, unanswered.
       if (flags.timeout === undefined)
-        acks.add(ackId, (err, res) => err || callApp(report, cb, res), undefined, false);
+        acks.addBroadcast(
+          ackId,
+          (err, res) => err || callApp(report, cb, res),
+          Date.now() + this.ctx.opts.messageTimeout,
+        );
       else
         acks.add(
           ackId,

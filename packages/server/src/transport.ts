@@ -3,7 +3,7 @@ import type { TransportName } from './server-options.js';
 import type { WireForms } from './shared-frame.js';
 
 /**
- * Close codes in transport-neutral form. They are WebSocket's numbers (RFC 6455 §7.4) because
+ * Close codes in transport-neutral form. They are WebSocket's numbers (RFC 6455, section 7.4) because
  * the WebSocket transport puts them on the wire; long-polling has no close frame and reports
  * the same numbers to the session layer: `NORMAL` when the session ended as asked, `ABNORMAL`
  * when the client went away without a word (it stopped polling, or its request broke).

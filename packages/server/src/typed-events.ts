@@ -22,8 +22,24 @@ export interface DefaultEventsMap {
 /** Event names of a map. */
 export type EventNames<M extends EventsMap> = keyof M & string;
 
-/** The arguments of `emit(event, ...)` for one event: `(data, ack?)` as declared. */
-export type EventParams<M extends EventsMap, E extends EventNames<M>> = Parameters<M[E]>;
+/**
+ * True for handlers declared with rest parameters (the untyped `DefaultEventsMap`) and `any`:
+ * their emits still take one payload and an optional ack, never a list of values.
+ */
+type IsUntyped<F> = 0 extends 1 & F
+  ? true
+  : F extends (...args: infer P) => void
+    ? number extends P['length']
+      ? true
+      : false
+    : false;
+
+/**
+ * The arguments of `emit(event, ...)` for one event: `(data, ack?)` as declared; untyped events
+ * take `(data?, ack?)`, so `emit('chat', 'a', 'b')` is a type error as it is a runtime TypeError.
+ */
+export type EventParams<M extends EventsMap, E extends EventNames<M>> =
+  IsUntyped<M[E]> extends true ? [data?: any, ack?: (...args: any[]) => void] : Parameters<M[E]>;
 
 /** The ack callback type of a handler signature (never when it takes none). */
 export type AckCallbackOf<F> = F extends (data: never, ack: infer A) => void
@@ -44,19 +60,23 @@ export type DataOf<F> = F extends (...args: infer P) => void
 
 /** `(data, (err, responses[]) => void)`: the arguments of a broadcast emit with acks. */
 export type BroadcastAckParams<F> =
-  AckCallbackOf<F> extends never
-    ? F extends (...args: infer P) => void
-      ? P
-      : never
-    : [data: DataOf<F>, ack: (err: Error | null, responses: AckResponseOf<F>[]) => void];
+  IsUntyped<F> extends true
+    ? [data?: any, ack?: (err: Error | null, responses: any[]) => void]
+    : AckCallbackOf<F> extends never
+      ? F extends (...args: infer P) => void
+        ? P
+        : never
+      : [data: DataOf<F>, ack: (err: Error | null, responses: AckResponseOf<F>[]) => void];
 
 /** `(data, (err, response) => void)`: the arguments of a socket emit with a timeout. */
 export type TimeoutAckParams<F> =
-  AckCallbackOf<F> extends never
-    ? F extends (...args: infer P) => void
-      ? P
-      : never
-    : [data: DataOf<F>, ack: (err: Error | null, response: AckResponseOf<F>) => void];
+  IsUntyped<F> extends true
+    ? [data?: any, ack?: (err: Error | null, response: any) => void]
+    : AckCallbackOf<F> extends never
+      ? F extends (...args: infer P) => void
+        ? P
+        : never
+      : [data: DataOf<F>, ack: (err: Error | null, response: AckResponseOf<F>) => void];
 
 /** A map whose keys are listed but whose handlers are prefixed with the socket. */
 export type WithSocket<S, F> = F extends (...args: infer P) => void

@@ -14,6 +14,7 @@ import {
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Admission, type AdmissionTicket, isRefusal } from './admission.js';
 import { bearerAuthorized } from './bearer-auth.js';
+import { ClientBundle } from './client-bundle.js';
 import { DashboardEndpoint, type DashboardSource } from './dashboard-endpoint.js';
 import { HttpBinding, rejectUpgrade } from './http-binding.js';
 import { handleMetricsRequest, type MetricsSource } from './metrics-endpoint.js';
@@ -60,6 +61,8 @@ export class WsEndpoint {
   readonly #wss: WebSocketServer;
   readonly #dashboard: DashboardEndpoint;
   #binding: HttpBinding | undefined;
+  /** `GET {path}/client.js` (`serveClient`). */
+  readonly #clientBundle: ClientBundle | undefined;
   /** Set by `drain()`: an upgrade still waiting for admission then upgrades nothing. */
   #draining = false;
 
@@ -69,6 +72,7 @@ export class WsEndpoint {
     private readonly logger: Logger,
     private readonly hooks: EndpointHooks,
   ) {
+    this.#clientBundle = opts.serveClient ? new ClientBundle() : undefined;
     const sockets = this.#sockets;
     this.#forget = function (this: WebSocket) {
       sockets.delete(this);
@@ -140,6 +144,7 @@ export class WsEndpoint {
   #onRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (this.hooks.request?.(req, res)) return true;
     const { enableMetrics, path, metricsToken } = this.opts;
+    if (this.#clientBundle?.handle(req, res, path)) return true;
     if (!enableMetrics) return false;
     if (this.#dashboard.handle(req, res, this.originAllowed(req))) return true;
     const pathname = pathnameOf(req);

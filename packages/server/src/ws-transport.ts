@@ -18,7 +18,7 @@ interface WsInternals {
 }
 
 /**
- * One unmasked, final, binary WebSocket frame (RFC 6455 §5.2) holding `payload`: what `ws`
+ * One unmasked, final, binary WebSocket frame (RFC 6455, section 5.2) holding `payload`: what `ws`
  * would write for `send(payload, { binary: true })` on a server without permessage-deflate.
  */
 function binaryFrame(payload: Uint8Array): Buffer {

@@ -23,7 +23,7 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 }
 
 describe('options', () => {
-  it('has the SPEC defaults and accepts the port-first form', () => {
+  it('has the documented defaults and accepts the port-first form', () => {
     const s = new SmartSocket();
     expect(s.options).toMatchObject({
       port: 3000,

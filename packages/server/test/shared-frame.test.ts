@@ -16,7 +16,7 @@ async function clients(
 }
 
 describe('shared broadcast frames on the WebSocket', () => {
-  // 7-bit, 16-bit and 64-bit WebSocket payload lengths (RFC 6455 §5.2).
+  // 7-bit, 16-bit and 64-bit WebSocket payload lengths (RFC 6455, section 5.2).
   it.each([
     ['7-bit', 10],
     ['16-bit', 300],

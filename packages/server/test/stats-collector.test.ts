@@ -37,7 +37,7 @@ describe('StatsCollector', () => {
     expect(stats.getStats()).toMatchObject({ connections: 0, totalConnections: 3 });
   });
 
-  it('reports the SPEC shape with uptime in ms and memory as "NMB"', () => {
+  it('reports the documented shape with uptime in ms and memory as "NMB"', () => {
     const c = clock();
     const stats = new StatsCollector(c.now);
     c.t += 4321;

@@ -90,5 +90,14 @@ describe('typed events', () => {
     loose.on('anything', (_socket, data, ack) => ack?.(data));
     loose.emit('whatever', { any: 1 });
     loose.on('connected', (socket) => socket.emit('x', 1, (res: unknown) => res));
+    // @ts-expect-error one payload per event: emit('chat', { a, b })
+    loose.emit('chat', 'a', 'b');
+    // @ts-expect-error one payload per event, on broadcast operators too
+    loose.to('room').emit('chat', 'a', 'b');
+    loose.on('connected', (socket) => {
+      // @ts-expect-error one payload per event, on sockets too
+      socket.emit('chat', 'a', 'b');
+      socket.timeout(10).emit('x', 1, (err, res) => [err, res]);
+    });
   });
 });

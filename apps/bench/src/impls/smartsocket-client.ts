@@ -1,7 +1,8 @@
-// SmartSocket client adapter, written against the SPEC §4 API (`@smartsocket/client`).
-import { BENCH_KEY, type BenchClient, HOST, type Variant } from './types.js';
+// SmartSocket client adapter, written against the public API of `@smartsocket/client`.
+import { WebSocket } from 'ws';
+import { BENCH_KEY, type BenchClient, type ConnectOptions, HOST, type Variant } from './types.js';
 
-/** The slice of the SPEC §4 client API the bench uses. */
+/** The slice of the client API the bench uses. */
 interface SpecClient {
   connect(): Promise<void>;
   disconnect(): void;
@@ -18,6 +19,7 @@ let ctor: SpecClientCtor | undefined;
 export async function connectSmartSocketClient(
   port: number,
   variant: Variant,
+  opts: ConnectOptions = {},
 ): Promise<BenchClient> {
   ctor ??= ((await import(CLIENT_PACKAGE)) as { SmartSocketClient: SpecClientCtor })
     .SmartSocketClient;
@@ -25,6 +27,7 @@ export async function connectSmartSocketClient(
     transports: [variant.polling ? 'polling' : 'websocket'],
     maxReconnectAttempts: 0,
     ...(variant.encryption ? { enableEncryption: true, encryptionKey: BENCH_KEY } : {}),
+    ...(opts.localAddress ? { WebSocket: boundWebSocket(opts.localAddress) } : {}),
   });
   client.on('error', () => {});
   await client.connect();
@@ -43,4 +46,23 @@ export async function connectSmartSocketClient(
       internals.conn?.opts?.transport?.ws?._socket?.pause();
     },
   };
+}
+
+type UrlWebSocket = new (url: string | URL, protocols?: string | string[]) => WebSocket;
+const bound = new Map<string, UrlWebSocket>();
+
+/**
+ * The client's `WebSocket` option only takes a constructor `(url, protocols)`, so the source
+ * address goes in through a `ws` subclass (one per address, shared by its connections).
+ */
+function boundWebSocket(localAddress: string): UrlWebSocket {
+  const known = bound.get(localAddress);
+  if (known) return known;
+  const ctor = class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { localAddress });
+    }
+  };
+  bound.set(localAddress, ctor);
+  return ctor;
 }

@@ -1,4 +1,4 @@
-// SmartSocket server adapter, written against the SPEC §3 API (`@smartsocket/server`).
+// SmartSocket server adapter, written against the public API of `@smartsocket/server`.
 import {
   BENCH_KEY,
   type BenchServer,
@@ -8,7 +8,7 @@ import {
   type Variant,
 } from './types.js';
 
-/** The slice of the SPEC §3 server API the bench uses. */
+/** The slice of the server API the bench uses. */
 interface SpecSocket {
   emit(event: string, data?: unknown): void;
 }
@@ -50,6 +50,8 @@ export async function startSmartSocketServer(
     enableRateLimiting: false,
     // Socket.IO and ws run without an HTTP stats endpoint as well.
     enableMetrics: false,
+    // The default cap (10,000) would refuse most of the idle scenario's connections.
+    maxConnections: 1_000_000,
     // Off like Socket.IO's and ws's permessage-deflate, except in the compressed scenario.
     enableCompression: variant.compression,
     compressionThreshold: 1024,

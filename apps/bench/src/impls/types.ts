@@ -62,7 +62,17 @@ export interface BenchClient {
   stall?(): void;
 }
 
-export type ClientFactory = (port: number, variant: Variant) => Promise<BenchClient>;
+/** Per-connection settings of the load side (not of the implementation under test). */
+export interface ConnectOptions {
+  /** Source address of the TCP connection (a loopback `127.0.0.x`), so one address's ephemeral ports do not run out. */
+  localAddress?: string;
+}
+
+export type ClientFactory = (
+  port: number,
+  variant: Variant,
+  opts?: ConnectOptions,
+) => Promise<BenchClient>;
 
 /** Event names shared by all adapters and scenarios. */
 export const EVENTS = { echo: 'echo', broadcast: 'bcast' } as const;

@@ -1,10 +1,17 @@
 // Raw ws client with the JSON { event, data } envelope.
 import { WebSocket } from 'ws';
-import { type BenchClient, HOST, type Variant } from './types.js';
+import { type BenchClient, type ConnectOptions, HOST, type Variant } from './types.js';
 
 /** Connects one raw ws client; resolves on 'open'. */
-export function connectWsClient(port: number, variant: Variant): Promise<BenchClient> {
-  const ws = new WebSocket(`ws://${HOST}:${port}`, { perMessageDeflate: variant.compression });
+export function connectWsClient(
+  port: number,
+  variant: Variant,
+  opts: ConnectOptions = {},
+): Promise<BenchClient> {
+  const ws = new WebSocket(`ws://${HOST}:${port}`, {
+    perMessageDeflate: variant.compression,
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+  });
   const handlers = new Map<string, (data: unknown) => void>();
   ws.on('message', (raw) => {
     const msg = JSON.parse(raw.toString()) as { event: string; data: unknown };

@@ -1,5 +1,5 @@
 // Opens many clients with a bounded number of handshakes in flight and a per-connection time limit.
-import type { BenchClient, ClientFactory, Variant } from '../impls/types.js';
+import type { BenchClient, ClientFactory, ConnectOptions, Variant } from '../impls/types.js';
 
 /** Connects `count` clients, at most `concurrency` at a time; rejects on the first failure. */
 export async function connectMany(
@@ -8,6 +8,7 @@ export async function connectMany(
   variant: Variant,
   count: number,
   concurrency: number,
+  opts: ConnectOptions = {},
   perConnTimeoutMs = 10_000,
 ): Promise<BenchClient[]> {
   const clients: BenchClient[] = [];
@@ -17,7 +18,7 @@ export async function connectMany(
     while (next < count && !failed) {
       next++;
       try {
-        clients.push(await withTimeout(factory(port, variant), perConnTimeoutMs));
+        clients.push(await withTimeout(factory(port, variant, opts), perConnTimeoutMs));
       } catch (err) {
         failed ??= err instanceof Error ? err : new Error(String(err));
       }

@@ -13,19 +13,21 @@ const RATIO_LABELS: Partial<Record<ImplId, string>> = {
 export function tableCells(rows: readonly MetricRow[]): { header: string[]; body: string[][] } {
   const impls = IMPL_IDS.filter((i) => rows.some((r) => r.cells[i]));
   const ratioImpls = impls.includes('smartsocket') ? impls.filter((i) => i !== 'smartsocket') : [];
+  // No goal column when no goal is judged (a smoke run): an empty verdict column reads as "missed".
+  const withGoals = rows.some((r) => r.goals.length > 0);
   const header = [
     'metric',
     'unit',
     ...impls.map((i) => IMPL_LABELS[i]),
     ...ratioImpls.map((i) => RATIO_LABELS[i] ?? i),
-    'goal',
+    ...(withGoals ? ['goal'] : []),
   ];
   const body = rows.map((row) => [
     row.def.label,
     row.def.unit,
     ...impls.map((i) => fmtSummary(row.cells[i])),
     ...ratioImpls.map((i) => fmtRatio(row.ratios[i])),
-    fmtGoals(row.goals),
+    ...(withGoals ? [fmtGoals(row.goals)] : []),
   ]);
   return { header, body };
 }

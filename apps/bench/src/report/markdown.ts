@@ -1,6 +1,6 @@
 // Markdown report of a run: how it was run, the summary table, goals, noise, failures, pending scenarios.
 import type { BenchResult } from '../results.js';
-import type { BenchSummary } from '../summary.js';
+import { type BenchSummary, SMOKE_LABEL } from '../summary.js';
 import { tableCells } from './columns.js';
 import { fmtRatio } from './format.js';
 
@@ -17,7 +17,7 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
   const c = result.config;
   const m = result.machine;
   const lines: string[] = [];
-  lines.push(`# SmartSocket bench — ${c.quick ? 'quick (smoke) run' : 'full run'}`, '');
+  lines.push(`# SmartSocket bench — ${summary.smoke ? SMOKE_LABEL : 'full run'}`, '');
   lines.push(
     `Run ${result.startedAt} → ${result.finishedAt} on ${m.cpuModel} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}, ulimit -n ${m.openFilesLimit}.`,
     '',
@@ -31,7 +31,11 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
       // Results saved before the Redis scenario existed have no `redis` section.
       (c.redis
         ? `; redis: ${c.redis.servers} servers on one local Redis, ${c.redis.clients} clients, ${c.redis.count} spread broadcasts to everyone and to a room on 2 servers.`
-        : '.'),
+        : '.') +
+      // Results saved before the idle scenario existed have no `idle` section.
+      (c.idle && c.scenarios.includes('idle')
+        ? ` Many idle connections: ${c.idle.conns} WebSocket connections from ${c.idle.loaders} load processes, each from its own 127.0.0.x source address, ${c.idle.concurrency} handshakes in flight.`
+        : ''),
     '',
     'Cells: median (min–max) ±half the spread, over repetitions. Ratios: SmartSocket ÷ baseline, ' +
       'the median of per-repetition ratios. Broadcast rows compare with raw ws sending one prebuilt ' +

@@ -1,5 +1,5 @@
 // Plain-text summary table for the terminal.
-import type { BenchSummary } from '../summary.js';
+import { type BenchSummary, SMOKE_LABEL } from '../summary.js';
 import { tableCells } from './columns.js';
 
 /** Pads every column to its widest cell. */
@@ -16,13 +16,15 @@ export function renderTextTable(header: string[], body: string[][]): string {
 /** The terminal summary: table plus failures and noise notes. */
 export function renderTextSummary(summary: BenchSummary): string {
   const { header, body } = tableCells(summary.rows);
-  const out = [renderTextTable(header, body)];
+  const out = summary.smoke
+    ? [`${SMOKE_LABEL}:`, renderTextTable(header, body)]
+    : [renderTextTable(header, body)];
   for (const f of summary.failures) {
     out.push(`FAILED ${f.impl} in ${f.scenario} (rep ${f.rep}): ${f.error}`);
   }
   if (summary.flaggedTrials > 0) {
     out.push(
-      `${summary.flaggedTrials} counted trial(s) ran while other work was busy (max ${Math.round(summary.maxOtherLoad * 100)}% of the machine).`,
+      `${summary.flaggedTrials} counted trial(s) ran while other processes used up to ${Math.round(summary.maxOtherLoad * 100)}% of the machine's CPU.`,
     );
   }
   return out.join('\n');

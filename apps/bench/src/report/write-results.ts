@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BenchResult } from '../results.js';
-import type { BenchSummary } from '../summary.js';
+import { type BenchSummary, SMOKE_LABEL } from '../summary.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSvgChart } from './svg-chart.js';
 
@@ -12,7 +12,7 @@ export async function writeResults(result: BenchResult, summary: BenchSummary): 
   const stem = quick ? 'quick' : 'latest';
   await mkdir(outDir, { recursive: true });
   const json = `${JSON.stringify({ ...result, summary }, null, 2)}\n`;
-  const title = `SmartSocket ratios — ${quick ? 'quick run' : 'full run'} ${result.startedAt.slice(0, 16)}Z`;
+  const title = `SmartSocket ${summary.smoke ? `${SMOKE_LABEL},` : 'full run,'} ${result.startedAt.slice(0, 16)}Z`;
   const files: [string, string][] = [
     [join(outDir, `${stem}.json`), json],
     [join(outDir, `${stem}.svg`), renderSvgChart(summary, title)],

@@ -5,6 +5,7 @@ import { compressedScenario } from './compressed.js';
 import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
 import { encryptedScenario } from './encrypted.js';
+import { idleScenario } from './idle.js';
 import { memoryScenario } from './memory.js';
 import { pollingScenario } from './polling.js';
 import { recoveryScenario } from './recovery.js';
@@ -23,4 +24,5 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   polling: pollingScenario,
   recovery: recoveryScenario,
   slow: slowConsumerScenario,
+  idle: idleScenario,
 };

@@ -38,6 +38,8 @@ export interface Scenario {
   impls: readonly ImplId[];
   /** Server/client settings for this scenario. @default PLAIN */
   variant?: Variant;
+  /** Load generator children this scenario needs. @default config.loaders */
+  loaders?(config: BenchConfig): number;
   /** Runs before the server child starts; its variant replaces `variant`. */
   prepare?(config: BenchConfig): Promise<TrialSetup>;
   /** Runs one trial; returns metric id → value. */
@@ -50,14 +52,23 @@ export function split(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => base + (i < total % parts ? 1 : 0));
 }
 
+/** How `connectClients` spreads its clients beyond the loader split. */
+export interface ConnectSpread {
+  /** Source address of loader i's connections (default: the kernel picks, 127.0.0.1). */
+  sourceAddress?(loader: number): string;
+}
+
 /** Connects `total` clients spread over the loaders and waits until the server has them all. */
 export async function connectClients(
   ctx: TrialContext,
   total: number,
   concurrency: number,
+  spread: ConnectSpread = {},
 ): Promise<number> {
   const counts = split(total, ctx.loaders.length);
   const per = Math.max(1, Math.floor(concurrency / ctx.loaders.length));
+  // Room for a slow loaded machine: 10 ms per connection of the biggest share, at least 2 minutes.
+  const connectMs = Math.max(120_000, Math.max(...counts) * 10);
   const replies = await Promise.all(
     ctx.loaders.map((l, i) =>
       l.call<{ ms: number }>(
@@ -68,8 +79,9 @@ export async function connectClients(
           count: counts[i],
           concurrency: per,
           variant: ctx.variant,
+          ...(spread.sourceAddress ? { localAddress: spread.sourceAddress(i) } : {}),
         },
-        120_000,
+        connectMs,
       ),
     ),
   );
