@@ -1,7 +1,9 @@
 // SmartSocket Quiz page: host and player views over one SmartSocketClient on namespace '/quiz'.
 // The session (role + token) lives in localStorage, so a reload or a dropped network
 // re-attaches to the running game and the server's copy of the score.
-import { $, toast } from './dom.js';
+import { $, el, toast } from './dom.js';
+import { speaker } from './icons.js';
+import { createSound } from './sound.js';
 import { createViews } from './views.js';
 
 const STORE_KEY = 'smartsocket-quiz';
@@ -15,10 +17,14 @@ const state = {
   total: 0,
   leaderboard: [],
   question: null,
-  questionSeenAt: 0,
+  /** When the current question or reveal reached us: its countdown runs from here. */
+  phaseSeenAt: 0,
   progress: null,
   reveal: null,
+  stats: null,
   myAnswer: null,
+  /** Our own answers by question index, for the results screen. */
+  history: {},
   pendingChoice: null,
   online: false,
 };
@@ -59,19 +65,33 @@ async function request(event, data) {
 }
 
 function setStatus(kind, text) {
-  const el = $('status');
-  el.dataset.state = kind;
-  el.textContent = text;
+  const node = $('status');
+  node.dataset.state = kind;
+  node.textContent = text;
 }
 
 // A short drop is recovered by the server (same session, missed messages replayed): the page
 // shows it only if it lasts.
 const OFFLINE_GRACE_MS = 3000;
 let offlineTimer;
+/** Whether the "connection lost" state is showing (then "Back online" follows). */
+let lostShown = false;
 
-client.on('connected', async () => {
+/** The bar under the header while the network is gone, and briefly once it is back. */
+function banner(kind, text) {
+  const node = $('net-banner');
+  clearTimeout(banner.timer);
+  node.dataset.state = kind;
+  node.textContent = text;
+  node.hidden = false;
+  if (kind === 'back') banner.timer = setTimeout(() => (node.hidden = true), 2500);
+}
+
+client.on('connected', async (transport) => {
   clearTimeout(offlineTimer);
   setStatus('online', 'online');
+  // 'websocket', or 'polling' behind a proxy that refuses WebSocket upgrades.
+  $('status').title = transport ? `Connected over ${transport}` : '';
   $('status').dataset.recovered = String(client.recovered);
   const wasOffline = !state.online;
   state.online = true;
@@ -98,16 +118,50 @@ client.on('connected', async () => {
   }
   enterGame(session.role, res);
 });
+/** What the bar says while we are cut off: the device's own network, or just the connection. */
+const lostText = (attempt) =>
+  navigator.onLine === false
+    ? 'You are offline. Waiting for the network…'
+    : `Connection lost. Reconnecting…${attempt ? ` (attempt ${attempt})` : ''}`;
+
 client.on('disconnected', () => {
   clearTimeout(offlineTimer);
-  offlineTimer = setTimeout(() => {
-    setStatus('offline', 'reconnecting…');
-    state.online = false;
-    // No answering while offline: the answer could reach the server before the rejoin.
-    if (state.phase === 'question') render();
-  }, OFFLINE_GRACE_MS);
+  offlineTimer = setTimeout(() => showLost(), OFFLINE_GRACE_MS);
 });
-client.on('reconnecting', (attempt) => setStatus('offline', `reconnecting (${attempt})…`));
+/** Shows the connection as lost: status, banner, and no answering meanwhile. */
+function showLost(attempt) {
+  lostShown = true;
+  setStatus('offline', attempt ? 'reconnecting…' : 'offline');
+  banner('lost', lostText(attempt));
+  state.online = false;
+  // No answering while offline: the answer could reach the server before the rejoin.
+  if (state.phase === 'question') render();
+}
+client.on('reconnecting', (attempt) => {
+  // Within the grace period nothing shows (the session is likely to be recovered).
+  if (lostShown) showLost(attempt);
+});
+client.on('reconnected', () => {
+  if (!lostShown) return;
+  lostShown = false;
+  banner('back', 'Back online');
+});
+
+// The browser knows at once when the device loses its network; the socket may only notice at
+// its next missed heartbeat.
+addEventListener('offline', () => {
+  clearTimeout(offlineTimer);
+  showLost();
+});
+addEventListener('online', () => {
+  if (!client.connected) return banner('lost', lostText());
+  // The connection lived through it: nothing to resume.
+  lostShown = false;
+  setStatus('online', 'online');
+  banner('back', 'Back online');
+  state.online = true;
+  if (state.phase === 'question') render();
+});
 
 client.on('leaderboard', (d) => {
   state.leaderboard = d.leaderboard;
@@ -117,22 +171,26 @@ client.on('leaderboard', (d) => {
 client.on('question', (d) => {
   state.phase = 'question';
   state.question = d;
-  state.questionSeenAt = performance.now();
+  state.phaseSeenAt = performance.now();
   state.progress = null;
   state.reveal = null;
   state.myAnswer = null;
   state.pendingChoice = null;
+  sound.play('question');
   renderBoard();
   render();
 });
 client.on('progress', (d) => {
   state.progress = d;
-  const el = $('progress');
-  if (el) el.textContent = views.progressText();
+  const node = $('progress');
+  if (node) node.textContent = views.progressText();
+  const meter = document.querySelector('.answered .meter > div');
+  if (meter) meter.style.width = `${(100 * d.answered) / Math.max(1, d.expected)}%`;
 });
 client.on('reveal', (d) => {
   state.phase = 'reveal';
   state.reveal = d;
+  state.phaseSeenAt = performance.now();
   state.leaderboard = d.leaderboard;
   renderBoard();
   render();
@@ -140,6 +198,8 @@ client.on('reveal', (d) => {
 client.on('finished', (d) => {
   state.phase = 'finished';
   state.leaderboard = d.leaderboard;
+  state.stats = d.stats;
+  sound.play('finished');
   clearSession();
   renderBoard();
   render();
@@ -157,10 +217,12 @@ function enterGame(role, res) {
   state.total = g.total;
   state.leaderboard = g.leaderboard;
   state.question = g.question || null;
-  state.questionSeenAt = performance.now();
+  state.phaseSeenAt = performance.now();
   state.progress = g.progress || null;
   state.reveal = g.reveal || null;
+  state.stats = g.stats || null;
   state.myAnswer = g.you?.answer || null;
+  state.history = Object.fromEntries((g.you?.answers || []).map((a) => [a.index, a]));
   state.pendingChoice = null;
   if (role === 'host' && res.hostToken)
     saveSession({ role, code: res.code, hostToken: res.hostToken });
@@ -188,15 +250,43 @@ async function answer(choice) {
     if (res.code !== 'ALREADY_ANSWERED') state.pendingChoice = null;
   } else if (state.question && res.index === state.question.index) {
     state.myAnswer = res;
+    state.history[res.index] = res;
+    sound.play(res.correct ? 'correct' : 'wrong');
   }
   render();
 }
+
+/** Keys 1–4 answer on a keyboard, like clicking the tile with that number. */
+document.addEventListener('keydown', (ev) => {
+  if (state.role !== 'player' || state.phase !== 'question' || !state.question || !state.online)
+    return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target instanceof HTMLInputElement) return;
+  const choice = Number(ev.key) - 1;
+  if (Number.isInteger(choice) && choice >= 0 && choice < state.question.choices.length)
+    answer(choice);
+});
 
 function resetToHome() {
   Object.assign(state, { role: null, code: null, playerId: null, phase: null, leaderboard: [] });
   renderBoard();
   render();
 }
+
+// ---- sound (off until turned on) ---------------------------------------------------------
+
+const sound = createSound();
+function drawSoundButton() {
+  const btn = $('sound-btn');
+  btn.setAttribute('aria-pressed', String(sound.enabled));
+  btn.title = sound.enabled ? 'Sound on' : 'Sound off';
+  btn.replaceChildren(speaker(sound.enabled), el('span', { class: 'sr-only' }, 'Sound effects'));
+}
+$('sound-btn').addEventListener('click', () => {
+  sound.set(!sound.enabled);
+  drawSoundButton();
+  sound.play('correct');
+});
+drawSoundButton();
 
 // ---- rendering ---------------------------------------------------------------------------
 

@@ -1,30 +1,76 @@
-// The quiz page's views: each screen (home, lobby, question, reveal, podium) and the
-// leaderboard, drawn from the page state. User text always goes in as text, never as HTML.
+// The quiz page's views: picks the screen of the current phase (home, lobby, question, reveal,
+// results), draws the leaderboard, and runs the on-screen countdowns. User text always goes in
+// as text, never as HTML.
 import { $, el } from './dom.js';
+import { avatar, medal, shape } from './icons.js';
+import { questionView, RING, revealView } from './play-views.js';
+import { finishedView } from './results-view.js';
 
 /**
  * Views over `state`; `actions` are the page's handlers
  * (`host`, `join(code, name)`, `start`, `next`, `answer(choice)`, `leave`).
  */
 export function createViews(state, actions) {
-  let countdown = 0;
-
-  /** The view of the current phase, with the countdown running during a question. */
-  function screen() {
-    cancelAnimationFrame(countdown);
-    let view;
-    if (!state.role) view = homeView();
-    else if (state.phase === 'lobby') view = lobbyView();
-    else if (state.phase === 'question') view = questionView();
-    else if (state.phase === 'reveal') view = revealView();
-    else view = finishedView();
-    $('screen').replaceChildren(view);
-    if (state.phase === 'question') tick();
-  }
+  let frame = 0;
+  let drawn = '';
+  /** Each player's last score and when it changed, so a row that just scored flashes. */
+  const scored = new Map();
 
   const me = () => state.leaderboard.find((e) => e.id === state.playerId);
   const progressText = () =>
-    state.progress ? `${state.progress.answered} / ${state.progress.expected} answered` : '';
+    state.progress ? `${state.progress.answered} of ${state.progress.expected} answered` : '';
+  const ctx = { state, actions, me, progressText };
+
+  /** The view of the current phase, with its countdown running. */
+  function screen() {
+    cancelAnimationFrame(frame);
+    let view;
+    if (!state.role) view = homeView();
+    else if (state.phase === 'lobby') view = lobbyView();
+    else if (state.phase === 'question') view = questionView(ctx);
+    else if (state.phase === 'reveal') view = revealView(ctx);
+    else view = finishedView(ctx);
+    // The entrance animation plays once per screen, not on every redraw of the same one.
+    const key = `${state.role}:${state.phase}:${state.question?.index ?? ''}`;
+    if (key !== drawn) view.classList.add('enter');
+    drawn = key;
+    $('screen').replaceChildren(view);
+    // The host's lobby has the QR code beside the code: it gets a wider column.
+    $('layout').classList.toggle('wide', state.role === 'host' && state.phase === 'lobby');
+    tick();
+  }
+
+  /** Counts down from the time left when the phase reached us (no clock sync needed). */
+  function tick() {
+    let running = false;
+    if (state.phase === 'question' && state.question) {
+      const q = state.question;
+      const left = Math.max(0, q.remainingMs - (performance.now() - state.phaseSeenAt));
+      const ring = $('timer-ring');
+      const secs = $('seconds');
+      if (ring) ring.style.strokeDashoffset = String(RING * (1 - left / q.durationMs));
+      if (secs) secs.textContent = String(Math.ceil(left / 1000));
+      $('timer')?.classList.toggle('low', left <= 5000);
+      running = left > 0;
+    } else if (state.phase === 'reveal' && state.reveal) {
+      const left = Math.max(0, state.reveal.nextInMs - (performance.now() - state.phaseSeenAt));
+      const secs = $('next-in');
+      if (secs) secs.textContent = String(Math.ceil(left / 1000));
+      const bar = $('next-bar');
+      if (bar) bar.style.transform = `scaleX(${left / Math.max(1, state.reveal.nextInMs)})`;
+      running = left > 0;
+    }
+    if (running) frame = requestAnimationFrame(tick);
+  }
+
+  /** True for a score that changed in the last moment (a reveal often redraws right after). */
+  function justScored(e) {
+    const now = performance.now();
+    const last = scored.get(e.id);
+    if (!last || last.score !== e.score)
+      scored.set(e.id, { score: e.score, at: last ? now : Number.NEGATIVE_INFINITY });
+    return now - scored.get(e.id).at < 400;
+  }
 
   function board() {
     const list = $('board-list');
@@ -32,18 +78,36 @@ export function createViews(state, actions) {
       ...state.leaderboard.map((e) =>
         el(
           'li',
-          { class: [e.id === state.playerId ? 'me' : '', e.connected ? '' : 'away'].join(' ') },
-          el('span', { class: 'rank' }, `${e.rank}.`),
-          el('span', {}, e.name),
-          el('strong', {}, String(e.score)),
+          {
+            class: [
+              e.id === state.playerId ? 'me' : '',
+              e.connected ? '' : 'away',
+              justScored(e) ? 'bump' : '',
+            ].join(' '),
+          },
+          // Medals once someone has scored: three golds for three zeros would say nothing.
+          el('span', { class: 'rank' }, (e.score > 0 && medal(e.rank, 22)) || String(e.rank)),
+          avatar(e.name, !e.connected),
+          el(
+            'span',
+            { class: 'who' },
+            e.name,
+            e.id === state.playerId ? el('span', { class: 'tag' }, 'you') : null,
+            e.connected ? null : el('span', { class: 'tag off' }, 'offline'),
+          ),
+          el('strong', { class: 'score' }, e.score.toLocaleString('en')),
         ),
       ),
     );
     // The lobby lists players already; the board appears once the game is on.
-    $('board').hidden = !state.role || state.phase === 'lobby' || state.leaderboard.length === 0;
+    const hidden = !state.role || state.phase === 'lobby' || state.leaderboard.length === 0;
+    $('board').hidden = hidden;
+    $('layout').classList.toggle('with-board', !hidden);
     const chip = $('game-code');
     chip.hidden = !state.code;
-    chip.textContent = state.code || '';
+    chip.replaceChildren(
+      ...(state.code ? [el('span', { class: 'chip-label' }, 'Game '), state.code] : []),
+    );
   }
 
   function homeView() {
@@ -57,41 +121,80 @@ export function createViews(state, actions) {
       actions.join(form.code.value.trim().toUpperCase(), form.name.value);
     });
     frag.querySelector('#host-btn').addEventListener('click', actions.host);
+    frag
+      .querySelector('.hero-shapes')
+      .append(...[0, 1, 2, 3].map((i) => el('span', { dataset: { i: String(i) } }, shape(i))));
     const wrap = el('div');
     wrap.append(frag);
     return wrap;
   }
 
   function playerChips() {
-    if (state.leaderboard.length === 0) return el('p', { class: 'muted' }, 'No players yet.');
+    if (state.leaderboard.length === 0)
+      return el('p', { class: 'muted waiting' }, 'No players yet. Share the code!');
     return el(
       'ul',
       { class: 'players' },
-      state.leaderboard.map((e) => el('li', { class: e.connected ? '' : 'away' }, e.name)),
+      state.leaderboard.map((e) =>
+        el(
+          'li',
+          { class: e.connected ? '' : 'away' },
+          avatar(e.name, !e.connected),
+          el('span', {}, e.name),
+          e.connected ? null : el('span', { class: 'sr-only' }, ' (offline)'),
+        ),
+      ),
     );
   }
 
   function lobbyView() {
+    const count = state.leaderboard.length;
     if (state.role === 'host') {
       const link = `${location.origin}/?code=${state.code}`;
       return el(
         'section',
-        { class: 'card center' },
-        el('p', { class: 'muted' }, 'Players join at'),
-        el('p', {}, el('a', { href: link, target: '_blank' }, link)),
-        el('p', { class: 'muted' }, 'with the code'),
-        el('div', { class: 'big-code', id: 'lobby-code' }, state.code),
-        el('h2', {}, `Players (${state.leaderboard.length})`),
+        { class: 'card center lobby' },
+        el(
+          'div',
+          { class: 'join-box' },
+          el(
+            'div',
+            {},
+            el('p', { class: 'eyebrow' }, 'Join at'),
+            el(
+              'a',
+              { class: 'join-link', href: link, target: '_blank', rel: 'noopener' },
+              link.replace(/^https?:\/\//, ''),
+            ),
+            el('p', { class: 'eyebrow' }, 'with the game code'),
+            el('div', { class: 'big-code', id: 'lobby-code' }, state.code),
+          ),
+          // The server draws the QR code of the same link, from the address this page came from.
+          el(
+            'figure',
+            { class: 'qr-box' },
+            el('img', {
+              class: 'qr',
+              src: `/join-qr.svg?code=${encodeURIComponent(state.code)}`,
+              alt: `QR code that opens the join link of game ${state.code}`,
+              width: 168,
+              height: 168,
+            }),
+            el('figcaption', {}, 'or scan to join'),
+          ),
+        ),
+        el('h2', {}, count === 1 ? '1 player' : `${count} players`),
         playerChips(),
+        el('p', { class: 'tip' }, 'Put this screen where everyone can see it.'),
         el(
           'div',
           { class: 'row' },
           el(
             'button',
             {
-              class: 'primary',
+              class: 'primary big',
               id: 'start-btn',
-              disabled: state.leaderboard.length === 0,
+              disabled: count === 0,
               onclick: actions.start,
             },
             'Start the quiz',
@@ -102,162 +205,22 @@ export function createViews(state, actions) {
     const you = me();
     return el(
       'section',
-      { class: 'card center' },
+      { class: 'card center lobby' },
+      you ? avatar(you.name) : null,
       el('h1', {}, `You're in${you ? `, ${you.name}` : ''}!`),
-      el('p', { class: 'muted' }, 'Waiting for the host to start…'),
-      playerChips(),
-    );
-  }
-
-  function questionHead() {
-    const q = state.question;
-    return el(
-      'div',
-      { class: 'qhead' },
-      el('span', {}, `Question ${q.index + 1} / ${q.total}`),
-      el('span', { id: 'seconds' }, ''),
-    );
-  }
-
-  function questionView() {
-    const q = state.question;
-    const isPlayer = state.role === 'player';
-    const chosen = state.myAnswer ? state.myAnswer.choice : state.pendingChoice;
-    const buttons = q.choices.map((text, i) =>
       el(
-        'button',
-        {
-          class: ['choice', chosen === i ? 'picked' : chosen !== null ? 'dim' : ''].join(' '),
-          dataset: { i: String(i % 4) },
-          disabled: !isPlayer || chosen !== null || !state.online,
-          onclick: () => actions.answer(i),
-        },
-        text,
-      ),
-    );
-    let feedback = null;
-    if (isPlayer && state.myAnswer) {
-      const a = state.myAnswer;
-      feedback = el(
         'p',
-        { class: `feedback ${a.correct ? 'ok' : 'bad'}` },
-        a.correct ? `Correct! +${a.points} points` : 'Not quite. 0 points',
-      );
-    } else if (isPlayer && chosen !== null) {
-      feedback = el('p', { class: 'feedback' }, 'Sending…');
-    }
-    return el(
-      'section',
-      { class: 'card' },
-      questionHead(),
-      el('div', { class: 'timer' }, el('div', { id: 'timer-bar' })),
-      el('p', { class: 'qtext' }, q.text),
-      el('div', { class: 'choices' }, buttons),
-      feedback,
-      state.role === 'host'
-        ? el(
-            'div',
-            { class: 'row' },
-            el('span', { id: 'progress', class: 'muted' }, progressText()),
-            el('button', { class: 'secondary', onclick: actions.next }, 'End question now'),
-          )
-        : null,
-    );
-  }
-
-  /** Counts down from the time left when the question reached us (no clock sync needed). */
-  function tick() {
-    const q = state.question;
-    const left = Math.max(0, q.remainingMs - (performance.now() - state.questionSeenAt));
-    const bar = $('timer-bar');
-    const secs = $('seconds');
-    if (bar) bar.style.width = `${(100 * left) / q.durationMs}%`;
-    if (secs) secs.textContent = `${Math.ceil(left / 1000)} s`;
-    if (left > 0) countdown = requestAnimationFrame(tick);
-  }
-
-  function revealView() {
-    const r = state.reveal;
-    const q = state.question;
-    const a = state.myAnswer;
-    const you = me();
-    const last = q ? q.index + 1 >= q.total : false;
-    const choices = q
-      ? q.choices.map((text, i) =>
-          el(
-            'div',
-            {
-              class: ['choice', i === r.correctChoice ? 'correct' : 'dim'].join(' '),
-              dataset: { i: String(i % 4) },
-            },
-            text,
-            el('span', { class: 'count' }, String(r.counts[i] || 0)),
-          ),
-        )
-      : [];
-    let line = null;
-    if (state.role === 'player') {
-      // The last answer closes the question, so the reveal can arrive just before its ack.
-      const text = a
-        ? a.correct
-          ? `Correct! +${a.points} points`
-          : 'Not quite this time.'
-        : state.pendingChoice !== null
-          ? 'Checking your answer…'
-          : 'No answer this time.';
-      line = el('p', { class: `feedback ${a?.correct ? 'ok' : 'bad'}` }, text);
-    }
-    return el(
-      'section',
-      { class: 'card' },
-      q ? questionHead() : null,
-      q ? el('p', { class: 'qtext' }, q.text) : null,
-      el('div', { class: 'choices' }, choices),
-      line,
-      you ? el('p', { class: 'center' }, `You are #${you.rank} with ${you.score} points`) : null,
-      state.role === 'host'
-        ? el(
-            'div',
-            { class: 'row' },
-            el(
-              'button',
-              { class: 'primary', onclick: actions.next },
-              last ? 'Show the results' : 'Next question',
-            ),
-          )
-        : el(
-            'p',
-            { class: 'center muted' },
-            last ? 'Results coming up…' : 'Next question coming up…',
-          ),
-    );
-  }
-
-  function finishedView() {
-    const top = state.leaderboard.slice(0, 3);
-    const medals = ['🥇', '🥈', '🥉'];
-    const you = me();
-    return el(
-      'section',
-      { class: 'card center' },
-      el('h1', {}, 'Game over'),
-      el(
-        'div',
-        { class: 'podium' },
-        top.map((e, i) => el('p', {}, `${medals[i]} ${e.name} (${e.score})`)),
+        { class: 'muted waiting' },
+        'Waiting for the host to start',
+        el('span', { class: 'dots', 'aria-hidden': 'true' }, el('i'), el('i'), el('i')),
       ),
-      you ? el('p', {}, `You finished #${you.rank} with ${you.score} points.`) : null,
+      el('h2', {}, count === 1 ? '1 player' : `${count} players`),
+      playerChips(),
       el(
-        'div',
-        { class: 'row' },
-        el(
-          'button',
-          {
-            class: 'primary',
-            onclick: actions.leave,
-          },
-          state.role === 'host' ? 'Host another game' : 'Play again',
-        ),
+        'p',
+        { class: 'tip' },
+        el('strong', {}, 'Tip: '),
+        'answer fast. A right answer is worth 1,000 points at once and 500 at the buzzer.',
       ),
     );
   }

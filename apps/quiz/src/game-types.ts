@@ -19,6 +19,8 @@ export interface LeaderboardEntry {
   rank: number;
   /** Whether the player has at least one live connection. */
   connected: boolean;
+  /** How many questions the player answered right so far. */
+  correct: number;
 }
 
 /** A question as players see it (no answer inside). */
@@ -37,6 +39,8 @@ export interface RevealView {
   index: number;
   correctChoice: number;
   counts: number[];
+  /** The fastest correct answer, when someone was right. */
+  fastest?: { name: string; timeMs: number };
   leaderboard: LeaderboardEntry[];
   /** Time until the next question (or the end). */
   nextInMs: number;
@@ -48,9 +52,27 @@ export interface AnswerResult {
   choice: number;
   correct: boolean;
   points: number;
+  /** How long after the question opened the answer came, ms. */
+  timeMs: number;
   /** The player's total after this answer. */
   score: number;
   correctChoice: number;
+}
+
+/** How one question went, for the results screen. */
+export interface QuestionStats {
+  index: number;
+  text: string;
+  choices: readonly string[];
+  correctChoice: number;
+  /** How many players picked each choice. */
+  counts: number[];
+  /** Players who answered at all. */
+  answered: number;
+  /** Players who answered right. */
+  correct: number;
+  /** The fastest correct answer, when someone was right. */
+  fastest?: { name: string; timeMs: number };
 }
 
 /** Everything the room is told, by event name. */
@@ -59,7 +81,7 @@ export interface GameEvents {
   question: QuestionView;
   progress: { index: number; answered: number; expected: number };
   reveal: RevealView;
-  finished: { leaderboard: LeaderboardEntry[] };
+  finished: { leaderboard: LeaderboardEntry[]; stats: QuestionStats[] };
 }
 
 export type GameEmit = <E extends keyof GameEvents>(event: E, data: GameEvents[E]) => void;
@@ -73,8 +95,18 @@ export interface GameSnapshot {
   question?: QuestionView;
   progress?: GameEvents['progress'];
   reveal?: RevealView;
+  /** How every question went, once the game is finished. */
+  stats?: QuestionStats[];
   /** The asking player's own state, when a player asked. */
-  you?: { id: string; name: string; score: number; answer?: AnswerResult };
+  you?: {
+    id: string;
+    name: string;
+    score: number;
+    /** The answer to the current question, if given. */
+    answer?: AnswerResult;
+    /** Every answer given so far, by question order. */
+    answers: AnswerResult[];
+  };
 }
 
 export interface GameOptions {

@@ -2,6 +2,7 @@
 // from an injected clock and everything the room should see goes out through `emit`.
 
 import { GameError } from './game-error.js';
+import { type NamedAnswer, questionStats } from './game-stats.js';
 import type {
   AnswerResult,
   GameEvents,
@@ -10,9 +11,11 @@ import type {
   LeaderboardEntry,
   Phase,
   Question,
+  QuestionStats,
   QuestionView,
   RevealView,
 } from './game-types.js';
+import { rankPlayers } from './leaderboard.js';
 import { normalizeName } from './player-name.js';
 import { scoreAnswer } from './scoring.js';
 
@@ -154,6 +157,7 @@ export class Game {
       choice: choice as number,
       correct,
       points,
+      timeMs: elapsed,
       score: player.score,
       correctChoice: question.answer,
     };
@@ -166,16 +170,7 @@ export class Game {
 
   /** Players by score (best first), ties sharing a rank, then by name. */
   leaderboard(): LeaderboardEntry[] {
-    const players = [...this.#players.values()].sort(
-      (a, b) => b.score - a.score || a.name.localeCompare(b.name),
-    );
-    let rank = 0;
-    let lastScore = Number.NaN;
-    return players.map((p, i) => {
-      if (p.score !== lastScore) rank = i + 1;
-      lastScore = p.score;
-      return { id: p.id, name: p.name, score: p.score, rank, connected: p.connections > 0 };
-    });
+    return rankPlayers(this.#players.values());
   }
 
   /** The state a page needs to draw itself; with `playerId`, that player's own part too. */
@@ -194,9 +189,15 @@ export class Game {
       snap.question = this.#questionView();
       snap.reveal = this.#revealView();
     }
+    if (this.#phase === 'finished') snap.stats = this.#allStats();
     const player = playerId === undefined ? undefined : this.#players.get(playerId);
     if (player) {
-      snap.you = { id: player.id, name: player.name, score: player.score };
+      snap.you = {
+        id: player.id,
+        name: player.name,
+        score: player.score,
+        answers: [...player.answers.values()].sort((a, b) => a.index - b.index),
+      };
       const answer = player.answers.get(this.#index);
       if (answer) snap.you.answer = answer;
     }
@@ -248,7 +249,7 @@ export class Game {
   #finish(): void {
     this.#clearTimer();
     this.#phase = 'finished';
-    this.#opts.emit('finished', { leaderboard: this.leaderboard() });
+    this.#opts.emit('finished', { leaderboard: this.leaderboard(), stats: this.#allStats() });
     this.#opts.onFinished?.();
   }
 
@@ -265,19 +266,32 @@ export class Game {
   }
 
   #revealView(): RevealView {
-    const q = this.#question();
-    const counts = q.choices.map(() => 0);
-    for (const p of this.#players.values()) {
-      const a = p.answers.get(this.#index);
-      if (a) counts[a.choice] = (counts[a.choice] ?? 0) + 1;
-    }
+    const { counts, fastest } = this.#stats(this.#index);
     return {
       index: this.#index,
-      correctChoice: q.answer,
+      correctChoice: this.#question().answer,
       counts,
+      ...(fastest ? { fastest } : {}),
       leaderboard: this.leaderboard(),
       nextInMs: Math.max(0, this.#phaseEndsAt - this.#opts.clock.now()),
     };
+  }
+
+  #stats(index: number): QuestionStats {
+    const q = this.#opts.questions[index];
+    if (!q) throw new GameError('NO_QUESTION');
+    const answers: NamedAnswer[] = [];
+    for (const p of this.#players.values()) {
+      const answer = p.answers.get(index);
+      if (answer) answers.push({ name: p.name, answer });
+    }
+    return questionStats(q, index, answers);
+  }
+
+  /** Stats of every question asked (all of them once the game is finished). */
+  #allStats(): QuestionStats[] {
+    const asked = Math.min(this.#index + 1, this.#opts.questions.length);
+    return Array.from({ length: asked }, (_, i) => this.#stats(i));
   }
 
   /** Answers so far to the open question, out of the players connected now (or who answered). */

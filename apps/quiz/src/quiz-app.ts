@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { SmartSocket, type SmartSocketOptions } from '@smartsocket/server';
 import { buildClientBundle } from './client-bundle.js';
+import { serveJoinQr } from './join-qr.js';
 import type { QuizOptions } from './quiz-options.js';
 import { attachQuiz, type QuizServer } from './quiz-server.js';
 import { staticFiles } from './static-files.js';
@@ -45,7 +46,10 @@ export async function startQuizApp(options: QuizAppOptions = {}): Promise<QuizAp
   const host = options.host ?? 'localhost';
   const extra: Record<string, string> = {};
   if (options.clientBundle !== false) extra['/SmartSocketClient.js'] = await buildClientBundle();
-  const http = createServer(staticFiles(publicDir, extra));
+  const files = staticFiles(publicDir, extra);
+  const http = createServer((req, res) => {
+    if (!serveJoinQr(req, res)) files(req, res);
+  });
   const smartsocket = new SmartSocket({
     // A player whose network drops for a moment keeps the same session: the question, the
     // countdown and the score stay, and what was sent meanwhile is replayed (no rejoin needed).

@@ -1,6 +1,7 @@
 // The real page in headless Chromium: a host tab and a player tab play a question, then the
-// player reloads and is back in the game with its score. Set QUIZ_SCREENSHOT_DIR to keep
-// screenshots of each step.
+// player reloads and is back in the game with its score, then the network drops and both come
+// back on their own. Screenshots of each step go to the test artefacts directory.
+import { mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../../../test/support/chromium.js';
 import type { Question } from '../src/game.js';
 import { type QuizApp, startQuizApp } from '../src/quiz-app.js';
+import { SHOTS_DIR } from './helpers/page-check.js';
 
 const available = hasChromium;
 if (!available && !process.env.CI)
@@ -26,9 +28,9 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
   let app: QuizApp;
   let browser: Browser;
   const tcp = new Set<Socket>();
-  const shots = process.env.QUIZ_SCREENSHOT_DIR;
   const shot = async (page: Page, name: string): Promise<void> => {
-    if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SHOTS_DIR, `reload-${name}.png`), fullPage: true });
   };
 
   beforeAll(async () => {
@@ -81,16 +83,16 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
     const points = Number(/\+(\d+)/.exec(feedback ?? '')?.[1]);
     expect(points).toBeGreaterThan(500);
     // The only player answered: everyone sees the reveal and the live leaderboard.
-    await host.getByText('Next question').waitFor();
-    await host.locator('#board-list li', { hasText: String(points) }).waitFor();
+    await host.locator('#next-btn').waitFor();
+    await host.locator('#board-list li', { hasText: points.toLocaleString('en') }).waitFor();
     await shot(player, '3-player-reveal');
     await shot(host, '3-host-reveal');
 
     await player.reload();
     await player.getByText(`You are #1 with ${points} points`).waitFor();
-    await player.locator('#board-list li.me', { hasText: String(points) }).waitFor();
+    await player.locator('#board-list li.me', { hasText: points.toLocaleString('en') }).waitFor();
 
-    await host.click('text=Next question');
+    await host.click('#next-btn');
     await player.getByText('How many bits are in a byte?').waitFor();
     await shot(player, '4-player-question-after-reload');
 
@@ -105,7 +107,9 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
     const second = Number(
       /\+(\d+)/.exec((await player.locator('.feedback.ok').textContent()) ?? '')?.[1],
     );
-    await host.locator('#board-list li', { hasText: String(points + second) }).waitFor();
+    await host
+      .locator('#board-list li', { hasText: (points + second).toLocaleString('en') })
+      .waitFor();
     await shot(host, '5-host-after-network-drop');
     expect(errors).toEqual([]);
   }, 60_000);

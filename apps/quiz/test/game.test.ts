@@ -97,6 +97,7 @@ describe('Game', () => {
       choice: 0,
       correct: true,
       points: 950,
+      timeMs: 1000,
       score: 950,
       correctChoice: 0,
     });
@@ -113,10 +114,16 @@ describe('Game', () => {
     // Everyone connected has answered: the question closes early with the reveal.
     expect(game.phase).toBe('reveal');
     const reveal = events.find(([n]) => n === 'reveal')?.[1];
-    expect(reveal).toMatchObject({ index: 0, correctChoice: 0, counts: [1, 0, 1], nextInMs: 3000 });
+    expect(reveal).toMatchObject({
+      index: 0,
+      correctChoice: 0,
+      counts: [1, 0, 1],
+      fastest: { name: 'Ada', timeMs: 1000 },
+      nextInMs: 3000,
+    });
     expect(game.leaderboard()).toEqual([
-      { id: 'p1', name: 'Ada', score: 950, rank: 1, connected: true },
-      { id: 'p2', name: 'Bob', score: 0, rank: 2, connected: true },
+      { id: 'p1', name: 'Ada', score: 950, rank: 1, connected: true, correct: 1 },
+      { id: 'p2', name: 'Bob', score: 0, rank: 2, connected: true, correct: 0 },
     ]);
   });
 
@@ -151,6 +158,60 @@ describe('Game', () => {
     expect(clock.pending).toBe(0);
     expect(codeOf(() => g.next())).toBe('GAME_OVER');
     expect(codeOf(() => g.join('Late'))).toBe('GAME_OVER');
+  });
+
+  it('ends with per-question stats: answers per choice, right answers, the fastest', () => {
+    const ada = game.join('Ada', 1);
+    const bob = game.join('Bob', 1);
+    const cy = game.join('Cy', 1);
+    game.start();
+    clock.advance(2000);
+    game.answer(bob.playerId, 0, 0);
+    clock.advance(500);
+    game.answer(ada.playerId, 0, 0);
+    game.answer(cy.playerId, 0, 2);
+    game.next();
+    // Nobody answers the second question right; Cy does not answer at all.
+    game.answer(ada.playerId, 1, 0);
+    game.answer(bob.playerId, 1, 0);
+    game.next();
+    game.next();
+    expect(game.phase).toBe('finished');
+    const [name, data] = events.at(-1) ?? [];
+    expect(name).toBe('finished');
+    const stats = (data as GameEvents['finished']).stats;
+    expect(stats).toEqual([
+      {
+        index: 0,
+        text: 'One?',
+        choices: ['a', 'b', 'c'],
+        correctChoice: 0,
+        counts: [2, 0, 1],
+        answered: 3,
+        correct: 2,
+        fastest: { name: 'Bob', timeMs: 2000 },
+      },
+      {
+        index: 1,
+        text: 'Two?',
+        choices: ['a', 'b'],
+        correctChoice: 1,
+        counts: [2, 0],
+        answered: 2,
+        correct: 0,
+      },
+    ]);
+    expect(game.snapshot().stats).toEqual(stats);
+    // A page that reloads on the results screen still knows each of its own answers.
+    expect(game.snapshot(ada.playerId).you?.answers.map((a) => [a.index, a.correct])).toEqual([
+      [0, true],
+      [1, false],
+    ]);
+    expect(game.leaderboard().map((e) => [e.name, e.correct])).toEqual([
+      ['Bob', 1],
+      ['Ada', 1],
+      ['Cy', 0],
+    ]);
   });
 
   it('lets the host skip ahead with next()', () => {

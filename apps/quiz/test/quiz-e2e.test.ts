@@ -153,6 +153,12 @@ describe('quiz over SmartSocket', () => {
       ['Bob', expect.any(Number)],
     ]);
     expect(end[1]).toEqual(end[2]);
+    // The results travel with the end: one line of stats per question asked.
+    expect(end[0].stats.map((s: any) => [s.text, s.answered])).toEqual([
+      ['Q1', 2],
+      ['Q2', 2],
+      ['Q3', 2],
+    ]);
     expect(bobJoin.playerId).toBe('p2');
   });
 
