@@ -373,6 +373,7 @@ export class SmartSocket<
     const opts = this.options;
     this.#reopenAdapters();
     const server = opts.server ?? createServer();
+    this.#polling.resume();
     this.#endpoint.attach(server, opts.server === undefined);
     this.#sweeper.start();
     if (!server.listening) {
