@@ -10,6 +10,8 @@ export type ScenarioId =
   | 'encrypted'
   | 'polling'
   | 'redis'
+  | 'recovery'
+  | 'slow'
   | 'cluster'
   | 'idle';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
@@ -21,6 +23,8 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'encrypted',
   'polling',
   'redis',
+  'recovery',
+  'slow',
   'cluster',
   'idle',
 ];
@@ -88,6 +92,18 @@ export interface BenchConfig {
    */
   redis: { servers: number; clients: number; count: number; payloadBytes: number };
   /**
+   * SmartSocket with `enableMessageCache` on (every socket recoverable, every broadcast logged):
+   * spread and tick bursts to `clients`, then heap per idle connection at `idleConns`. Compared
+   * with the broadcast and memory scenarios' SmartSocket rows (recovery off) of the same run.
+   */
+  recovery: { clients: number; count: number; idleConns: number; concurrency: number };
+  /**
+   * SmartSocket: a burst of `count` broadcasts of `payloadBytes` to `clients`, first with every
+   * client reading, then with `stalled` of them not reading: the server's RSS growth and the
+   * readers' delivery rate next to the run without stalled clients.
+   */
+  slow: { clients: number; stalled: number; count: number; payloadBytes: number };
+  /**
    * Echo against one process, then against a `node:cluster` primary with `workers` workers
    * (SmartSocket only), same load: the speedup of using every core of one machine.
    */
@@ -154,6 +170,8 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
     concurrency: 50,
   },
   redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
+  recovery: { clients: 1000, count: 200, idleConns: 5000, concurrency: 100 },
+  slow: { clients: 1000, stalled: 100, count: 200, payloadBytes: 16_384 },
   cluster: {
     conns: 50,
     inFlight: 10,
@@ -197,6 +215,8 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
     concurrency: 25,
   },
   redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
+  recovery: { clients: 100, count: 50, idleConns: 300, concurrency: 50 },
+  slow: { clients: 100, stalled: 10, count: 50, payloadBytes: 16_384 },
   cluster: { conns: 10, inFlight: 10, payloadBytes: 100, warmupMs: 200, windowMs: 500, workers: 2 },
   idle: { conns: 300, loaders: 2, concurrency: 50 },
   budgetMs: 50_000,

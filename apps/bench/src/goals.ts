@@ -55,7 +55,19 @@ const vsWs: Goal[] = METRICS.filter((d) => d.perMessage).map((d) => ({
   target: d.better === 'lower' ? 1.1 : 0.9,
 }));
 
-export const GOALS: readonly Goal[] = [...vsSocketIo, ...vsWs];
+/** Slow consumers: the readers keep their pace, the server its memory bound (1 MiB per socket). */
+const slow: Goal[] = [
+  { metric: 'slow.rateRatio', baseline: 'smartsocket', op: '>=', target: 0.9, absolute: true },
+  {
+    metric: 'slow.rssGrowth',
+    baseline: 'smartsocket',
+    op: '<=',
+    target: 100 * 1024 * 1024 + 20 * 1024 * 1024,
+    absolute: true,
+  },
+];
+
+export const GOALS: readonly Goal[] = [...vsSocketIo, ...vsWs, ...slow];
 
 /** Goals attached to one metric. */
 export function goalsFor(metric: string): Goal[] {

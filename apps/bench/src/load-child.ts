@@ -49,6 +49,15 @@ serveCommands({
     recorder = undefined;
     return receipt;
   },
+  /** The first `count` clients stop reading; later broadcasts are armed for the others only. */
+  stall: ({ count }: { count: number }) => {
+    const stalled = clients.slice(0, count);
+    for (const c of stalled) {
+      c.on(EVENTS.broadcast, () => {});
+      c.stall?.();
+    }
+    return { stalled: stalled.filter((c) => c.stall).length, receivers: clients.length - count };
+  },
   closeAll: () => {
     for (const c of clients) c.close();
     clients = [];

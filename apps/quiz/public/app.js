@@ -70,6 +70,13 @@ function setStatus(kind, text) {
   node.textContent = text;
 }
 
+// A short drop is recovered by the server (same session, missed messages replayed): the page
+// shows it only if it lasts.
+const OFFLINE_GRACE_MS = 3000;
+let offlineTimer;
+/** Whether the "connection lost" state is showing (then "Back online" follows). */
+let lostShown = false;
+
 /** The bar under the header while the network is gone, and briefly once it is back. */
 function banner(kind, text) {
   const node = $('net-banner');
@@ -81,11 +88,16 @@ function banner(kind, text) {
 }
 
 client.on('connected', async (transport) => {
+  clearTimeout(offlineTimer);
   setStatus('online', 'online');
   // 'websocket', or 'polling' behind a proxy that refuses WebSocket upgrades.
   $('status').title = transport ? `Connected over ${transport}` : '';
+  $('status').dataset.recovered = String(client.recovered);
+  const wasOffline = !state.online;
   state.online = true;
-  if (state.phase === 'question') render();
+  if (state.phase === 'question' && wasOffline) render();
+  // Recovered: the game, the countdown and the score never left; nothing to re-attach.
+  if (client.recovered) return;
   const session = loadSession();
   if (!session) return;
   // Re-attach after a reload or reconnection: the server still has the game and the score.
@@ -113,29 +125,38 @@ const lostText = (attempt) =>
     : `Connection lost. Reconnecting…${attempt ? ` (attempt ${attempt})` : ''}`;
 
 client.on('disconnected', () => {
-  setStatus('offline', 'offline');
-  banner('lost', lostText());
+  clearTimeout(offlineTimer);
+  offlineTimer = setTimeout(() => showLost(), OFFLINE_GRACE_MS);
+});
+/** Shows the connection as lost: status, banner, and no answering meanwhile. */
+function showLost(attempt) {
+  lostShown = true;
+  setStatus('offline', attempt ? 'reconnecting…' : 'offline');
+  banner('lost', lostText(attempt));
   state.online = false;
   // No answering while offline: the answer could reach the server before the rejoin.
   if (state.phase === 'question') render();
-});
+}
 client.on('reconnecting', (attempt) => {
-  setStatus('offline', 'reconnecting…');
-  banner('lost', lostText(attempt));
+  // Within the grace period nothing shows (the session is likely to be recovered).
+  if (lostShown) showLost(attempt);
 });
-client.on('reconnected', () => banner('back', 'Back online'));
+client.on('reconnected', () => {
+  if (!lostShown) return;
+  lostShown = false;
+  banner('back', 'Back online');
+});
 
 // The browser knows at once when the device loses its network; the socket may only notice at
 // its next missed heartbeat.
 addEventListener('offline', () => {
-  setStatus('offline', 'offline');
-  banner('lost', lostText());
-  state.online = false;
-  if (state.phase === 'question') render();
+  clearTimeout(offlineTimer);
+  showLost();
 });
 addEventListener('online', () => {
   if (!client.connected) return banner('lost', lostText());
   // The connection lived through it: nothing to resume.
+  lostShown = false;
   setStatus('online', 'online');
   banner('back', 'Back online');
   state.online = true;

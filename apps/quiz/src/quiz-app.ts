@@ -51,6 +51,10 @@ export async function startQuizApp(options: QuizAppOptions = {}): Promise<QuizAp
     if (!serveJoinQr(req, res)) files(req, res);
   });
   const smartsocket = new SmartSocket({
+    // A player whose network drops for a moment keeps the same session: the question, the
+    // countdown and the score stay, and what was sent meanwhile is replayed (no rejoin needed).
+    enableMessageCache: true,
+    messageCacheTTL: 30_000,
     ...options.smartsocket,
     server: http,
     port: options.port ?? 3000,

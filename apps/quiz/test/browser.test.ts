@@ -96,10 +96,11 @@ describe.skipIf(!available && !process.env.CI)('quiz page in headless Chromium',
     await player.getByText('How many bits are in a byte?').waitFor();
     await shot(player, '4-player-question-after-reload');
 
-    // The network drops: both pages reconnect on their own, re-attach, and play on.
+    // The network drops for a moment: both pages recover their sessions (no visible change) and
+    // play on.
     for (const s of tcp) s.destroy();
-    await player.locator('#status[data-state="offline"]').waitFor();
-    await player.locator('#net-banner', { hasText: 'Reconnecting' }).waitFor();
+    for (const page of [player, host])
+      await page.locator('#status[data-recovered="true"]').waitFor({ timeout: 15_000 });
     await player.locator('#status[data-state="online"]').waitFor({ timeout: 15_000 });
     await host.locator('#status[data-state="online"]').waitFor({ timeout: 15_000 });
     await player.click('.choice[data-i="1"]');

@@ -162,6 +162,28 @@ describe('quiz over SmartSocket', () => {
     expect(bobJoin.playerId).toBe('p2');
   });
 
+  it('a player whose network drops mid-question keeps the session: no rejoin, nothing missed', async () => {
+    const host = await connect();
+    const { code } = await ask(host.client, 'create', {});
+    const ada = await connect();
+    await ask(ada.client, 'join', { code, name: 'Ada' });
+    await ask(host.client, 'start', {});
+    await ada.inbox.waitFor('question', (d) => d.index === 0);
+    const a1 = await ask(ada.client, 'answer', { index: 0, choice: 2 });
+    await ada.inbox.waitFor('question', (d) => d.index === 1);
+    const connectedAgain = new Promise((resolve) => ada.client.once('connected', resolve));
+    // Every link drops; Ada answers while hers is down: the answer is delivered once.
+    const adaId = ada.client.id;
+    for (const s of tcp) s.destroy();
+    const a2 = await ask(ada.client, 'answer', { index: 1, choice: 0 });
+    await connectedAgain;
+    expect(ada.client.recovered).toBe(true);
+    expect(ada.client.id).toBe(adaId);
+    expect(a2.score).toBe(a1.score + a2.points);
+    // The reveal of question 2 reaches her without a rejoin.
+    await ada.inbox.waitFor('reveal', (d) => d.index === 1);
+  });
+
   it('brings players and host back after the network drops, scores kept', async () => {
     const host = await connect();
     const { code, hostToken } = await ask(host.client, 'create', {});

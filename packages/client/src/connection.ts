@@ -61,6 +61,8 @@ export interface ConnectionOptions {
   onError(error: SmartSocketError): void;
   /** Called exactly once. */
   onEnd(end: ConnectionEnd): void;
+  /** A sequenced session's HEARTBEAT `{ r }`: the server has every frame up to `r`. */
+  onReceived?(r: number): void;
 }
 
 type State = 'opening' | 'handshaking' | 'open' | 'closed';
@@ -168,6 +170,11 @@ export class Connection {
     return this.outbound
       ? this.outbound.then(() => encodeOutgoing(msg, codec, compress))
       : encodeOutgoing(msg, codec, compress);
+  }
+
+  /** Bytes batched for this turn plus what the transport has not written yet. */
+  get bufferedAmount(): number {
+    return this.batcher.pending + (this.opts.transport.bufferedAmount ?? 0);
   }
 
   /**
@@ -448,8 +455,11 @@ export class Connection {
       this.heartbeatsAnswered = 0;
     }
     if (++this.heartbeatsAnswered > HEARTBEAT_BUDGET) return;
+    const body = decodeFrameData(frame);
+    const r = (body as { r?: unknown } | null)?.r;
+    if (typeof r === 'number' && Number.isInteger(r) && r >= 0) this.opts.onReceived?.(r);
     // Re-encoded rather than echoed byte for byte: a sealed section is bound to its frame type.
-    this.send(this.frame(FrameType.HEARTBEAT_ACK, decodeFrameData(frame)));
+    this.send(this.frame(FrameType.HEARTBEAT_ACK, body));
   }
 
   private startHeartbeat(answer: HandshakeAnswer): void {

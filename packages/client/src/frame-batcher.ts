@@ -23,6 +23,11 @@ export class FrameBatcher {
     private readonly limit: () => number = () => Number.POSITIVE_INFINITY,
   ) {}
 
+  /** Bytes collected and not yet handed to `write`. */
+  get pending(): number {
+    return this.bytes;
+  }
+
   push(frame: Uint8Array): void {
     this.frames.push(frame);
     this.bytes += frame.length;

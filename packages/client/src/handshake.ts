@@ -6,9 +6,9 @@ import type { AnnouncedPolicy } from './reconnect-policy.js';
 export interface ConnectRequest {
   apiKey?: string;
   auth?: unknown;
-  caps: { compression: string[]; binary: boolean };
-  /** Recovery token of the previous session, when there was one. */
-  session?: string;
+  caps: { compression: string[]; binary: boolean; seq?: boolean };
+  /** Recovery of the previous sequenced session: its token and the last positions received. */
+  session?: { token: string; u: number; b: number };
   /** With encryption on: this attempt's fresh handshake nonce (base64 of 32 bytes). */
   nonce?: string;
 }
@@ -23,7 +23,11 @@ export interface HandshakeAnswer {
   heartbeatTimeout: number;
   maxPayload: number;
   recovered: boolean;
-  caps: { compression: string[] };
+  caps: { compression: string[]; seq?: boolean };
+  /** A sequenced session's token (single use: the next recovery presents it). */
+  session?: string;
+  /** A sequenced session: the last client sequence number the server has. */
+  received?: number;
   /** The server's reconnection policy as sent, used where the client set none of its own. */
   reconnect?: AnnouncedPolicy;
   /** With encryption on: the server's handshake nonce (base64), checked by the codec. */
@@ -37,10 +41,11 @@ export function connectRequest(opts: {
   apiKey?: string;
   auth?: unknown;
   compression: string[];
-  session?: string;
+  session?: ConnectRequest['session'];
   nonce?: string;
 }): ConnectRequest {
-  const body: ConnectRequest = { caps: { compression: opts.compression, binary: true } };
+  // `seq`: this client speaks sequencing (positions, sequence numbers, recovery).
+  const body: ConnectRequest = { caps: { compression: opts.compression, binary: true, seq: true } };
   if (opts.apiKey !== undefined) body.apiKey = opts.apiKey;
   if (opts.auth !== undefined) body.auth = opts.auth;
   if (opts.session !== undefined) body.session = opts.session;
@@ -69,7 +74,11 @@ export function parseHandshakeAnswer(value: unknown): HandshakeAnswer {
     heartbeatTimeout: v.heartbeatTimeout,
     maxPayload: positive(v.maxPayload) ? v.maxPayload : DEFAULT_MAX_PAYLOAD,
     recovered: v.recovered === true,
-    caps: { compression },
+    caps: v.caps?.seq === true ? { compression, seq: true } : { compression },
+    ...(typeof v.session === 'string' && v.caps?.seq === true ? { session: v.session } : {}),
+    ...(typeof v.received === 'number' && Number.isInteger(v.received) && v.received >= 0
+      ? { received: v.received }
+      : {}),
     ...(v.nonce === undefined ? {} : { nonce: v.nonce }),
     ...(typeof v.group === 'object' && v.group !== null ? { group: v.group } : {}),
   };

@@ -22,6 +22,10 @@ export interface InboundContext {
   logger: Logger;
   /** True while `conn` is still the client's live connection (acks go nowhere else). */
   isCurrent(conn: Connection): boolean;
+  /** False for a duplicate of a frame already received (a sequenced session's position). */
+  fresh(frame: Frame): boolean;
+  /** Answers on a sequenced session (whatever connection is live then); false when not one. */
+  answer(ackId: number, response: unknown): boolean;
   /** A server event to its listeners: `(data)`, or `(data, ack)` when `ack` is given. */
   emit(event: string, data: unknown, ack?: (response?: unknown) => void): void;
   emitError(err: SmartSocketError): void;
@@ -34,6 +38,10 @@ export interface InboundContext {
  */
 export function handleFrame(ctx: InboundContext, conn: Connection, frame: Frame): void {
   try {
+    if (!ctx.fresh(frame)) {
+      ctx.logger.debug(`Duplicate frame at position ${frame.seq} ignored`);
+      return;
+    }
     const data = decodeFrameData(frame);
     if (frame.type === FrameType.EVENT) dispatch(ctx, conn, frame, data);
     else if (frame.type === FrameType.ACK) {
@@ -69,8 +77,14 @@ function dispatch(
   }
   let answered = false;
   const ack = (response?: unknown): void => {
-    // Only the first answer counts, and only on the connection the question came on.
-    if (answered || !ctx.isCurrent(conn) || !conn.isOpen) return;
+    if (answered) return;
+    // A sequenced session's answer outlives the connection: it is resent after a recovery.
+    if (ctx.answer(ackId, response)) {
+      answered = true;
+      return;
+    }
+    // Otherwise only on the connection the question came on.
+    if (!ctx.isCurrent(conn) || !conn.isOpen) return;
     answered = true;
     const frame = { type: FrameType.ACK, namespace: ctx.namespace, ackId, data: response };
     conn.send(conn.encode(frame));

@@ -1,11 +1,13 @@
 // Outgoing events: acks, the offline queue and the send path of EVENT frames (size check, batch).
 
 import type { Logger } from '@smartsocket/logger';
-import { FrameType, SmartSocketError } from '@smartsocket/protocol';
+import { FrameType, type MessageInit, SmartSocketError } from '@smartsocket/protocol';
 import { AckRegistry, type AckSettler, type PendingAck } from './ack-registry.js';
 import type { Connection } from './connection.js';
+import type { HandshakeAnswer } from './handshake.js';
 import { OfflineQueue } from './offline-queue.js';
 import { dataSectionLength } from './section-codec.js';
+import { SessionStream } from './session-stream.js';
 import type { TimerProvider } from './timers.js';
 
 /** An emit waiting in the offline queue. */
@@ -46,12 +48,15 @@ export interface OutboxOptions {
  */
 export class Outbox {
   readonly acks: AckRegistry;
+  /** Sequencing of the session (kept across connections): what to resend, what was received. */
+  readonly stream: SessionStream;
   private readonly queue: OfflineQueue<QueuedEmit>;
   private conn: Connection | undefined;
   private maxPayload = 0;
 
   constructor(private readonly opts: OutboxOptions) {
     this.acks = new AckRegistry(opts.timers);
+    this.stream = new SessionStream(opts.queueSize);
     this.queue = new OfflineQueue<QueuedEmit>({
       size: opts.queueSize,
       maxAge: opts.queueMaxAge,
@@ -84,16 +89,30 @@ export class Outbox {
     } else this.queue.push({ event, data, ack, compress });
   }
 
-  /** A session is up: later emits go to `conn`; the offline queue is flushed in order. */
-  attach(conn: Connection, maxPayload: number): void {
+  /**
+   * A session is up: later emits go to `conn`. A recovered session first resends what the
+   * server had not received (same sequence numbers and ack ids); on a fresh one, acks sent on
+   * the lost connection fail. Then the offline queue is flushed in order.
+   */
+  attach(conn: Connection, answer: HandshakeAnswer): void {
+    const resend = this.stream.begin(answer.session, answer.recovered, answer.received ?? 0);
+    if (!answer.recovered) this.#failSent();
     this.conn = conn;
-    this.maxPayload = maxPayload;
+    this.maxPayload = answer.maxPayload;
+    for (const { msg, compress } of resend) conn.send(conn.encode(msg, compress));
     for (const item of this.queue.drain()) this.send(item);
   }
 
-  /** The session is gone: acks already sent on it fail with `ERR_CONN_006`; emits queue again. */
+  /**
+   * The connection is gone; emits queue again. Acks already sent fail with `ERR_CONN_006` —
+   * on a sequenced session only once the next connection turns out not to recover it.
+   */
   detach(): void {
     this.conn = undefined;
+    if (!this.stream.active) this.#failSent();
+  }
+
+  #failSent(): void {
     this.acks.failSent(
       new SmartSocketError('ERR_CONN_006', 'Connection lost before the acknowledgment arrived'),
     );
@@ -101,19 +120,43 @@ export class Outbox {
 
   /** `disconnect()`: every pending ack fails and the queue is emptied, so no timer is left. */
   clear(): void {
+    this.stream.reset();
     this.detach();
     this.acks.failAll(new SmartSocketError('ERR_CONN_006', 'Client disconnected'));
     this.queue.clear();
   }
 
+  /**
+   * Answers the server's event `ackId` on a sequenced session: numbered, kept until the server
+   * has it, resent after a recovery (sent at once when connected). False when not sequenced.
+   */
+  sendAck(ackId: number, response: unknown): boolean {
+    if (!this.stream.active) return false;
+    const msg = this.stream.stamp({
+      type: FrameType.ACK,
+      namespace: this.opts.namespace,
+      ackId,
+      data: response,
+    });
+    this.stream.keep(msg, true);
+    this.conn?.send(this.conn.encode(msg));
+    return true;
+  }
+
+  /** Bytes the live connection has batched or its transport has not written (0 without one). */
+  get bufferedAmount(): number {
+    return this.conn?.bufferedAmount ?? 0;
+  }
+
   /** The send path of every EVENT: encode (+ compression/sealing), size check, batch. */
   private send({ event, data, ack, compress }: QueuedEmit): void {
-    const head = {
+    let head: MessageInit = {
       type: FrameType.EVENT,
       namespace: this.opts.namespace,
       event,
       ackId: ack ? this.acks.bind(ack) : undefined,
     };
+    if (this.stream.active) head = this.stream.stamp(head);
     const conn = this.conn!;
     const refused = (err: unknown): undefined => {
       const coded =
@@ -137,6 +180,8 @@ export class Outbox {
       refused(err);
       return;
     }
+    // Numbered from here on (an asynchronous encode must not give its number to the next emit).
+    if (head.seq !== undefined) this.stream.keep({ ...head, data, seq: head.seq }, compress);
     if (frame instanceof Promise) {
       // Compressing asynchronously (browser streams): the connection keeps its place in order.
       conn.send(frame.then(checked, refused));

@@ -62,6 +62,13 @@ export class PollingTransport implements Transport {
   /** After a normal close: the POSTs already queued still go out. */
   private draining = false;
   private queue: Uint8Array[] = [];
+
+  /** Bytes waiting for the next POST. */
+  get bufferedAmount(): number {
+    let n = 0;
+    for (const m of this.queue) n += m.length;
+    return n;
+  }
   private posting = false;
   /** Cancels the open request and the held GET. */
   private readonly getAbort = new AbortController();

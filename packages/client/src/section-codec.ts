@@ -64,6 +64,7 @@ export function encodeOutgoing(
     // Only EVENT frames carry a name (the encoder drops it on others).
     event: msg.type === FrameType.EVENT ? msg.event : undefined,
     ackId: msg.ackId,
+    ...(msg.seq === undefined ? {} : { seq: msg.seq }),
     flags: (msg.flags ?? 0) | (binary ? FrameFlag.BINARY : 0),
   };
   const bytes = plain.subarray(plain.length - dataSectionLength(plain, head));
@@ -104,6 +105,7 @@ export function dataSectionLength(frame: Uint8Array, head: FrameHead): number {
     2 +
     utf8Length(head.event ?? '') +
     (head.ackId === undefined ? 0 : 4) +
+    (head.seq === undefined ? 0 : 4) +
     4;
   return frame.length - header;
 }

@@ -163,6 +163,8 @@ export class SmartSocketClientBase<
       acks: this.outbox.acks,
       logger: this.logger,
       isCurrent: (conn) => this.conn === conn,
+      fresh: (frame) => this.outbox.stream.received(frame),
+      answer: (ackId, response) => this.outbox.sendAck(ackId, response),
       emit: (event, data, ack) => this.emitData(event, data, ack),
       emitError: (err) => this.emitError(err),
     };
@@ -186,6 +188,11 @@ export class SmartSocketClientBase<
   /** Last heartbeat round trip in ms (undefined until one has been measured). */
   get latency(): number | undefined {
     return this.conn?.rtt;
+  }
+
+  /** Bytes emitted on the live connection and not yet written to the network. */
+  get bufferedAmount(): number {
+    return this.outbox.bufferedAmount;
   }
 
   /** True when the server restored the previous session on the last (re)connection. */
@@ -451,7 +458,7 @@ export class SmartSocketClientBase<
         apiKey: this.opts.apiKey,
         auth: this.opts.auth,
         compression: codec?.announced ?? [],
-        session: this.answer?.sid || undefined,
+        session: this.outbox.stream.request(),
         nonce: codec?.connectNonce,
       }),
       timeout: this.opts.timeout,
@@ -465,6 +472,7 @@ export class SmartSocketClientBase<
       onFrame: (frame) => this.conn === conn && handleFrame(this.inbound, conn, frame),
       onError: (err) => this.conn === conn && this.emitError(err),
       onEnd: (end) => this.conn === conn && this.onEnd(end, conn),
+      onReceived: (r) => this.conn === conn && this.outbox.stream.acknowledged(r),
     });
     this.conn = conn;
     conn.start();
@@ -485,7 +493,7 @@ export class SmartSocketClientBase<
     this.state = 'connected';
     const attempt = this.retry;
     this.retry = 0;
-    this.outbox.attach(conn, answer.maxPayload);
+    this.outbox.attach(conn, answer);
     this.settle();
     this.emitSafe('connected', name);
     if (attempt > 0) this.emitSafe('reconnected', attempt);

@@ -38,6 +38,8 @@ export interface Transport {
    * past it.
    */
   maxMessageBytes?: number;
+  /** Bytes accepted by `send` and not yet written to the network (when the transport knows). */
+  readonly bufferedAmount?: number;
   open(): void;
   send(bytes: Uint8Array): void;
   close(code?: number, reason?: string): void;

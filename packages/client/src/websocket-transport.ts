@@ -24,6 +24,11 @@ export class WebSocketTransport implements Transport {
   readonly name = 'websocket' as const;
   private readonly events = new EventEmitter<TransportEvents>();
   private ws: WebSocketLike | undefined;
+
+  /** What the WebSocket has not written yet (0 when it does not say). */
+  get bufferedAmount(): number {
+    return (this.ws as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
+  }
   private closed = false;
   private onMessage: TransportEvents['message'] | undefined;
   /** The `ws` 'message' listener when the Node fast path is in use (removed on close). */

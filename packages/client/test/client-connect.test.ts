@@ -20,7 +20,7 @@ describe('connect()', () => {
     expect(socket.connectBody).toEqual({
       apiKey: 'k1',
       auth: { token: 't' },
-      caps: { compression: ['deflate'], binary: true },
+      caps: { compression: ['deflate'], binary: true, seq: true },
     });
     expect(socket.ws.protocol).toBe('smartsocket-v1');
     await client.connect(); // already connected: resolves at once
@@ -108,8 +108,8 @@ describe('connect()', () => {
     expect(peer.upgrades).toBe(seen);
   });
 
-  it('sends the previous session token when reconnecting', async () => {
-    const peer = await startPeer();
+  it('sends the previous session token and positions when reconnecting (sequenced)', async () => {
+    const peer = await startPeer({ sequencing: true });
     const client = makeClient(peer.url);
     const first = peer.nextReady();
     await client.connect();
@@ -117,7 +117,11 @@ describe('connect()', () => {
     const second = peer.nextReady();
     s1.terminate();
     const s2 = await second;
-    expect((s2.connectBody as { session?: string }).session).toBe(`sid-${s1.id}`);
+    expect((s2.connectBody as { session?: unknown }).session).toEqual({
+      token: `tok-${s1.id}`,
+      u: 0,
+      b: 0,
+    });
     expect(s2.frames.some((f) => f.type === FrameType.CONNECT)).toBe(false);
   });
 });

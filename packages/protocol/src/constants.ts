@@ -29,16 +29,18 @@ export const FrameType = {
 /** One of the values of {@link FrameType}. */
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
 
-/** Flag bits (the third byte of a frame). Bits 0-3 are reserved and must be 0. */
+/** Flag bits (the third byte of a frame). Bits 0-2 are reserved and must be 0. */
 export const FrameFlag = {
   COMPRESSED: 0x80,
   ENCRYPTED: 0x40,
   ACK: 0x20,
   BINARY: 0x10,
+  /** A u32 sequence number / stream position follows the ack id (sequenced sessions only). */
+  SEQ: 0x08,
 } as const;
 
 /** Mask of the reserved flag bits; a frame with any of them set is invalid. */
-export const RESERVED_FLAG_MASK = 0x0f;
+export const RESERVED_FLAG_MASK = 0x07;
 
 /** Largest ack id (u32). */
 export const MAX_ACK_ID = 0xffff_ffff;

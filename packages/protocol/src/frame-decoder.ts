@@ -74,6 +74,12 @@ export function decodeFrames(bytes: Uint8Array, options: DecodeOptions = {}): Fr
       ackId = readU32(bytes, o);
       o += 4;
     }
+    let seq: number | undefined;
+    if (flags & FrameFlag.SEQ) {
+      if (length - o < 4) throw truncated('sequence number');
+      seq = readU32(bytes, o);
+      o += 4;
+    }
     const aadEnd = o;
     if (length - o < 4) throw truncated('data length');
     const dataLen = readU32(bytes, o);
@@ -90,6 +96,7 @@ export function decodeFrames(bytes: Uint8Array, options: DecodeOptions = {}): Fr
       namespace,
       event,
       ackId,
+      ...(seq === undefined ? {} : { seq }),
       data: bytes.subarray(o, o + dataLen),
       aad: bytes.subarray(start, aadEnd),
     };

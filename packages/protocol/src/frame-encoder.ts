@@ -35,10 +35,20 @@ function ackIdOf(frame: FrameHead): number {
   return ackId;
 }
 
-/** COMPRESSED/ENCRYPTED/BINARY pass through as given; ACK is derived from `ackId`. */
+/** The sequence number to write, or -1 for none; validates it. */
+function seqOf(frame: FrameHead): number {
+  const { seq } = frame;
+  if (seq === undefined) return -1;
+  if (!Number.isInteger(seq) || seq < 0 || seq > MAX_ACK_ID)
+    throw new SmartSocketError('ERR_MSG_001', `Sequence number must be a u32, got ${seq}`);
+  return seq;
+}
+
+/** COMPRESSED/ENCRYPTED/BINARY pass through as given; ACK and SEQ follow `ackId` and `seq`. */
 function flagsOf(frame: FrameHead, ackId: number): number {
   let flags = (frame.flags ?? 0) & (FrameFlag.COMPRESSED | FrameFlag.ENCRYPTED | FrameFlag.BINARY);
   if (ackId >= 0 && frame.type !== FrameType.ACK) flags |= FrameFlag.ACK;
+  if (frame.seq !== undefined) flags |= FrameFlag.SEQ;
   return flags;
 }
 
@@ -47,8 +57,8 @@ function eventOf(frame: FrameHead): string {
 }
 
 /**
- * Writes the header from `version` through the ack id at `o`; returns the offset after it.
- * `buf` must have room for the worst case: FIXED + 3 × name lengths + 4.
+ * Writes the header from `version` through the ack id and sequence number at `o`; returns the
+ * offset after it. `buf` must have room for the worst case: FIXED + 3 × name lengths + 8.
  */
 function writeHeader(
   buf: Uint8Array,
@@ -58,6 +68,7 @@ function writeHeader(
   namespace: string,
   event: string,
   ackId: number,
+  seq = -1,
 ): number {
   buf[o] = PROTOCOL_VERSION;
   buf[o + 1] = type;
@@ -74,12 +85,18 @@ function writeHeader(
     writeU32(buf, o, ackId);
     o += 4;
   }
+  if (seq >= 0) {
+    writeU32(buf, o, seq);
+    o += 4;
+  }
   return o;
 }
 
-/** Exact header length (through the ack id) of a frame. */
-function headerLength(namespace: string, event: string, ackId: number): number {
-  return FIXED + utf8Length(namespace) + utf8Length(event) + (ackId >= 0 ? 4 : 0);
+/** Exact header length (through the ack id and sequence number) of a frame. */
+function headerLength(namespace: string, event: string, ackId: number, seq = -1): number {
+  return (
+    FIXED + utf8Length(namespace) + utf8Length(event) + (ackId >= 0 ? 4 : 0) + (seq >= 0 ? 4 : 0)
+  );
 }
 
 /**
@@ -94,11 +111,13 @@ export function encodeFrame(frame: FrameInit): Uint8Array {
   const namespace = frame.namespace ?? '/';
   const event = eventOf(frame);
   const ackId = ackIdOf(frame);
-  const size = headerLength(namespace, event, ackId) + 4 + data.length;
+  const seq = seqOf(frame);
+  const size = headerLength(namespace, event, ackId, seq) + 4 + data.length;
   const pooled = size <= POOLED_MAX;
   const start = pooled ? reservePooled(size) : 0;
   const buf = pooled ? pooledSlab() : new Uint8Array(size);
-  const o = writeHeader(buf, start, frame.type, flagsOf(frame, ackId), namespace, event, ackId);
+  const flags = flagsOf(frame, ackId);
+  const o = writeHeader(buf, start, frame.type, flags, namespace, event, ackId, seq);
   writeU32(buf, o, data.length);
   buf.set(data, o + 4);
   return pooled ? commitPooled(start, start + size) : buf;
@@ -115,8 +134,9 @@ export function frameAad(frame: FrameHead): Uint8Array {
   const namespace = frame.namespace ?? '/';
   const event = eventOf(frame);
   const ackId = ackIdOf(frame);
-  const buf = new Uint8Array(headerLength(namespace, event, ackId));
-  writeHeader(buf, 0, frame.type, flagsOf(frame, ackId), namespace, event, ackId);
+  const seq = seqOf(frame);
+  const buf = new Uint8Array(headerLength(namespace, event, ackId, seq));
+  writeHeader(buf, 0, frame.type, flagsOf(frame, ackId), namespace, event, ackId, seq);
   return buf;
 }
 
@@ -144,10 +164,11 @@ export function encodeMessage(msg: MessageInit): Uint8Array {
   const namespace = msg.namespace ?? '/';
   const event = eventOf(msg);
   const ackId = ackIdOf(msg);
+  const seq = seqOf(msg);
   const flags = flagsOf(msg, ackId) & ~FrameFlag.BINARY;
   const jsonLength = json === undefined ? 0 : json.length;
   // Worst case: every UTF-16 unit becomes 3 UTF-8 bytes.
-  const bound = FIXED + 3 * (namespace.length + event.length + jsonLength) + 8;
+  const bound = FIXED + 3 * (namespace.length + event.length + jsonLength) + 12;
   if (bound > SCRATCH_MAX) {
     const data = json === undefined ? EMPTY : textEncoder.encode(json);
     return encodeFrame({ ...msg, flags, data });
@@ -155,7 +176,7 @@ export function encodeMessage(msg: MessageInit): Uint8Array {
   const pooled = bound <= POOLED_MAX;
   const start = pooled ? reservePooled(bound) : 0;
   const buf = pooled ? pooledSlab() : scratchOf(bound);
-  const o = writeHeader(buf, start, msg.type, flags, namespace, event, ackId);
+  const o = writeHeader(buf, start, msg.type, flags, namespace, event, ackId, seq);
   // encodeInto straight behind the header (measured: cheaper than encoding into a scratch and
   // copying, even for a ~100-byte section).
   const dataLen =

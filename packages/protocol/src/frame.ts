@@ -13,7 +13,12 @@ export interface FrameInit {
    * an ACK frame must carry the id it answers.
    */
   ackId?: number;
-  /** COMPRESSED / ENCRYPTED / BINARY bits to set; ACK is derived from `ackId`. */
+  /**
+   * Sequence number or stream position (u32) of a sequenced session; the SEQ flag is set for
+   * you. Only sent to a peer that negotiated sequencing (`caps.seq`).
+   */
+  seq?: number;
+  /** COMPRESSED / ENCRYPTED / BINARY bits to set; ACK and SEQ are derived from `ackId`/`seq`. */
   flags?: number;
   /** The data section as it goes on the wire (already compressed / sealed if flagged). */
   data?: Uint8Array;
@@ -26,6 +31,8 @@ export interface Frame {
   namespace: string;
   event: string;
   ackId: number | undefined;
+  /** The sequence number or position, when the SEQ flag is set. */
+  seq?: number | undefined;
   /** The data section as received (still compressed / sealed if flagged). */
   data: Uint8Array;
   /**

@@ -14,6 +14,27 @@ import {
 import { hex, toHex, utf8Hex } from './helpers.js';
 
 describe('hex vectors', () => {
+  it('sequenced EVENT "m" with ack id 7 and position 5: SEQ flag, u32 after the ack id, in the AAD', () => {
+    const expected = hex(`
+      01 03 28
+      0001 2f
+      0001 6d
+      00000007
+      00000005
+      00000001 31`);
+    const bytes = encodeMessage({ type: FrameType.EVENT, event: 'm', ackId: 7, seq: 5, data: 1 });
+    expect(toHex(bytes)).toBe(toHex(expected));
+    const [frame] = decodeFrames(expected);
+    expect(frame).toMatchObject({ flags: FrameFlag.ACK | FrameFlag.SEQ, ackId: 7, seq: 5 });
+    expect(toHex(frame!.aad)).toBe('010328' + '00012f' + '00016d' + '00000007' + '00000005');
+    expect(toHex(frameAad({ type: FrameType.EVENT, event: 'm', ackId: 7, seq: 5 }))).toBe(
+      toHex(frame!.aad),
+    );
+    // A sequenced ACK (client → server): the sequence number follows the answered id.
+    const ack = encodeFrame({ type: FrameType.ACK, ackId: 3, seq: 0x8000_0001 });
+    expect(toHex(ack)).toBe(toHex(hex('01 04 08 0001 2f 0000 00000003 80000001 00000000')));
+  });
+
   it('EVENT "chat" in /chat with {"type":"chat","text":"Hello"}', () => {
     const json = '{"type":"chat","text":"Hello"}';
     const expected = hex(`

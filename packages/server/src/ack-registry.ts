@@ -73,6 +73,17 @@ export class AckRegistry {
     return true;
   }
 
+  /** Fails one pending ack with `err` now; false when `id` is not pending. */
+  fail(id: number, err: SmartSocketError): boolean {
+    const entry = this.#pending.get(id);
+    if (!entry) return false;
+    this.#pending.delete(id);
+    if (entry.timer) clearTimeout(entry.timer);
+    if (entry.expiresAt !== Number.POSITIVE_INFINITY) this.#expiring--;
+    entry.cb(err);
+    return true;
+  }
+
   /** Clears every timer; unicast acks get `ERR_CONN_006` (the socket is gone). */
   clear(): void {
     const entries = [...this.#pending.values()];

@@ -7,7 +7,7 @@ import {
   FrameType,
   SmartSocketError,
 } from '@smartsocket/protocol';
-import { markShared } from './shared-frame.js';
+import { type SharedFrame, sharedFrame } from './shared-frame.js';
 
 /**
  * One outgoing EVENT, encoded exactly once. This is what an {@link Adapter} broadcasts.
@@ -37,8 +37,18 @@ export interface BroadcastPacket {
   readonly data: Uint8Array;
   /** Set on a packet derived with {@link withAckId}: the ack id every recipient answers to. */
   readonly ackId?: number;
-  /** Per capability-group encodings (e.g. `'deflate'`), filled lazily by the frame pipeline. */
+  /** Per capability-group data (e.g. the deflated section), filled lazily by the frame pipeline. */
   readonly variants: Map<string, Uint8Array>;
+  /** `frame` as the shared frame every plain recipient gets (with its wire-form cache). */
+  readonly shared: SharedFrame;
+  /** Per capability-group encodings (e.g. `'deflate'`), filled lazily by the frame pipeline. */
+  readonly groups: Map<string, SharedFrame>;
+  /** Set on a positioned packet: the SEQ field of its frame (namespace position, top bit set). */
+  readonly seq?: number;
+  /** Set on a positioned packet: its position in the namespace's broadcast stream. */
+  readonly position?: number;
+  /** The positioned copy for recoverable recipients, made once when the first one gets it. */
+  sequenced?: BroadcastPacket;
 }
 
 function fromFrame(frame: Uint8Array, ackId?: number): BroadcastPacket {
@@ -53,8 +63,9 @@ function fromFrame(frame: Uint8Array, ackId?: number): BroadcastPacket {
     flags: f.flags & FrameFlag.BINARY,
     data: f.data,
     variants: new Map(),
+    shared: sharedFrame(frame),
+    groups: new Map(),
   };
-  markShared(frame);
   return ackId === undefined ? packet : { ...packet, ackId };
 }
 
@@ -81,6 +92,45 @@ export function packetFromFrame(frame: Uint8Array): BroadcastPacket {
   if (packet.ackId !== undefined || decodeFrames(frame)[0]!.flags & ~FrameFlag.BINARY)
     throw new SmartSocketError('ERR_MSG_001', 'A broadcast packet frame must be plain');
   return packet;
+}
+
+/**
+ * The packet as recoverable sockets get it: the same EVENT carrying its namespace position
+ * (`seq` = `0x80000000 | position`). Made once per packet (cached on it), so every recoverable
+ * recipient still shares one frame.
+ *
+ * @example
+ * const positioned = sequencedPacket(packet, () => nsp._nextPosition());
+ */
+export function sequencedPacket(packet: BroadcastPacket, next: () => number): BroadcastPacket {
+  if (packet.sequenced) return packet.sequenced;
+  const position = next();
+  const seq = (0x8000_0000 | position) >>> 0;
+  const frame = encodeFrame({
+    type: FrameType.EVENT,
+    namespace: packet.namespace,
+    event: packet.event,
+    ackId: packet.ackId,
+    seq,
+    flags: packet.flags,
+    data: packet.data,
+  });
+  const f = decodeFrames(frame)[0]!;
+  const positioned: BroadcastPacket = {
+    namespace: packet.namespace,
+    event: packet.event,
+    frame,
+    flags: packet.flags,
+    data: f.data,
+    ...(packet.ackId === undefined ? {} : { ackId: packet.ackId }),
+    variants: new Map(),
+    shared: sharedFrame(frame),
+    groups: new Map(),
+    seq,
+    position,
+  };
+  packet.sequenced = positioned;
+  return positioned;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { PeerContext } from './frame-pipeline.js';
 import type { Handshake, PeerCaps } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
+import type { StreamPosition } from './stream-log.js';
 
 /** Where a connection came from (read from the HTTP upgrade request). */
 export interface ConnectionRequest {
@@ -28,9 +29,27 @@ export interface AcceptedConnect {
   key: CipherKey | undefined;
   /** The client's handshake nonce (encryption on). */
   nonce?: Uint8Array;
+  /** A sequenced client's recovery request: its session token and where its stream stopped. */
+  resume?: { token: string; at: StreamPosition };
 }
 
-function parseCaps(value: unknown): PeerCaps {
+const MAX_POSITION = 0x7fff_ffff;
+function isPosition(value: unknown): value is number {
+  return (
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_POSITION
+  );
+}
+
+/** CONNECT's `session: { token, u, b }`, when well formed (anything else: no recovery asked). */
+function parseResume(value: unknown): AcceptedConnect['resume'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { token, u, b } = value as Record<string, unknown>;
+  if (typeof token !== 'string' || token.length === 0 || token.length > 64) return undefined;
+  if (!isPosition(u) || !isPosition(b)) return undefined;
+  return { token, at: { unicast: u, broadcast: b } };
+}
+
+function parseCaps(value: unknown, sequencing: boolean): PeerCaps {
   const caps = (typeof value === 'object' && value !== null ? value : {}) as Record<
     string,
     unknown
@@ -38,7 +57,10 @@ function parseCaps(value: unknown): PeerCaps {
   const compression = Array.isArray(caps.compression)
     ? caps.compression.filter((c): c is string => typeof c === 'string')
     : [];
-  return { compression, binary: caps.binary !== false };
+  const binary = caps.binary !== false;
+  return sequencing && caps.seq === true
+    ? { compression, binary, seq: true }
+    : { compression, binary };
 }
 
 function readBody(
@@ -102,9 +124,16 @@ export function readConnect(
     namespace: nsp.name,
     url: request.url,
     issued: Date.now(),
-    caps: parseCaps(body.caps),
+    caps: parseCaps(body.caps, ctx.opts.enableMessageCache),
   };
-  const accepted: AcceptedConnect = { nsp, handshake, key, ...(nonce ? { nonce } : {}) };
+  const resume = handshake.caps.seq ? parseResume(body.session) : undefined;
+  const accepted: AcceptedConnect = {
+    nsp,
+    handshake,
+    key,
+    ...(nonce ? { nonce } : {}),
+    ...(resume ? { resume } : {}),
+  };
   return ctx.opts.authenticate ? authenticate(ctx, accepted) : accepted;
 }
 
@@ -120,6 +149,13 @@ async function authenticate(
   const answer = await askApp(ctx.reportError, ctx.opts.authenticate!, accepted.handshake);
   if (answer.ok) return answer.value === true ? accepted : new SmartSocketError('ERR_CONN_004');
   return isSmartSocketError(answer.error) ? answer.error : new SmartSocketError('ERR_CONN_004');
+}
+
+/** The sequencing part of a CONNECT answer: the new token, recovered or not, client seq seen. */
+export interface SessionAnswer {
+  session: string;
+  recovered: boolean;
+  received: number;
 }
 
 /**
@@ -138,7 +174,8 @@ function reconnectPolicy(ctx: ServerContext): { reconnect?: Record<string, numbe
 
 /**
  * The CONNECT answer `{ sid, id, heartbeatInterval, heartbeatTimeout, maxPayload, recovered,
- * reconnect?, caps }`, plus `{ nonce, group }` with encryption on (`keys`).
+ * reconnect?, caps }`, plus `{ nonce, group }` with encryption on (`keys`), plus
+ * `{ session, received }` for a sequenced session.
  */
 export function connectAnswer(
   ctx: ServerContext,
@@ -147,6 +184,7 @@ export function connectAnswer(
   sid: string,
   caps: PeerCaps,
   keys?: Record<string, unknown>,
+  sequenced?: SessionAnswer,
 ): MessageInit {
   return {
     type: FrameType.CONNECT,
@@ -163,8 +201,10 @@ export function connectAnswer(
         // The server never compresses for a client that did not announce the algorithm.
         compression: ctx.pipeline.compression.filter((c) => caps.compression.includes(c)),
         binary: true,
+        ...(caps.seq ? { seq: true } : {}),
       },
       ...keys,
+      ...sequenced,
     },
   };
 }

@@ -19,9 +19,14 @@ import {
   readConnect,
 } from './connect-handshake.js';
 import type { PeerCaps } from './handshake.js';
-import { SendQueue } from './send-queue.js';
+import { Pushed, SendQueue, type SendQueueOwner } from './send-queue.js';
 import type { ServerContext } from './server-context.js';
+import { newSessionToken } from './session-store.js';
+import type { WireForms } from './shared-frame.js';
 import { Socket } from './socket.js';
+import type { SocketLink } from './socket-link.js';
+import { SocketRecovery } from './socket-recovery.js';
+import type { LoggedPacket } from './stream-log.js';
 import { CloseCode, isCleanClose, type Transport, type TransportHandlers } from './transport.js';
 
 type State = 'handshake' | 'authenticating' | 'open' | 'closed';
@@ -47,6 +52,13 @@ const CLOCK_BASE = Date.now();
 function clock(): number {
   return (Date.now() - CLOCK_BASE) | 0;
 }
+// Why a link may end with its session kept for recovery (any other end is final).
+const RECOVERABLE = new Set([
+  'transport close',
+  'transport error',
+  'ping timeout',
+  'slow consumer',
+]);
 // Until CONNECT is accepted: no compression, binary on (shared, never mutated).
 const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as never, binary: true });
 
@@ -55,7 +67,7 @@ const NO_CAPS: PeerCaps = Object.freeze({ compression: Object.freeze([]) as neve
  * HEARTBEAT; afterwards it hands EVENT/ACK frames to its {@link Socket}. Every outgoing frame goes
  * through `write` → the send queue (microtask batching, volatile drops).
  */
-export class Connection implements TransportHandlers {
+export class Connection implements TransportHandlers, SendQueueOwner, SocketLink {
   state = 'handshake' as State;
   caps: PeerCaps = NO_CAPS;
   /** The shared key the CONNECT opened with (encryption on): the one key rotation retires. */
@@ -89,7 +101,7 @@ export class Connection implements TransportHandlers {
     private readonly onClosed: (conn: Connection, reason: string) => void,
   ) {
     this.openedAt = this.lastSeen = clock();
-    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx);
+    this.queue = new SendQueue(transport, ctx.opts.maxBufferedBytes, ctx, this);
     // The connection is its own handler object: no closures per connection.
     transport.setHandlers(this);
   }
@@ -104,15 +116,44 @@ export class Connection implements TransportHandlers {
     this.#closed(isCleanClose(code) ? 'transport close' : 'transport error');
   }
 
-  /** Queues one encoded frame for this peer (the one send path); false when dropped. */
-  write(bytes: Uint8Array, volatile = false): boolean {
+  /** @internal TransportHandlers: the transport wrote out what it held. */
+  onDrain(): void {
+    if (this.state === 'closed') return;
+    this.queue.flush();
+    this.socket?._drained();
+  }
+
+  /** @internal SendQueueOwner: a queued frame waiting for an ack was discarded. */
+  ackDropped(ackId: number): void {
+    this.socket?._ackDropped(ackId);
+  }
+
+  /**
+   * Queues one encoded frame for this peer (the one send path); false when dropped. `ackId`
+   * names the ack the frame waits for (failed at once if the frame is discarded later).
+   */
+  write(bytes: Uint8Array, volatile = false, ackId?: number, wire?: WireForms): boolean {
     if (this.state === 'closed') return false;
-    const ok = this.queue.push(bytes, volatile);
-    if (ok) {
+    const result = this.queue.push(bytes, volatile, ackId, wire);
+    if (result === Pushed.OK) {
       const plain = this.ctx.pipeline.plainSizeOf(bytes);
       this.ctx.stats.messageOut(bytes.length, plain ?? bytes.length, plain !== undefined);
+      return true;
     }
-    return ok;
+    if (result === Pushed.OVER) this.#cutSlowConsumer();
+    return false;
+  }
+
+  /**
+   * A recoverable peer that does not read: cut it (4008) instead of dropping anything. What
+   * waits here is forgotten; the session's log has it for the recovery.
+   */
+  #cutSlowConsumer(): void {
+    this.ctx.stats.slowConsumer();
+    this.ctx.logger.debug(`Socket ${this.socket?.id} is a slow consumer, disconnecting it`);
+    this.queue.discard();
+    this.transport.close(CloseCode.SLOW_CONSUMER, 'slow consumer');
+    this.#closed('slow consumer');
   }
 
   /** Sends an ERROR frame `{ code, message, event?, ackId?, retryAfter? }`. */
@@ -132,12 +173,26 @@ export class Connection implements TransportHandlers {
     this.close(err.closeCode, reason);
   }
 
+  /** Queues one replayed frame of a recovered session (outside the bound: it is logged anyway). */
+  replay(bytes: Uint8Array): void {
+    this.queue.pushReplay(bytes);
+    this.ctx.stats.messageOut(bytes.length, bytes.length, false);
+  }
+
   /** Flushes what is queued and closes the transport; `reason` goes to `disconnected`. */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.queue.flush();
     this.transport.close(code, reason.slice(0, 120));
     this.#closed(reason);
+  }
+
+  /** Drops the link at once, leaving its socket alone (its session moved to another link). */
+  abandon(): void {
+    if (this.state === 'closed') return;
+    this.socket = undefined;
+    this.transport.terminate();
+    this.#closed('transport close');
   }
 
   /** Handles one transport message. Never throws. */
@@ -174,6 +229,7 @@ export class Connection implements TransportHandlers {
     }
     if (this.state !== 'open') return;
     this.socket!._pruneAcks(now);
+    this.#reportReceived();
     if (!this.probing) {
       if (((t - this.lastSeen) | 0) >= connectionTimeout) {
         this.probing = true;
@@ -190,6 +246,29 @@ export class Connection implements TransportHandlers {
       this.transport.terminate();
       this.#closed('ping timeout');
     }
+  }
+
+  /**
+   * Tells a sequenced client how far its frames were received (HEARTBEAT `{ r }`), so it can
+   * forget what it kept for resending. Once per sweep tick, and only when it moved.
+   */
+  #reportReceived(): void {
+    const recovery = this.socket!._recovery;
+    if (recovery === undefined || recovery.received === recovery.reported) return;
+    recovery.reported = recovery.received;
+    const msg = {
+      type: FrameType.HEARTBEAT,
+      namespace: this.socket!.nsp.name,
+      data: { r: recovery.received },
+    };
+    this.write(this.ctx.pipeline.encode(msg, this));
+  }
+
+  /** Whether a client frame is new (not a resent duplicate) on a sequenced session. */
+  #fresh(frame: Frame): boolean {
+    const recovery = this.socket!._recovery;
+    if (recovery === undefined || frame.seq === undefined) return true;
+    return recovery.accept(frame.seq);
   }
 
   #handle(received: Frame): void {
@@ -251,6 +330,12 @@ export class Connection implements TransportHandlers {
       return;
     }
     const socket = this.socket!;
+    const recovery = socket._recovery;
+    if (recovery?.previous !== undefined) {
+      // The client got the answer (it sends nothing before it): the token it recovered with dies.
+      this.ctx.recoverable?.delete(recovery.previous);
+      recovery.previous = undefined;
+    }
     if (frame.namespace !== socket.nsp.name && type !== FrameType.DISCONNECT) {
       // Answered within the control budget only: each answer is larger than a bare frame.
       if (this.#control())
@@ -261,10 +346,10 @@ export class Connection implements TransportHandlers {
     }
     switch (type) {
       case FrameType.EVENT:
-        socket._onEvent(frame);
+        if (this.#fresh(frame)) socket._onEvent(frame);
         return;
       case FrameType.ACK:
-        socket._onAck(frame);
+        if (this.#fresh(frame)) socket._onAck(frame);
         return;
       case FrameType.DISCONNECT:
         this.close(CloseCode.NORMAL, 'client disconnect');
@@ -388,11 +473,29 @@ export class Connection implements TransportHandlers {
     this.key = result.key;
     const keys =
       result.key && this.ctx.pipeline.sessions!.start(result.key, result.nonce!, nsp.name);
-    const socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
+    const kept = result.resume && this.#recoverable(result.resume, nsp);
+    let socket: Socket;
+    if (kept) {
+      socket = kept.socket;
+      socket.handshake = handshake;
+      socket._recovery!.previous = result.resume!.token;
+      socket._recovery!.token = newSessionToken();
+    } else {
+      socket = new Socket(this.ctx, this, nsp, randomUUID(), handshake);
+      if (this.caps.seq) socket._recovery = new SocketRecovery(this.ctx.opts.messageCacheSize);
+    }
+    // Live sessions are findable by token too: a client whose link dropped unnoticed (a polling
+    // session still waiting for its next GET, a half-open TCP link) takes its session over.
+    if (socket._recovery)
+      for (const token of socket._recovery.tokens())
+        this.ctx.recoverable?.save(token, socket, Number.POSITIVE_INFINITY);
     this.socket = socket;
     // The handshake carries the same headers, address and url: the request object can go.
     this.request = handshake;
     this.state = 'open';
+    const recovery = socket._recovery;
+    // Only a recoverable socket is cut when it does not read; any other loses its oldest frames.
+    this.queue.slowConsumerCut = recovery !== undefined;
     const answer = connectAnswer(
       this.ctx,
       nsp.name,
@@ -400,16 +503,58 @@ export class Connection implements TransportHandlers {
       randomUUID(),
       this.caps,
       keys?.answer,
+      recovery && {
+        session: recovery.token,
+        recovered: kept !== undefined,
+        received: recovery.received,
+      },
     );
     this.write(
       this.ctx.pipeline.encode(answer, keys ? { caps: this.caps, cipher: keys.answerKey } : this),
     );
     this.cipher = keys?.cipher;
     this.groupKey = keys?.group;
-    nsp._add(socket);
+    if (recovery) recovery.reported = recovery.received;
+    // A recovered socket is still in its namespace and rooms: the missed packets go out first.
+    if (kept) socket._reattach(this, kept.missed);
+    else nsp._add(socket);
     const held = this.#held;
     this.#held = undefined;
     if (held) for (const f of held) if (this.state === 'open') this.#handle(f);
+  }
+
+  /**
+   * The kept session a recovery request names, with what its client missed; undefined when it
+   * cannot be recovered whole (unknown, used or expired token, another namespace, too much
+   * missed, a position it never gave). A session that cannot be recovered ends at once.
+   */
+  #recoverable(
+    resume: NonNullable<AcceptedConnect['resume']>,
+    nsp: Socket['nsp'],
+  ): { socket: Socket; missed: Array<[LoggedPacket, number]> } | undefined {
+    const store = this.ctx.recoverable;
+    const socket = store?.take(resume.token);
+    if (
+      socket === undefined ||
+      !socket._alive ||
+      !socket._recovery?.tokens().includes(resume.token)
+    )
+      return undefined;
+    // Every token of the session dies here; the answer brings a new one.
+    for (const token of socket._recovery.tokens()) store!.delete(token);
+    if (!socket._detached) {
+      // Taken over: the old link is dropped without ending the session.
+      const old = socket._conn;
+      socket._detach('transport close');
+      old.abandon();
+    }
+    const missed =
+      socket._detached && socket.nsp === nsp ? socket._recovery?.log.since(resume.at) : undefined;
+    if (missed === undefined) {
+      socket._expire();
+      return undefined;
+    }
+    return { socket, missed };
   }
 
   #refuse(err: SmartSocketError): void {
@@ -424,6 +569,13 @@ export class Connection implements TransportHandlers {
     this.#heldBytes = 0;
     // The server's own bookkeeping first: the socket's close runs `disconnected` listeners.
     this.onClosed(this, reason);
-    this.socket?._onClose(reason);
+    const socket = this.socket;
+    if (socket === undefined || socket._conn !== this) return;
+    const store = this.ctx.recoverable;
+    if (store && socket._recovery && socket._alive && RECOVERABLE.has(reason)) {
+      socket._detach(reason);
+      const expiresAt = Date.now() + this.ctx.opts.messageCacheTTL;
+      for (const token of socket._recovery.tokens()) store.save(token, socket, expiresAt);
+    } else socket._onClose(reason);
   }
 }

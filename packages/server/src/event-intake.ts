@@ -1,18 +1,12 @@
 // Incoming EVENT frames of one socket: rate limit, reserved names, requireAuth, decode, middleware, handlers.
 import { SEAL_OVERHEAD } from '@smartsocket/crypto';
-import {
-  callApp,
-  type Frame,
-  FrameType,
-  isSmartSocketError,
-  SmartSocketError,
-} from '@smartsocket/protocol';
-import type { Connection } from './connection.js';
+import { callApp, type Frame, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
 import { runMiddleware } from './middleware.js';
 import { publicError } from './public-error.js';
 import type { RateLimitState, RateLimitVerdict } from './rate-limiter.js';
 import type { ServerContext } from './server-context.js';
 import type { Socket } from './socket.js';
+import type { SocketLink } from './socket-link.js';
 import { UNHANDLED_EVENTS } from './stats-collector.js';
 
 /** Event names a client may not use: they are the socket's own lifecycle events. */
@@ -53,7 +47,7 @@ export class EventIntake {
   constructor(
     private readonly ctx: ServerContext,
     private readonly socket: Socket,
-    private readonly conn: Connection,
+    private readonly conn: SocketLink,
   ) {
     this.#rate = ctx.rateLimiter?.createState();
   }
@@ -128,15 +122,14 @@ export class EventIntake {
   #reply(event: string, ackId: number): Reply {
     let done = false;
     const first = (): boolean => {
-      if (done || !this.socket.connected) return false;
+      if (done || !this.socket._alive) return false;
       done = true;
       return true;
     };
     return {
       answer: (response?: unknown) => {
         if (!first()) return;
-        const msg = { type: FrameType.ACK, namespace: this.socket.nsp.name, ackId, data: response };
-        this.conn.write(this.ctx.pipeline.encode(msg, this.conn));
+        this.socket._sendAck(ackId, response);
       },
       fail: (err: unknown) => {
         if (first()) this.#reject(publicError(err, 'ERR_MW_001', HANDLER_FAILED), event, ackId);

@@ -10,6 +10,7 @@ import {
 import {
   decodeFrameData,
   decodeFrames,
+  encodeData,
   encodeFrame,
   encodeMessage,
   type Frame,
@@ -24,7 +25,7 @@ import { deflateSection, inflateSection } from './deflate-codec.js';
 import type { PeerCaps } from './handshake.js';
 import type { ResolvedOptions } from './server-options.js';
 import { SessionKeys } from './session-keys.js';
-import { markShared } from './shared-frame.js';
+import { type SharedFrame, sharedFrame } from './shared-frame.js';
 
 /** Capability group of the plain encoding: recipients get `packet.frame` itself. */
 const PLAIN = '';
@@ -73,6 +74,7 @@ function headOf(frame: Frame): FrameHead {
     event: frame.event,
     flags: frame.flags,
     ...(frame.ackId === undefined ? {} : { ackId: frame.ackId }),
+    ...(frame.seq === undefined ? {} : { seq: frame.seq }),
   };
 }
 
@@ -120,7 +122,28 @@ export class FramePipeline {
 
   /** Encodes one frame for one peer; `compress` false never compresses it. */
   encode(msg: MessageInit, peer: PeerContext, compress = true): Uint8Array {
-    const plain = encodeMessage(msg);
+    // Unsealed: the plain frame in one pass, transformed only when it is worth compressing.
+    if (peer.cipher === undefined) return this.fromPlain(encodeMessage(msg), peer, compress);
+    // Sealed: the data section is encoded on its own (no frame encoded, then decoded again).
+    const { bytes: section, binary } = encodeData(msg.data);
+    const deflated = compress && this.#deflates(peer) ? this.#deflate(section) : undefined;
+    const head: FrameHead = {
+      type: msg.type,
+      namespace: msg.namespace,
+      event: msg.event,
+      flags: (msg.flags ?? 0) | (binary ? FrameFlag.BINARY : 0),
+      ...(msg.ackId === undefined ? {} : { ackId: msg.ackId }),
+      ...(msg.seq === undefined ? {} : { seq: msg.seq }),
+    };
+    return this.#finish(head, section, deflated, peer.cipher);
+  }
+
+  /**
+   * The bytes for one peer of a frame already encoded plain (not compressed, not sealed): the
+   * frame itself, or compressed and/or sealed for the peer. A logged unicast is re-sealed this
+   * way for the session that recovers it.
+   */
+  fromPlain(plain: Uint8Array, peer: PeerContext, compress = true): Uint8Array {
     // A frame no longer than the threshold cannot hold a section worth compressing.
     const deflate = compress && plain.length > this.#threshold && this.#deflates(peer);
     if (!deflate && peer.cipher === undefined) return plain;
@@ -141,16 +164,19 @@ export class FramePipeline {
    * their namespace's group key, so a broadcast is sealed once per (compression, group key).
    */
   packetFor(packet: BroadcastPacket, peer: PeerContext, compress = true): Uint8Array {
+    return this.sharedFor(packet, peer, compress).bytes;
+  }
+
+  /** {@link packetFor} with the frame's wire-form cache (the same object for the whole group). */
+  sharedFor(packet: BroadcastPacket, peer: PeerContext, compress = true): SharedFrame {
     const deflated = compress && this.#deflates(peer) ? this.#packetDeflated(packet) : undefined;
     const key = peer.groupKey;
-    if (deflated === undefined && key === undefined) return packet.frame;
+    if (deflated === undefined && key === undefined) return packet.shared;
     const group = this.#group(deflated !== undefined, key);
-    let bytes = packet.variants.get(group);
-    if (!bytes) {
-      packet.variants.set(group, (bytes = this.#transform(packet, deflated, key)));
-      markShared(bytes);
-    }
-    return bytes;
+    let shared = packet.groups.get(group);
+    if (!shared)
+      packet.groups.set(group, (shared = sharedFrame(this.#transform(packet, deflated, key))));
+    return shared;
   }
 
   /**
@@ -297,6 +323,7 @@ export class FramePipeline {
       event: packet.event,
       flags: packet.flags,
       ...(packet.ackId === undefined ? {} : { ackId: packet.ackId }),
+      ...(packet.seq === undefined ? {} : { seq: packet.seq }),
     };
     return this.#finish(head, packet.data, deflated, key);
   }

@@ -6,6 +6,11 @@ export interface PeerCaps {
   compression: string[];
   /** Whether the peer decodes binary attachments. */
   binary: boolean;
+  /**
+   * Whether the session is sequenced (the peer announced `seq` and the server has
+   * `enableMessageCache`): positions, sequence numbers and recovery.
+   */
+  seq?: boolean;
 }
 
 /**

@@ -178,6 +178,18 @@ export function renderPrometheus(source: MetricsSource): string {
     t.droppedMessages,
   );
   m.one(
+    'smartsocket_volatile_drops_total',
+    'counter',
+    'Volatile messages dropped because their socket was past maxBufferedBytes.',
+    t.volatileDrops,
+  );
+  m.one(
+    'smartsocket_oldest_drops_total',
+    'counter',
+    'Waiting messages discarded oldest first to keep a socket within maxBufferedBytes.',
+    t.oldestDrops,
+  );
+  m.one(
     'smartsocket_rate_limited_total',
     'counter',
     'Incoming events refused by the rate limiter.',

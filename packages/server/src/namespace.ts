@@ -164,6 +164,17 @@ export class Namespace<
     return this.#handlers.get(event) ?? [];
   }
 
+  #lastPosition = 0;
+
+  /**
+   * @internal The next position in this namespace's broadcast stream (1, 2, …; wraps within
+   * 31 bits). Shared by every recoverable recipient of a broadcast.
+   */
+  readonly _nextPosition = (): number => {
+    this.#lastPosition = this.#lastPosition >= 0x7fff_ffff ? 1 : this.#lastPosition + 1;
+    return this.#lastPosition;
+  };
+
   /** @internal a socket completed its handshake */
   _add(socket: Socket<Listen, Emit, Data>): void {
     this.sockets.set(socket.id, socket);

@@ -85,6 +85,9 @@ export class PollingEndpoint {
     this.#bodyLimit = opts.maxPayload + BODY_HEADROOM;
   }
 
+  /** Set by `drain()` (server stop) until `resume()` (start): no new sessions meanwhile. */
+  #draining = false;
+
   /** Handles the request when it is for `{path}/poll`; false otherwise. Never throws. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const { pathname, token } = splitUrl(req.url ?? '/');
@@ -129,7 +132,13 @@ export class PollingEndpoint {
    * collect their last frames (the DISCONNECT) on a GET, then ends the remaining sessions.
    */
   drain(graceMs: number): Promise<void> {
+    this.#draining = true;
     return this.#store.drain(graceMs);
+  }
+
+  /** Server (re)start: new sessions may open again. */
+  resume(): void {
+    this.#draining = false;
   }
 
   async #open(
@@ -161,6 +170,12 @@ export class PollingEndpoint {
       verdict.release();
       const err = new SmartSocketError('ERR_MSG_001', 'The open request has no body');
       answerError(res, 400, err, cors, true);
+      return;
+    }
+    // The server stopped while allowRequest ran or the body arrived: no session after the drain.
+    if (this.#draining) {
+      verdict.release();
+      answerError(res, 503, new SmartSocketError('ERR_CONN_001', 'Server is stopping'), cors, true);
       return;
     }
     const transport = this.#store.create(this.hooks.router()?.nodeId);

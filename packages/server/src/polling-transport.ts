@@ -5,6 +5,8 @@ import { answerError, OCTET_STREAM } from './polling-http.js';
 import { CloseCode, type Transport, type TransportHandlers } from './transport.js';
 
 type State = 'open' | 'closing' | 'closed';
+/** Pending bytes past which the transport counts as saturated (Node's stream default). */
+const SATURATED = 16 * 1024;
 
 /** The held response's back reference to its transport (read by the shared listeners). */
 const kTransport = Symbol('smartsocket.pollingTransport');
@@ -56,6 +58,11 @@ export class PollingTransport implements Transport {
   get bufferedAmount(): number {
     const writing = this.#writing;
     return this.#pendingBytes + (writing && !writing.writableFinished ? writing.writableLength : 0);
+  }
+
+  /** Past this many unsent bytes the session layer keeps further messages (droppable there). */
+  get saturated(): boolean {
+    return this.bufferedAmount >= SATURATED;
   }
 
   get open(): boolean {
@@ -125,7 +132,9 @@ export class PollingTransport implements Transport {
 
   /** @internal An answered GET's bytes are all written: it is not kept (nor its request). */
   _written(res: ServerResponse): void {
-    if (this.#writing === res) this.#writing = undefined;
+    if (this.#writing !== res) return;
+    this.#writing = undefined;
+    if (this.#state === 'open') this.#handlers?.onDrain();
   }
 
   /** Answers the held GET (empty) once it has been held for `pollingTimeout` ms by `now`. */
@@ -189,6 +198,8 @@ export class PollingTransport implements Transport {
       }
     }
     if (this.#state === 'closing') this.#finish();
+    // Written at once (or the GET was gone): the session layer may hand over what waits.
+    else if (this.#writing === undefined && length > 0) this.#handlers?.onDrain();
   }
 
   #release(): void {

@@ -6,7 +6,9 @@ import type { FramePipeline } from './frame-pipeline.js';
 import type { Middleware } from './middleware.js';
 import type { Namespace } from './namespace.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { DropReason } from './send-queue.js';
 import type { ResolvedOptions } from './server-options.js';
+import type { SessionStore } from './session-store.js';
 import type { Socket } from './socket.js';
 import type { StatsCollector } from './stats-collector.js';
 
@@ -37,8 +39,10 @@ export interface ServerContext {
   readonly ackIds: AckIds;
   readonly stats: StatsCollector;
   /** Counts one dropped outgoing frame (one function for every send queue). */
-  readonly onDrop: () => void;
+  readonly onDrop: (reason: DropReason) => void;
   readonly rateLimiter: RateLimiter | undefined;
+  /** Dropped recoverable sessions awaiting their client (`enableMessageCache`). */
+  readonly recoverable: SessionStore<Socket> | undefined;
   readonly middlewares: readonly Middleware[];
   readonly messageListeners: readonly MessageListener[];
   /** The namespace named `name`, if the server serves it. */

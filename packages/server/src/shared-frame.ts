@@ -1,24 +1,24 @@
-// Frames sent unchanged to many peers (broadcasts): transports prebuild their wire form once.
+// Frames sent unchanged to many peers (broadcasts): the wire-form cache that travels with them.
 
 /** Per-transport wire forms of one shared frame, built on first use (e.g. `websocket`). */
 export type WireForms = { [transport: string]: Uint8Array | undefined };
 
-const shared = new WeakMap<Uint8Array, WireForms>();
-
 /**
- * Marks `bytes` as one frame that goes out as is to many peers (a broadcast packet and its
- * per-group variants). A transport that receives exactly these bytes may then frame them once
- * for all recipients ({@link wireForms}) instead of once per recipient. Weakly held: the mark
- * goes away with the bytes.
+ * One frame that goes out as is to many peers (a broadcast packet or one of its per-group
+ * variants), with the cache in which a transport keeps its wire form: a WebSocket frames it
+ * once for all recipients instead of once per recipient. Made once per frame and handed along
+ * with the bytes, so nothing has to look the bytes up.
  *
  * @example
- * markShared(packet.frame);
+ * const shared = sharedFrame(packet.frame);
+ * transport.send(shared.bytes, shared.wire);
  */
-export function markShared(bytes: Uint8Array): void {
-  if (!shared.has(bytes)) shared.set(bytes, {});
+export interface SharedFrame {
+  readonly bytes: Uint8Array;
+  readonly wire: WireForms;
 }
 
-/** The wire-form cache of a shared frame; undefined for bytes sent to a single peer. */
-export function wireForms(bytes: Uint8Array): WireForms | undefined {
-  return shared.get(bytes);
+/** Wraps `bytes` as a {@link SharedFrame} with an empty wire-form cache. */
+export function sharedFrame(bytes: Uint8Array): SharedFrame {
+  return { bytes, wire: {} };
 }

@@ -20,6 +20,7 @@ import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
 import { Room } from './room.js';
 import type { LifecycleEvents, MessageListener, ServerContext } from './server-context.js';
 import { type ResolvedOptions, resolveOptions, type SmartSocketOptions } from './server-options.js';
+import { MemorySessionStore } from './session-store.js';
 import type { Socket } from './socket.js';
 import type { ConnectionStats, NamespaceStats, ServerStats } from './stats-collector.js';
 import { StatsCollector } from './stats-collector.js';
@@ -105,7 +106,14 @@ export class SmartSocket<
       pipeline,
       ackIds: new AckIds(),
       stats: this.#stats,
-      onDrop: () => this.#stats.dropped(),
+      onDrop: (reason) => this.#stats.dropped(reason),
+      recoverable: opts.enableMessageCache
+        ? new MemorySessionStore<Socket>(
+            opts.messageCacheTTL,
+            (s, token) => s._expire(token),
+            this.#sink,
+          )
+        : undefined,
       rateLimiter: this.#rateLimiter,
       middlewares: this.#middlewares,
       messageListeners: this.#messageListeners,
@@ -183,6 +191,8 @@ export class SmartSocket<
       if (conn.socket) conn.socket._shutdown('server shutting down');
       else conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     }
+    // Sessions kept for recovery end now (a restarted server knows none of them).
+    this.#ctx.recoverable?.clear();
     // WebSockets finish their closing handshake; polling clients collect their DISCONNECT.
     await Promise.all([this.#endpoint.drain(CLOSE_GRACE_MS), this.#polling.drain(CLOSE_GRACE_MS)]);
     await this.#closeAdapters();
@@ -374,6 +384,7 @@ export class SmartSocket<
     const opts = this.options;
     this.#reopenAdapters();
     const server = opts.server ?? createServer();
+    this.#polling.resume();
     this.#endpoint.attach(server, opts.server === undefined);
     this.#sweeper.start();
     if (!server.listening) {

@@ -40,7 +40,9 @@ export class SocketEmitter<Emit extends EventsMap = DefaultEventsMap> {
 
   emit<E extends EventNames<Emit>>(event: E, ...args: TimeoutAckParams<Emit[E]>): boolean {
     checkEmitArgs(event, args);
-    return this.socket._emit(event, args[0], args[1] as never, this.flags);
+    return (
+      this.socket._emit(event, args[0], args[1] as never, this.flags) && this.socket._hasRoom()
+    );
   }
 
   emitWithAck<E extends EventNames<Emit>>(

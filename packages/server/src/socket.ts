@@ -4,22 +4,26 @@ import {
   callApp,
   checkAckOptions,
   checkEmitArgs,
+  encodeMessage,
   type Frame,
   FrameType,
   isSmartSocketError,
+  type MessageInit,
   SmartSocketError,
 } from '@smartsocket/protocol';
 import { AckRegistry } from './ack-registry.js';
 import type { AdapterSocket, BroadcastFlags, Room } from './adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
-import type { BroadcastPacket } from './broadcast-packet.js';
-import type { Connection } from './connection.js';
+import { type BroadcastPacket, sequencedPacket } from './broadcast-packet.js';
 import { EventIntake } from './event-intake.js';
 import type { Handshake } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
 import type { TransportName } from './server-options.js';
 import { type EmitFlags, SocketEmitter } from './socket-emitter.js';
+import type { SocketLink } from './socket-link.js';
+import type { SocketRecovery } from './socket-recovery.js';
+import { BROADCAST_POSITION } from './stream-log.js';
 import { CloseCode } from './transport.js';
 import type {
   AckResponseOf,
@@ -38,6 +42,8 @@ const UNSET: unique symbol = Symbol('unset');
 /** Lifecycle listeners of a socket. */
 export interface SocketReservedEvents {
   disconnected: (reason: string) => void;
+  /** The socket's buffer is back under a quarter of `maxBufferedBytes` after `emit` returned false. */
+  drain: () => void;
   /** Alias of `disconnected`. */
   disconnect: (reason: string) => void;
 }
@@ -59,11 +65,21 @@ export class Socket<
 {
   /** Last heartbeat round trip in ms (from the client's reported `rtt` or the server's probe). */
   latency = 0;
-  /** Whether this session was restored by connection state recovery. */
-  readonly recovered = false;
+  /** Whether this session was restored by connection state recovery (its last reconnection). */
+  recovered = false;
   /** When true, every event but `auth` is rejected with `ERR_CONN_004` until `data.authenticated`. */
   requireAuth = false;
   #connected = true;
+  /**
+   * @internal Sequencing and the replay log of a recoverable socket (`enableMessageCache` and a
+   * client that negotiated sequencing); undefined otherwise.
+   */
+  _recovery: SocketRecovery | undefined;
+  /** Whether the link dropped and the session waits for its client to recover it. */
+  #detached = false;
+  #dropReason = '';
+  /** Whether `emit` returned false for a full buffer and `drain` is owed. */
+  #drainOwed = false;
   // Created on first use: an idle socket never needs them (see "Performance notes" in the README).
   #data: Data | typeof UNSET = UNSET;
   #listeners: AppEmitter | undefined;
@@ -73,13 +89,13 @@ export class Socket<
   /** @internal sockets are created by the server */
   constructor(
     private readonly ctx: ServerContext,
-    private readonly conn: Connection,
+    private conn: SocketLink,
     /** The namespace this socket belongs to. */
     readonly nsp: Namespace<Listen, Emit>,
     /** The socket id (UUID v4); also the name of the room only this socket is in. */
     readonly id: string,
-    /** What the client sent in CONNECT, plus request details. */
-    readonly handshake: Handshake,
+    /** What the client sent in CONNECT, plus request details (the latest, after a recovery). */
+    public handshake: Handshake,
   ) {}
 
   /** User storage: put anything here (`socket.data.user = …`). */
@@ -92,9 +108,9 @@ export class Socket<
     this.#data = value;
   }
 
-  /** Whether the socket is still connected. */
+  /** Whether the socket is connected (false while a dropped session waits for recovery). */
   get connected(): boolean {
-    return this.#connected;
+    return this.#connected && !this.#detached;
   }
 
   /** The namespace this socket belongs to (alias of `nsp`). */
@@ -105,6 +121,11 @@ export class Socket<
   /** The rooms this socket is in; always contains its own id while connected. */
   get rooms(): ReadonlySet<Room> {
     return this.nsp.adapter.socketRooms(this.id) ?? new Set();
+  }
+
+  /** Bytes queued for this client and not yet written to the network. */
+  get bufferedAmount(): number {
+    return this.conn.queue.pendingBytes;
   }
 
   /** `'websocket'` or `'polling'`. */
@@ -137,11 +158,43 @@ export class Socket<
   /**
    * Sends an event to this client. With `ack`, the client's response is passed to it; an ack
    * not answered within `messageTimeout` ms is forgotten (the callback is never called; use
-   * `timeout(ms).emit` or `emitWithAck` to hear about it). Returns false when not sent.
+   * `timeout(ms).emit` or `emitWithAck` to hear about it). Returns false when not sent, or
+   * when the socket's buffer is past half of `maxBufferedBytes` (as `stream.write` does): then
+   * `drain` fires once it is back under a quarter.
+   *
+   * @example
+   * const pump = () => { while (chunks.length) if (!socket.emit('chunk', chunks.shift())) return; };
+   * socket.on('drain', pump);
    */
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): boolean {
     checkEmitArgs(event, args);
-    return this._emit(event, args[0], args[1] as ((res: unknown) => void) | undefined, {});
+    const sent = this._emit(event, args[0], args[1] as ((res: unknown) => void) | undefined, {});
+    return sent && this._hasRoom();
+  }
+
+  /** @internal Whether the buffer is within half the bound; if not, `drain` is owed. */
+  _hasRoom(): boolean {
+    if (this.conn.queue.pendingBytes <= this.ctx.opts.maxBufferedBytes >> 1) return true;
+    this.#drainOwed = true;
+    return false;
+  }
+
+  /** @internal The transport wrote out what it held: `drain` if owed and under a quarter. */
+  _drained(): void {
+    if (!this.#drainOwed || !this.#connected) return;
+    if (this.conn.queue.pendingBytes > this.ctx.opts.maxBufferedBytes >> 2) return;
+    this.#drainOwed = false;
+    this.#listeners?.emit(this.ctx.reportError, 'drain');
+  }
+
+  /** @internal A queued frame that waited for ack `ackId` was discarded under backpressure. */
+  _ackDropped(ackId: number): void {
+    this.#acks?.fail(
+      ackId,
+      new SmartSocketError('ERR_CONN_006', 'Message dropped: the socket is past maxBufferedBytes', {
+        ackId,
+      }),
+    );
   }
 
   /** Alias of `emit` (seed API). */
@@ -220,6 +273,10 @@ export class Socket<
    */
   disconnect(_close = true): this {
     if (!this.#connected) return this;
+    if (this.#detached) {
+      this._onClose('server disconnect');
+      return this;
+    }
     this.conn.write(
       this.ctx.pipeline.encode(
         {
@@ -247,10 +304,27 @@ export class Socket<
 
   /** @internal AdapterSocket: queue a broadcast packet. */
   deliver(packet: BroadcastPacket, flags: BroadcastFlags): void {
-    this.conn.write(
-      this.ctx.pipeline.packetFor(packet, this.conn, flags.compress !== false),
-      flags.volatile,
-    );
+    const p = this.#logBroadcast(packet, flags);
+    if (p === undefined) return;
+    this.#writeShared(p, flags);
+  }
+
+  /** Writes a broadcast packet's bytes for this peer's group, with their wire-form cache. */
+  #writeShared(packet: BroadcastPacket, flags: BroadcastFlags, ackId?: number): boolean {
+    const shared = this.ctx.pipeline.sharedFor(packet, this.conn, flags.compress !== false);
+    return this.conn.write(shared.bytes, flags.volatile, ackId, shared.wire);
+  }
+
+  /**
+   * The packet to write for a broadcast: for a recoverable socket the namespace-positioned one,
+   * logged (and nothing to write while detached); undefined when there is nothing to write.
+   */
+  #logBroadcast(packet: BroadcastPacket, flags: BroadcastFlags): BroadcastPacket | undefined {
+    const recovery = this._recovery;
+    if (recovery === undefined || flags.volatile) return this.#detached ? undefined : packet;
+    const positioned = sequencedPacket(packet, this.nsp._nextPosition);
+    recovery.log.add(positioned, BROADCAST_POSITION | positioned.position!);
+    return this.#detached ? undefined : positioned;
   }
 
   /** @internal AdapterSocket: queue a broadcast packet that asks for an ack. */
@@ -261,15 +335,18 @@ export class Socket<
   ): boolean {
     if (packet.ackId === undefined)
       throw new SmartSocketError('ERR_ACK_002', 'Packet has no ack id');
-    const sent = this.conn.write(
-      this.ctx.pipeline.packetFor(packet, this.conn, flags.compress !== false),
-      flags.volatile,
-    );
+    const p = this.#logBroadcast(packet, flags);
+    const sent =
+      p === undefined
+        ? this.#detached && this._recovery !== undefined && !flags.volatile
+        : this.#writeShared(p, flags, packet.ackId);
     if (sent) {
       const timeout = flags.timeout ?? this.ctx.opts.messageTimeout;
       (this.#acks ??= new AckRegistry()).addBroadcast(
         packet.ackId,
-        (err, res) => err || ack(res),
+        // Only a frame discarded under backpressure fails here: its coded error is this
+        // recipient's response, so the broadcast does not wait for it until the timeout.
+        (err, res) => ack(err ?? res),
         Date.now() + timeout,
       );
     }
@@ -283,15 +360,21 @@ export class Socket<
     ack: ((...args: never[]) => void) | undefined,
     flags: EmitFlags,
   ): boolean {
-    if (!this.#connected) return false;
+    if (!this._alive) return false;
+    const volatile = flags.volatile === true;
+    if (this.#detached && (volatile || this._recovery === undefined)) return false;
     let ackId: number | undefined;
     if (typeof ack === 'function') ackId = this.ctx.ackIds.next();
-    const bytes = this.ctx.pipeline.encode(
-      { type: FrameType.EVENT, namespace: this.nsp.name, event, ackId, data },
-      this.conn,
-      flags.compress !== false,
-    );
-    const sent = this.conn.write(bytes, flags.volatile === true);
+    const msg: MessageInit = {
+      type: FrameType.EVENT,
+      namespace: this.nsp.name,
+      event,
+      ackId,
+      data,
+    };
+    const sent = volatile
+      ? this.conn.write(this.ctx.pipeline.encode(msg, this.conn, flags.compress !== false), true)
+      : this.#sendLogged(msg, flags.compress !== false, ackId);
     if (sent && ackId !== undefined) {
       const cb = ack as (...args: unknown[]) => unknown;
       const report = this.ctx.reportError;
@@ -311,6 +394,86 @@ export class Socket<
         );
     }
     return sent;
+  }
+
+  /**
+   * Sends a non-volatile EVENT or ACK: for a recoverable socket with the next unicast position,
+   * logged as its plain frame (and only logged while detached: the replay sends it).
+   */
+  #sendLogged(msg: MessageInit, compress: boolean, ackId?: number): boolean {
+    const recovery = this._recovery;
+    if (recovery === undefined)
+      return this.conn.write(this.ctx.pipeline.encode(msg, this.conn, compress), false, ackId);
+    const position = ++recovery.lastUnicast;
+    const plain = encodeMessage({ ...msg, seq: position });
+    recovery.log.add(plain, position);
+    if (this.#detached) return true;
+    return this.conn.write(this.ctx.pipeline.fromPlain(plain, this.conn, compress), false, ackId);
+  }
+
+  /** @internal Answers the client's event `ackId` (logged for replay on a recoverable socket). */
+  _sendAck(ackId: number, response: unknown): void {
+    this.#sendLogged(
+      { type: FrameType.ACK, namespace: this.nsp.name, ackId, data: response },
+      true,
+    );
+  }
+
+  /** @internal Connected, or detached and waiting for its client to recover the session. */
+  get _alive(): boolean {
+    return this.#connected;
+  }
+
+  /** @internal Whether the link dropped and the session waits for recovery. */
+  get _detached(): boolean {
+    return this.#detached;
+  }
+
+  /** @internal The connection the socket writes to now. */
+  get _conn(): SocketLink {
+    return this.conn;
+  }
+
+  /**
+   * @internal The link dropped unexpectedly and the session is kept for recovery: the socket
+   * stays in its rooms and logs what is sent to it; pending acks wait for the replay.
+   */
+  _detach(reason: string): void {
+    this.#detached = true;
+    this.#dropReason = reason;
+    this.#intake = undefined;
+  }
+
+  /**
+   * @internal The kept session was not recovered (TTL, refused, server stop): it ends now. With
+   * `token`, only if that still names it (an expired entry of an older token is ignored).
+   */
+  _expire(token?: string): void {
+    if (token !== undefined && !(this.#detached && this._recovery?.tokens().includes(token))) {
+      // A server stop ends live sessions too; an old token's entry of a live one is ignored.
+      if (this._recovery?.tokens().includes(token)) this._onClose('server shutting down');
+      return;
+    }
+    this._onClose(this.#dropReason);
+  }
+
+  /**
+   * @internal The client recovered the session on `conn`: the missed packets go out first, in
+   * order, re-sealed for the new session; then it is live again.
+   */
+  _reattach(
+    conn: SocketLink,
+    missed: ReadonlyArray<readonly [Uint8Array | BroadcastPacket, number]>,
+  ): void {
+    this.conn = conn;
+    this.#detached = false;
+    this.recovered = true;
+    for (const [packet] of missed)
+      conn.replay(
+        packet instanceof Uint8Array
+          ? this.ctx.pipeline.fromPlain(packet, conn)
+          : this.ctx.pipeline.packetForSession(packet, conn),
+      );
   }
 
   /** @internal Whether `on`/`once` added a handler for `event`. */
@@ -358,10 +521,16 @@ export class Socket<
     return this.#acks?.size ?? 0;
   }
 
-  /** @internal The connection is gone. */
+  /** @internal The connection is gone (for good: not kept for recovery). */
   _onClose(reason: string): void {
     if (!this.#connected) return;
     this.#connected = false;
+    this.#detached = false;
+    if (this._recovery) {
+      for (const token of this._recovery.tokens()) this.ctx.recoverable?.delete(token);
+      this._recovery.log.clear();
+      this._recovery = undefined;
+    }
     // Every app callback below goes through callApp: none of them can skip what follows.
     this.#acks?.clear();
     this.nsp._remove(this, reason);

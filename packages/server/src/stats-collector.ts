@@ -36,6 +36,10 @@ export interface TransmissionStats {
   compressedFrames: number;
   /** Outgoing messages dropped (volatile under backpressure, oldest discarded past the bound). */
   droppedMessages: number;
+  /** Of those, volatile messages dropped because the socket's buffer was past `maxBufferedBytes`. */
+  volatileDrops: number;
+  /** Of those, waiting messages discarded oldest first to keep a socket within the bound. */
+  oldestDrops: number;
   /** Wire bytes in + out per second over the last 10 s. */
   bytesPerSecond: number;
   /** Incoming events refused by the rate limiter (`ERR_RATE_001`/`ERR_RATE_002`). */
@@ -188,6 +192,8 @@ export class StatsCollector {
   #compressedPlain = 0;
   #compressedWire = 0;
   #dropped = 0;
+  #volatileDrops = 0;
+  #oldestDrops = 0;
   #rateLimited = 0;
   #slowConsumers = 0;
   #latencySum = 0;
@@ -263,9 +269,18 @@ export class StatsCollector {
     this.#latency.add(this.#now(), 1, ms);
   }
 
-  /** `count` outgoing messages were dropped (backpressure). */
-  dropped(count = 1): void {
-    this.#dropped += count;
+  /**
+   * One outgoing message was dropped: `'volatile'` or `'oldest'` (backpressure), `'closed'`
+   * (its socket was gone); a number counts that many of unspecified reason.
+   */
+  dropped(reason: 'volatile' | 'oldest' | 'closed' | number = 1): void {
+    if (typeof reason === 'number') {
+      this.#dropped += reason;
+      return;
+    }
+    this.#dropped++;
+    if (reason === 'volatile') this.#volatileDrops++;
+    else if (reason === 'oldest') this.#oldestDrops++;
   }
 
   /** An incoming event was refused by the rate limiter. */
@@ -316,6 +331,8 @@ export class StatsCollector {
         plainBytesOut: this.#plainBytesOut,
         compressedFrames: this.#compressedFrames,
         droppedMessages: this.#dropped,
+        volatileDrops: this.#volatileDrops,
+        oldestDrops: this.#oldestDrops,
         bytesPerSecond: round(bytesPerSecond, 2),
         rateLimited: this.#rateLimited,
         slowConsumers: this.#slowConsumers,

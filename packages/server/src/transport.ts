@@ -1,5 +1,6 @@
 // The one shape every server transport has (WebSocket and long-polling), and its close codes.
 import type { TransportName } from './server-options.js';
+import type { WireForms } from './shared-frame.js';
 
 /**
  * Close codes in transport-neutral form. They are WebSocket's numbers (RFC 6455, section 7.4) because
@@ -19,6 +20,8 @@ export const CloseCode = {
   NO_STATUS: 1005,
   /** The link broke: no closing handshake happened. */
   ABNORMAL: 1006,
+  /** The server cut a peer that did not read its messages fast enough (`slow consumer`). */
+  SLOW_CONSUMER: 4008,
 } as const;
 
 /**
@@ -37,6 +40,8 @@ export interface TransportHandlers {
   onMessage(bytes: Uint8Array): void;
   /** The connection is gone (`code` a {@link CloseCode} or an error's close code). Called once. */
   onClose(code: number, reason: string): void;
+  /** `bufferedAmount` went down after it was above zero: more may be sent. */
+  onDrain(): void;
 }
 
 /**
@@ -50,11 +55,19 @@ export interface Transport {
   readonly name: TransportName;
   /** Outgoing bytes accepted but not yet written to the network. */
   readonly bufferedAmount: number;
+  /**
+   * Whether the transport holds as much unwritten as it should (its own high-water mark): the
+   * owner keeps further messages until `onDrain`.
+   */
+  readonly saturated: boolean;
   /** Whether `send` can still write. */
   readonly open: boolean;
   setHandlers(handlers: TransportHandlers): void;
-  /** Sends one transport message. Ignored once closed. */
-  send(bytes: Uint8Array): void;
+  /**
+   * Sends one transport message. Ignored once closed. `wire`: the bytes are a frame shared by
+   * many peers, and this is its wire-form cache (a transport may frame them once for all).
+   */
+  send(bytes: Uint8Array, wire?: WireForms): void;
   /** Closes the connection after flushing what was sent. */
   close(code: number, reason: string): void;
   /** Closes at once, without a closing handshake. */

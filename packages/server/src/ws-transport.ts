@@ -1,13 +1,15 @@
 // The WebSocket transport: a `ws` socket behind the Transport interface.
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
-import { wireForms } from './shared-frame.js';
+import type { WireForms } from './shared-frame.js';
 import type { Transport, TransportHandlers } from './transport.js';
 
 /** `ws.send` options of every message (one object, not one per send). */
 const BINARY = { binary: true } as const;
 /** `ws` Sender state in which it writes straight through (no deflate or blob in progress). */
 const SENDER_IDLE = 0;
+/** Unwritten bytes past which the transport counts as saturated (Node's stream default). */
+const SATURATED = 16 * 1024;
 
 /** The `ws` internals the shared-frame fast path relies on (ws 8); absent → the public path. */
 interface WsInternals {
@@ -47,6 +49,10 @@ function onWsMessage(this: WebSocket, data: RawData): void {
 function onWsClose(this: WebSocket, code: number, reason: Buffer): void {
   (this as WsWithTransport)[kTransport]._close(code, reason);
 }
+type SocketWithTransport = Socket & { [kTransport]?: WsTransport };
+function onSocketDrain(this: SocketWithTransport): void {
+  this[kTransport]?._drain();
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -65,6 +71,8 @@ export class WsTransport implements Transport {
   readonly name = 'websocket' as const;
   #handlers: TransportHandlers | undefined;
   #closed = false;
+  /** Whether a one-time `drain` listener is on the TCP socket. */
+  #awaitingDrain = false;
 
   constructor(private readonly ws: WebSocket) {
     ws.binaryType = 'nodebuffer';
@@ -81,6 +89,12 @@ export class WsTransport implements Transport {
     this.#handlers?.onMessage(toBytes(data));
   }
 
+  /** @internal the TCP socket wrote out what it held */
+  _drain(): void {
+    this.#awaitingDrain = false;
+    if (!this.#closed) this.#handlers?.onDrain();
+  }
+
   /** @internal the ws socket closed */
   _close(code: number, reason: Buffer): void {
     this.#closeOnce(code, reason.toString());
@@ -88,6 +102,11 @@ export class WsTransport implements Transport {
 
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
+  }
+
+  get saturated(): boolean {
+    const socket = (this.ws as unknown as WsInternals)._socket;
+    return socket ? socket.writableNeedDrain : this.ws.bufferedAmount >= SATURATED;
   }
 
   get open(): boolean {
@@ -98,13 +117,12 @@ export class WsTransport implements Transport {
     this.#handlers = handlers;
   }
 
-  send(bytes: Uint8Array): void {
+  send(bytes: Uint8Array, forms?: WireForms): void {
     if (!this.open) return;
     // A broadcast frame is framed once for every recipient and written to the TCP socket in
     // one write, skipping ws's per-send header, option objects and cork/writev. Only while
     // ws's sender is idle (it always is without permessage-deflate), so order is kept; the
     // bytes still count in `ws.bufferedAmount` (it reads the socket's writable length).
-    const forms = wireForms(bytes);
     if (forms !== undefined) {
       const internals = this.ws as unknown as WsInternals;
       const socket = internals._socket;
@@ -112,10 +130,23 @@ export class WsTransport implements Transport {
         let frame = forms.websocket;
         if (frame === undefined) forms.websocket = frame = binaryFrame(bytes);
         socket.write(frame);
+        this.#watchDrain();
         return;
       }
     }
     this.ws.send(bytes, BINARY);
+    this.#watchDrain();
+  }
+
+  /** When bytes stay unwritten, tells the owner once they are out (one listener at a time). */
+  #watchDrain(): void {
+    if (this.#awaitingDrain) return;
+    const socket = (this.ws as unknown as WsInternals)._socket as SocketWithTransport | null;
+    // Node emits 'drain' only after a write that returned false (`writableNeedDrain`).
+    if (!socket?.writableNeedDrain) return;
+    this.#awaitingDrain = true;
+    socket[kTransport] = this;
+    socket.once('drain', onSocketDrain);
   }
 
   close(code: number, reason: string): void {

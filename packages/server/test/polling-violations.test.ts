@@ -222,6 +222,31 @@ describe('polling protocol violations', () => {
     expect(full.getConnectionStats().rejected).toBeGreaterThanOrEqual(1);
   });
 
+  it('a server stopped while allowRequest runs opens no polling session after the drain', async () => {
+    let entered: () => void = () => {};
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let answer: (ok: boolean) => void = () => {};
+    const server = await startServer(cleanup, {
+      allowRequest: () =>
+        new Promise<boolean>((resolve) => {
+          answer = resolve;
+          entered();
+        }),
+    });
+    const opening = fetch(base(server.port), { method: 'POST' });
+    await inside;
+    const stopped = server.stop();
+    answer(true);
+    await stopped;
+    // Refused with 503, or cut by stop() closing every HTTP connection: never a session.
+    const res = await opening.catch(() => undefined);
+    if (res) {
+      expect(res.status).toBe(503);
+      expect((await errorsOf(res))[0]!.code).toBe('ERR_CONN_001');
+    }
+    expect(server.getConnectionStats().active).toBe(0);
+  });
+
   it('CORS: preflight answered, the exact origin echoed, credentials only for listed origins', async () => {
     const listed = await startServer(cleanup, { allowedOrigins: ['https://app.example'] });
     const pre = await fetch(base(listed.port), {

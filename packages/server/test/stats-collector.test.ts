@@ -61,6 +61,8 @@ describe('StatsCollector', () => {
       plainBytesOut: 0,
       compressedFrames: 0,
       droppedMessages: 0,
+      volatileDrops: 0,
+      oldestDrops: 0,
       bytesPerSecond: 0,
       rateLimited: 0,
       slowConsumers: 0,
@@ -75,6 +77,9 @@ describe('StatsCollector', () => {
     stats.messageOut(300, 300, false);
     stats.dropped();
     stats.dropped(4);
+    stats.dropped('volatile');
+    stats.dropped('oldest');
+    stats.dropped('oldest');
     c.t += 5000;
     const t = stats.getStats().transmission;
     expect(t).toMatchObject({
@@ -85,7 +90,9 @@ describe('StatsCollector', () => {
       bytesOut: 425,
       plainBytesOut: 1300,
       compressedFrames: 1,
-      droppedMessages: 5,
+      droppedMessages: 8,
+      volatileDrops: 1,
+      oldestDrops: 2,
       averageCompression: '87.5%',
       totalDataTransmitted: '1.3 KB',
       totalCompressed: '425 B',

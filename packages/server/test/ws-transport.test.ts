@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer, WebSocket as WsClient } from 'ws';
-import { markShared } from '../src/shared-frame.js';
+import { sharedFrame } from '../src/shared-frame.js';
 import { WsTransport } from '../src/ws-transport.js';
 
 const closers: (() => unknown)[] = [];
@@ -36,10 +36,9 @@ describe('WsTransport shared frames', () => {
     );
     const big = Buffer.from('a'.repeat(100_000));
     server.send(big, { binary: true, compress: true }); // ws's sender is now deflating
-    const shared = new Uint8Array([1, 2, 3, 4]);
-    markShared(shared);
-    transport.send(shared);
-    transport.send(shared); // after the sender is idle again or not: order holds either way
+    const shared = sharedFrame(new Uint8Array([1, 2, 3, 4]));
+    transport.send(shared.bytes, shared.wire);
+    transport.send(shared.bytes, shared.wire); // after the sender is idle again or not: order holds either way
     await all;
     expect(got[0]!.equals(big)).toBe(true);
     expect([...got[1]!]).toEqual([1, 2, 3, 4]);

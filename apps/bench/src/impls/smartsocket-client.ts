@@ -38,6 +38,13 @@ export async function connectSmartSocketClient(
       client.on(event, handler);
     },
     close: () => client.disconnect(),
+    stall: () => {
+      // Bench only: the client's live WebSocket's TCP socket stops reading (private fields).
+      const internals = client as unknown as {
+        conn?: { opts?: { transport?: { ws?: { _socket?: { pause(): void } } } } };
+      };
+      internals.conn?.opts?.transport?.ws?._socket?.pause();
+    },
   };
 }
 

@@ -62,6 +62,7 @@ export async function startSmartSocketServer(
     compressionThreshold: 1024,
     ...(variant.encryption ? { enableEncryption: true, encryptionKey: BENCH_KEY } : {}),
     ...(adapter ? { adapter } : {}),
+    ...(variant.recovery ? { enableMessageCache: true } : {}),
   });
   server.on('connected', () => hooks.onConnection());
   server.on('disconnected', () => hooks.onDisconnect());

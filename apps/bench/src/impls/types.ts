@@ -41,6 +41,8 @@ export interface Variant {
   redisUrl?: string;
   /** HTTP long-polling only (SmartSocket and Socket.IO: `transports: ['polling']`). */
   polling?: boolean;
+  /** SmartSocket only: `enableMessageCache` (lossless reconnection) on. */
+  recovery?: boolean;
   /** SmartSocket only: a `node:cluster` worker (the cluster adapter over IPC through the primary). */
   nodeCluster?: boolean;
 }
@@ -58,6 +60,8 @@ export interface BenchClient {
   /** One handler per event (a later call replaces it). */
   on(event: string, handler: (data: any) => void): void;
   close(): void;
+  /** Stops reading from the network (a stalled client); only where the adapter can. */
+  stall?(): void;
 }
 
 /** Per-connection settings of the load side (not of the implementation under test). */

@@ -1,4 +1,4 @@
-// Scenario 9: echo against one process, then against a node:cluster primary with two workers on
+// Scenario 11: echo against one process, then against a node:cluster primary with two workers on
 // the same machine (connections spread by the primary's round robin), same load.
 import { delay } from '../clock.js';
 import { ClusterProcess } from '../cluster-process.js';

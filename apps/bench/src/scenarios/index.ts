@@ -9,7 +9,9 @@ import { encryptedScenario } from './encrypted.js';
 import { idleScenario } from './idle.js';
 import { memoryScenario } from './memory.js';
 import { pollingScenario } from './polling.js';
+import { recoveryScenario } from './recovery.js';
 import { redisScenario } from './redis.js';
+import { slowConsumerScenario } from './slow-consumer.js';
 import type { Scenario } from './types.js';
 
 export const SCENARIOS: Record<ScenarioId, Scenario> = {
@@ -21,6 +23,8 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   encrypted: encryptedScenario,
   redis: redisScenario,
   polling: pollingScenario,
+  recovery: recoveryScenario,
+  slow: slowConsumerScenario,
   cluster: clusterScenario,
   idle: idleScenario,
 };

@@ -56,6 +56,8 @@ export interface PeerOptions {
   keys?: string[];
   /** Answer `caps.compression: ['deflate']` when the client announced it (default false). */
   compression?: boolean;
+  /** Answer as a sequenced session (`caps.seq`, `session: 'tok-<id>'`, `received: 0`). */
+  sequencing?: boolean;
   /** Compress sections above this many bytes when deflate was agreed (default 1024). */
   compressionThreshold?: number;
 }
@@ -392,7 +394,11 @@ export class ProtocolPeer {
       heartbeatTimeout: this.options.heartbeatTimeout ?? 5_000,
       maxPayload: this.options.maxPayload ?? 16 * 1024 * 1024,
       recovered: false,
-      caps: { compression: socket.compressing ? ['deflate'] : [] },
+      caps: {
+        compression: socket.compressing ? ['deflate'] : [],
+        ...(this.options.sequencing ? { seq: true } : {}),
+      },
+      ...(this.options.sequencing ? { session: `tok-${socket.id}`, received: 0 } : {}),
     };
     const key = socket.key;
     const clientNonce = decodeSessionNonce((body as { nonce?: unknown } | undefined)?.nonce);
