@@ -498,7 +498,7 @@ export class Socket<
 
   /** @internal An EVENT frame from the client. */
   _onEvent(frame: Frame): void {
-    (this.#intake ??= new EventIntake(this.ctx, this as never, this.conn)).onEvent(frame);
+    (this.#intake ??= new EventIntake(this.ctx, this, this.conn)).onEvent(frame);
   }
 
   /** @internal An ACK frame from the client. */
