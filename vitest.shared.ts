@@ -11,6 +11,10 @@ export const sourceAliases = [
     find: /^@smartsocket\/(protocol|crypto|logger|server|client|redis-adapter)$/,
     replacement: `${root}packages/$1/src/index.ts`,
   },
+  {
+    find: /^@smartsocket\/server\/cluster$/,
+    replacement: `${root}packages/server/src/node-cluster.ts`,
+  },
 ];
 
 export function sharedProject(

@@ -12,6 +12,7 @@ export type ScenarioId =
   | 'redis'
   | 'recovery'
   | 'slow'
+  | 'cluster'
   | 'idle';
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'echo',
@@ -24,6 +25,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'redis',
   'recovery',
   'slow',
+  'cluster',
   'idle',
 ];
 /**
@@ -102,6 +104,18 @@ export interface BenchConfig {
    */
   slow: { clients: number; stalled: number; count: number; payloadBytes: number };
   /**
+   * Echo against one process, then against a `node:cluster` primary with `workers` workers
+   * (SmartSocket only), same load: the speedup of using every core of one machine.
+   */
+  cluster: {
+    conns: number;
+    inFlight: number;
+    payloadBytes: number;
+    warmupMs: number;
+    windowMs: number;
+    workers: number;
+  };
+  /**
    * Many idle WebSocket connections on one server: `conns` clients over `loaders` load processes,
    * each connecting from its own loopback source address (127.0.0.x, fresh ones every trial) so
    * each address needs fewer ephemeral ports than the kernel's range holds; at most
@@ -158,6 +172,14 @@ export const fullConfig: Omit<BenchConfig, 'outDir'> = {
   redis: { servers: 3, clients: 1000, count: 100, payloadBytes: 100 },
   recovery: { clients: 1000, count: 200, idleConns: 5000, concurrency: 100 },
   slow: { clients: 1000, stalled: 100, count: 200, payloadBytes: 16_384 },
+  cluster: {
+    conns: 50,
+    inFlight: 10,
+    payloadBytes: 100,
+    warmupMs: 1000,
+    windowMs: 3000,
+    workers: 2,
+  },
   idle: { conns: 50_000, loaders: 4, concurrency: 200 },
   budgetMs: 600_000,
   childLifetimeMs: 300_000,
@@ -195,6 +217,7 @@ export const quickConfig: Omit<BenchConfig, 'outDir'> = {
   redis: { servers: 3, clients: 90, count: 10, payloadBytes: 100 },
   recovery: { clients: 100, count: 50, idleConns: 300, concurrency: 50 },
   slow: { clients: 100, stalled: 10, count: 50, payloadBytes: 16_384 },
+  cluster: { conns: 10, inFlight: 10, payloadBytes: 100, warmupMs: 200, windowMs: 500, workers: 2 },
   idle: { conns: 300, loaders: 2, concurrency: 50 },
   budgetMs: 50_000,
   childLifetimeMs: 120_000,

@@ -35,6 +35,8 @@ const vsSocketIo: Goal[] = [
   { metric: 'polling.cpuPerMsg', baseline: 'socket.io', op: '<=', target: 0.5 },
   { metric: 'polling.msgsPerSec', baseline: 'socket.io', op: '>=', target: 2 },
   { metric: 'polling.heapPerSession', baseline: 'socket.io', op: '<=', target: 0.5 },
+  // One machine, every core: two node:cluster workers against one process, same load.
+  { metric: 'cluster.speedup', baseline: 'smartsocket', op: '>=', target: 1.6, absolute: true },
   // 50,000 idle WebSocket connections in at most 600 MB of server RSS (meaningful at full size).
   { metric: 'idle.rssMB', baseline: 'smartsocket', op: '<=', target: 600, absolute: true },
 ];

@@ -165,6 +165,22 @@ export const METRICS: readonly MetricDef[] = [
   m('polling.p99', 'polling', 'polling echo latency p99', 'ms', 'lower'),
   m('polling.heapPerSession', 'polling', 'heap / idle polling session', 'B', 'lower'),
   m('polling.rssPerSession', 'polling', 'RSS / idle polling session', 'B', 'lower'),
+  m('cluster.single.msgsPerSec', 'cluster', 'echo throughput, one process', 'msg/s', 'higher'),
+  m(
+    'cluster.workers.msgsPerSec',
+    'cluster',
+    'echo throughput, node:cluster workers',
+    'msg/s',
+    'higher',
+  ),
+  m(
+    'cluster.workers.cpuPerMsg',
+    'cluster',
+    'node:cluster primary + workers CPU / msg',
+    'µs',
+    'lower',
+  ),
+  m('cluster.speedup', 'cluster', 'node:cluster workers ÷ one process, msg/s', '×', 'higher'),
   m(
     'idle.conns',
     'idle',

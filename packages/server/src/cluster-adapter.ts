@@ -31,6 +31,12 @@ import {
 import { rateLimitedError } from './cluster-error-log.js';
 import { ClusterRequests } from './cluster-requests.js';
 import { ClusterSubscriptions } from './cluster-subscriptions.js';
+import type {
+  ForwardedAnswer,
+  ForwardedHandler,
+  ForwardedRequest,
+  PollingRouter,
+} from './polling-forwarding.js';
 
 // How many adapters (namespaces) use each transport, so the last one to close can close it.
 const transportUsers = new WeakMap<ClusterTransport, number>();
@@ -61,6 +67,10 @@ function randomNodeId(): Uint8Array {
  * `serverSideEmit` with ack, broadcasts with acks) carry ids, wait only for the nodes known
  * alive, and resolve with what they have when one goes silent. A node's own messages are ignored.
  *
+ * Polling: a request for a session another node owns is forwarded to that node on its own
+ * channel and answered with the owner's status and body ({@link forwardPolling}); the server
+ * installs the handler that serves the requests forwarded here ({@link servePolling}).
+ *
  * Bus failures are logged (rate-limited) and never thrown: delivery degrades to this node. While
  * the transport reports it is disconnected, requests fail at once with `ERR_CLUSTER_001`; when it
  * is back the node says hello again and resumes. `init()` after `close()` rejoins the cluster.
@@ -69,7 +79,7 @@ function randomNodeId(): Uint8Array {
  * const bus = createInProcessBus();
  * const server = new SmartSocket({ port: 0, adapter: (nsp) => new ClusterAdapter(nsp, bus()) });
  */
-export class ClusterAdapter extends Adapter {
+export class ClusterAdapter extends Adapter implements PollingRouter {
   /** This node's id (16 hex digits), unique per adapter instance. */
   readonly nodeId: string;
   readonly #id: Uint8Array;
@@ -83,6 +93,9 @@ export class ClusterAdapter extends Adapter {
   /** node id → time last heard from (ms) */
   readonly #nodes = new Map<string, number>();
   readonly #requests = new ClusterRequests();
+  #pollingHandler: ForwardedHandler | undefined;
+  /** `{asker node}:{request id}` → the abort of a forwarded polling request being served here. */
+  readonly #served = new Map<string, AbortController>();
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #sweep: ReturnType<typeof setInterval> | undefined;
   #offConnection: (() => void) | undefined;
@@ -154,6 +167,8 @@ export class ClusterAdapter extends Adapter {
     this.#heartbeat = undefined;
     clearInterval(this.#sweep);
     this.#requests.closeAll(new SmartSocketError('ERR_CONN_006', 'Cluster adapter closed'));
+    for (const served of this.#served.values()) served.abort();
+    this.#served.clear();
     this.#nodes.clear();
     const channels = [this.#channels.namespace, this.#ownChannel, ...this.#rooms.channels()];
     this.#rooms.close();
@@ -287,6 +302,88 @@ export class ClusterAdapter extends Adapter {
     }
   }
 
+  /** Whether `node` is a live node of this namespace (heard from within `heartbeatTimeout`). */
+  knows(node: string): boolean {
+    return this.#nodes.has(node);
+  }
+
+  /**
+   * Forwards a polling request to `node`, the owner of its session, and resolves with the
+   * owner's answer. Rejects with `ERR_CLUSTER_001` when the bus is down, the node is not (or no
+   * longer) live, or no answer came within `timeout` ms; aborting `signal` rejects too and tells
+   * the owner to let go (a held GET is released there, its frames stay for the next GET).
+   *
+   * @example
+   * const answer = await adapter.forwardPolling(owner, { method: 'GET', token, body }, 30_000, signal);
+   */
+  forwardPolling(
+    node: string,
+    request: ForwardedRequest,
+    timeout: number,
+    signal: AbortSignal,
+  ): Promise<ForwardedAnswer> {
+    if (this.#closed || !this.#connected()) return Promise.reject(unavailable('polling'));
+    if (!this.#nodes.has(node))
+      return Promise.reject(unavailable(`polling (server ${node} is not live)`));
+    return new Promise((resolve, reject) => {
+      const id = this.#requests.open([node], timeout, (err, answers) => {
+        signal.removeEventListener('abort', onAbort);
+        const answer = answers[0] as ForwardedAnswer | undefined;
+        if (answer && answer.status > 0) {
+          resolve(answer);
+          return;
+        }
+        // Timed out: the owner must not answer a GET nobody waits for (its frames would be lost).
+        if (err) this.#respond(node, MessageType.POLL_CANCEL, id, undefined);
+        reject(unavailable(`polling (server ${node} ${err ? 'did not answer' : 'left'})`));
+      });
+      const onAbort = (): void => {
+        this.#requests.cancel(id);
+        this.#respond(node, MessageType.POLL_CANCEL, id, undefined);
+        reject(new SmartSocketError('ERR_CONN_006', 'The polling request was aborted'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const body = { m: request.method, t: request.token, ct: request.contentType };
+      this.#respond(node, MessageType.POLL_REQUEST, id, body, request.body);
+    });
+  }
+
+  /** Installs (or, with `undefined`, removes) the server's handler of forwarded polling requests. */
+  servePolling(handler: ForwardedHandler | undefined): void {
+    this.#pollingHandler = handler;
+  }
+
+  #onPollRequest(msg: Envelope, body: Record<string, unknown> | undefined): void {
+    const key = `${msg.node}:${msg.requestId}`;
+    const handler = this.#pollingHandler;
+    const method = body?.m;
+    if (!handler || (method !== 'GET' && method !== 'POST') || typeof body?.t !== 'string') {
+      // Nothing here can serve it: the asker answers its client as for an unreachable owner.
+      this.#respond(msg.node, MessageType.POLL_RESPONSE, msg.requestId, { s: 0 });
+      return;
+    }
+    const served = new AbortController();
+    this.#served.set(key, served);
+    const request: ForwardedRequest = {
+      method,
+      token: body.t,
+      contentType: typeof body.ct === 'string' ? body.ct : undefined,
+      body: msg.tail,
+    };
+    handler(request, served.signal)
+      .then((answer) => {
+        if (this.#served.get(key) !== served) return;
+        this.#served.delete(key);
+        if (served.signal.aborted) return;
+        const head = { s: answer.status, ct: answer.contentType };
+        this.#respond(msg.node, MessageType.POLL_RESPONSE, msg.requestId, head, answer.body);
+      })
+      .catch((err: unknown) => {
+        this.#served.delete(key);
+        this.#opts.logger.error('[cluster] serving a forwarded polling request failed', err);
+      });
+  }
+
   #connected(): boolean {
     return this.#transport.connected !== false;
   }
@@ -331,9 +428,15 @@ export class ClusterAdapter extends Adapter {
     }
   }
 
-  #respond(to: string, type: MessageType, requestId: number, body: unknown): void {
+  #respond(
+    to: string,
+    type: MessageType,
+    requestId: number,
+    body: unknown,
+    tail?: Uint8Array,
+  ): void {
     if (this.#closed || !this.#connected()) return;
-    this.#send(this.#channels.node(to), encodeEnvelope(type, this.#id, requestId, body));
+    this.#send(this.#channels.node(to), encodeEnvelope(type, this.#id, requestId, body, tail));
   }
 
   #send(channel: string, bytes: Uint8Array): void {
@@ -358,6 +461,13 @@ export class ClusterAdapter extends Adapter {
   #forgetNode(node: string): void {
     this.#nodes.delete(node);
     this.#requests.forgetNode(node);
+    // Its clients are gone with it: what was held for them here is let go.
+    const prefix = `${node}:`;
+    for (const [key, served] of this.#served)
+      if (key.startsWith(prefix)) {
+        this.#served.delete(key);
+        served.abort();
+      }
   }
 
   #onMessage(bytes: Uint8Array): void {
@@ -415,6 +525,15 @@ export class ClusterAdapter extends Adapter {
       case MessageType.SERVER_SIDE_EMIT:
         this.#onServerSideEmit(msg, body);
         break;
+      case MessageType.POLL_REQUEST:
+        this.#onPollRequest(msg, body);
+        break;
+      case MessageType.POLL_CANCEL: {
+        const key = `${msg.node}:${msg.requestId}`;
+        this.#served.get(key)?.abort();
+        this.#served.delete(key);
+        break;
+      }
       default:
         this.#onResponse(msg);
     }
@@ -477,6 +596,16 @@ export class ClusterAdapter extends Adapter {
       case MessageType.SERVER_SIDE_EMIT_RESPONSE:
         this.#requests.answer(msg.requestId, msg.node, msg.body);
         break;
+      case MessageType.POLL_RESPONSE: {
+        const head = msg.body as { s?: unknown; ct?: unknown } | undefined;
+        const answer: ForwardedAnswer = {
+          status: typeof head?.s === 'number' ? head.s : 0,
+          contentType: typeof head?.ct === 'string' ? head.ct : undefined,
+          body: msg.tail,
+        };
+        this.#requests.answer(msg.requestId, msg.node, answer);
+        break;
+      }
     }
   }
 }

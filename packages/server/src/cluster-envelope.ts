@@ -17,6 +17,12 @@ export const MessageType = {
   SERVER_SIDE_EMIT_RESPONSE: 11,
   BROADCAST_COUNT: 12,
   BROADCAST_ACK: 13,
+  /** A polling request forwarded to the node that owns its session. */
+  POLL_REQUEST: 14,
+  /** The owner's answer to a forwarded polling request: status, content type, body bytes. */
+  POLL_RESPONSE: 15,
+  /** The forwarding node's client went away: the owner releases the held GET. */
+  POLL_CANCEL: 16,
 } as const;
 
 /** One of the values of {@link MessageType}. */
@@ -96,7 +102,7 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   if (bytes.length < HEADER || bytes[0] !== VERSION)
     throw new SmartSocketError('ERR_MSG_001', 'Bad cluster message header');
   const type = bytes[1] as MessageType;
-  if (type < MessageType.HELLO || type > MessageType.BROADCAST_ACK)
+  if (type < MessageType.HELLO || type > MessageType.POLL_CANCEL)
     throw new SmartSocketError('ERR_MSG_001', 'Unknown cluster message type');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bodyLength = view.getUint32(7 + NODE_BYTES);

@@ -46,6 +46,12 @@ export { rateLimitedError } from './cluster-error-log.js';
 export type { Handshake, PeerCaps } from './handshake.js';
 export type { Middleware, NextFunction } from './middleware.js';
 export { Namespace, type NamespaceReservedEvents } from './namespace.js';
+export type {
+  ForwardedAnswer,
+  ForwardedHandler,
+  ForwardedRequest,
+  PollingRouter,
+} from './polling-forwarding.js';
 export type { RateLimitRule } from './rate-limiter.js';
 export { RemoteSocket } from './remote-socket.js';
 export { Room } from './room.js';

@@ -3,9 +3,12 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { Logger } from '@smartsocket/logger';
 import { SmartSocketError } from '@smartsocket/protocol';
 import { type Admission, type AdmissionTicket, isRefusal } from './admission.js';
+import { CapturedResponse } from './captured-response.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
+import type { ForwardedAnswer, ForwardedRequest, PollingRouter } from './polling-forwarding.js';
 import { answerError, OCTET_STREAM, readBody } from './polling-http.js';
 import { PollingSessionStore } from './polling-session-store.js';
+import { tokenOwner } from './polling-token.js';
 import type { PollingTransport } from './polling-transport.js';
 import type { ResolvedOptions } from './server-options.js';
 import type { StatsCollector } from './stats-collector.js';
@@ -13,6 +16,9 @@ import type { StatsCollector } from './stats-collector.js';
 // A POST body holds frames whose data sections are each bounded by maxPayload: their headers
 // (and a seal's nonce and tag) get this much room on top.
 const BODY_HEADROOM = 64 * 1024;
+// A forwarded request gets this long for the owner's answer on top of the owner's own bound
+// (a held GET: pollingTimeout), so a node that died mid-request cannot hold it forever.
+const FORWARD_GRACE_MS = 5000;
 
 /** What the endpoint needs from the server. */
 export interface PollingHooks {
@@ -20,6 +26,8 @@ export interface PollingHooks {
   admission: Admission;
   /** A new polling session passed every admission check; `ticket` holds its slot. */
   accept(transport: PollingTransport, req: IncomingMessage, ticket: AdmissionTicket): void;
+  /** The cluster adapter that routes requests to their session's owner (none on one server). */
+  router(): PollingRouter | undefined;
 }
 
 function splitUrl(url: string): { pathname: string; token: string | undefined } {
@@ -29,9 +37,21 @@ function splitUrl(url: string): { pathname: string; token: string | undefined } 
   return { pathname: url.slice(0, q), token };
 }
 
-function isOctetStream(req: IncomingMessage): boolean {
-  const type = req.headers['content-type'];
+function isOctetStream(type: string | undefined): boolean {
   return type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === OCTET_STREAM;
+}
+
+function isPollMethod(method: string | undefined): boolean {
+  return method === 'GET' || method === 'POST';
+}
+
+function unknownSession(res: ServerResponse, cors: OutgoingHttpHeaders): void {
+  answerError(
+    res,
+    400,
+    new SmartSocketError('ERR_CONN_006', 'Unknown or expired polling session'),
+    cors,
+  );
 }
 
 /**
@@ -39,6 +59,11 @@ function isOctetStream(req: IncomingMessage): boolean {
  * its token; `GET ?token=` is held until there are frames or `pollingTimeout` passes; `POST
  * ?token=` carries one transport message, applied in order (one POST at a time per session).
  * Every answer carries the CORS headers of `allowedOrigins`; preflights are answered.
+ *
+ * In a cluster, a token names the node that owns its session: a GET or POST for a session of
+ * another live node is forwarded there over the adapter and answered with the owner's status
+ * and body (a POST body is bounded here first; a held GET is bounded by the owner's
+ * `pollingTimeout`, and here by that plus a grace period), so no sticky sessions are needed.
  *
  * @example
  * if (endpoint.handle(req, res)) return; // ours
@@ -86,12 +111,13 @@ export class PollingEndpoint {
     }
     const session = this.#store.get(token);
     if (!session) {
-      answerError(
-        res,
-        400,
-        new SmartSocketError('ERR_CONN_006', 'Unknown or expired polling session'),
-        cors,
-      );
+      const owner = tokenOwner(token);
+      const router = owner === undefined ? undefined : this.hooks.router();
+      if (router && owner !== router.nodeId && router.knows(owner!) && isPollMethod(req.method))
+        this.#forward(router, owner!, token, req, res, cors).catch((err) =>
+          this.#internalError(res, err),
+        );
+      else unknownSession(res, cors);
       return true;
     }
     if (req.method === 'GET') session.poll(res, cors);
@@ -152,7 +178,7 @@ export class PollingEndpoint {
       answerError(res, 503, new SmartSocketError('ERR_CONN_001', 'Server is stopping'), cors, true);
       return;
     }
-    const transport = this.#store.create();
+    const transport = this.#store.create(this.hooks.router()?.nodeId);
     this.hooks.accept(transport, req, verdict);
     res
       .writeHead(200, {
@@ -164,21 +190,105 @@ export class PollingEndpoint {
       .end(transport.token);
   }
 
+  /**
+   * Serves a request another node forwarded here (this node owns its session) through the same
+   * code as a local one, recording the answer. `signal` aborts when the asker's client left.
+   */
+  serveForwarded(request: ForwardedRequest, signal: AbortSignal): Promise<ForwardedAnswer> {
+    const captured = new CapturedResponse();
+    const res = captured.asResponse();
+    const session = this.#store.get(request.token);
+    if (!session) unknownSession(res, {});
+    else if (request.method === 'GET') {
+      signal.addEventListener('abort', () => captured.abort(), { once: true });
+      session.poll(res, {});
+    } else if (this.#canPost(session, request.contentType, res, {})) {
+      // Bounded by the forwarding node already; checked again here, where it is applied.
+      if (request.body.length > this.#bodyLimit) this.#tooLarge(res, {});
+      else this.#applyPost(session, request.body, res, {});
+    }
+    return captured.answer;
+  }
+
+  async #forward(
+    router: PollingRouter,
+    owner: string,
+    token: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: OutgoingHttpHeaders,
+  ): Promise<void> {
+    const request: ForwardedRequest = { method: 'GET', token, body: new Uint8Array(0) };
+    if (req.method === 'POST') {
+      const contentType = req.headers['content-type'];
+      if (!isOctetStream(contentType)) {
+        this.#wrongType(res, cors);
+        return;
+      }
+      const body = await readBody(req, this.#bodyLimit);
+      if (body === 'aborted') return;
+      if (body === 'too-large') {
+        this.#tooLarge(res, cors);
+        res.once('finish', () => req.socket.destroy());
+        return;
+      }
+      Object.assign(request, { method: 'POST', contentType, body });
+    }
+    const gone = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableEnded) gone.abort();
+    };
+    res.once('close', onClose);
+    const timeout = FORWARD_GRACE_MS + (request.method === 'GET' ? this.opts.pollingTimeout : 0);
+    let answer: ForwardedAnswer;
+    try {
+      answer = await router.forwardPolling(owner, request, timeout, gone.signal);
+    } catch (err) {
+      res.off('close', onClose);
+      if (!gone.signal.aborted) answerError(res, 503, err as SmartSocketError, cors);
+      return;
+    }
+    res.off('close', onClose);
+    if (res.writableEnded || res.destroyed) return;
+    res.writeHead(answer.status, {
+      ...cors,
+      ...(answer.contentType ? { 'content-type': answer.contentType } : {}),
+      'content-length': answer.body.length,
+      'cache-control': 'no-store',
+    });
+    res.end(answer.body);
+  }
+
   async #post(
     session: PollingTransport,
     req: IncomingMessage,
     res: ServerResponse,
     cors: OutgoingHttpHeaders,
   ): Promise<void> {
-    if (!isOctetStream(req)) {
-      answerError(
-        res,
-        415,
-        new SmartSocketError('ERR_MSG_001', `Content-Type must be ${OCTET_STREAM}`),
-        cors,
-        true,
-      );
+    if (!this.#canPost(session, req.headers['content-type'], res, cors)) return;
+    session.posting = true;
+    const body = await readBody(req, this.#bodyLimit);
+    session.posting = false;
+    if (body === 'aborted') return;
+    if (body === 'too-large') {
+      // Answered at once; the rest of the body is never read (the connection is closed).
+      this.#tooLarge(res, cors);
+      res.once('finish', () => req.socket.destroy());
       return;
+    }
+    this.#applyPost(session, body, res, cors);
+  }
+
+  /** A POST must carry frames, and only one may be in flight per session; else it is answered. */
+  #canPost(
+    session: PollingTransport,
+    contentType: string | undefined,
+    res: ServerResponse,
+    cors: OutgoingHttpHeaders,
+  ): boolean {
+    if (!isOctetStream(contentType)) {
+      this.#wrongType(res, cors);
+      return false;
     }
     if (session.posting) {
       answerError(
@@ -188,26 +298,29 @@ export class PollingEndpoint {
         cors,
         true,
       );
-      return;
+      return false;
     }
-    session.posting = true;
-    const body = await readBody(req, this.#bodyLimit);
-    session.posting = false;
-    if (body === 'aborted') return;
-    if (body === 'too-large') {
-      // Answered at once; the rest of the body is never read (the connection is closed).
-      answerError(
-        res,
-        413,
-        new SmartSocketError('ERR_MSG_004', `Body exceeds ${this.#bodyLimit} bytes`),
-        cors,
-        true,
-      );
-      res.once('finish', () => req.socket.destroy());
-      return;
-    }
+    return true;
+  }
+
+  #applyPost(
+    session: PollingTransport,
+    body: Uint8Array,
+    res: ServerResponse,
+    cors: OutgoingHttpHeaders,
+  ): void {
     res.writeHead(200, { ...cors, 'content-length': 0, 'cache-control': 'no-store' }).end();
     if (body.length > 0) session.receive(body);
+  }
+
+  #wrongType(res: ServerResponse, cors: OutgoingHttpHeaders): void {
+    const err = new SmartSocketError('ERR_MSG_001', `Content-Type must be ${OCTET_STREAM}`);
+    answerError(res, 415, err, cors, true);
+  }
+
+  #tooLarge(res: ServerResponse, cors: OutgoingHttpHeaders): void {
+    const err = new SmartSocketError('ERR_MSG_004', `Body exceeds ${this.#bodyLimit} bytes`);
+    answerError(res, 413, err, cors, true);
   }
 
   /** Only our own bugs get here: answer 500 and keep the process alive. */

@@ -1,9 +1,6 @@
 // The live long-polling sessions by token, and the one timer that ends the abandoned ones.
-import { randomBytes } from 'node:crypto';
+import { newToken } from './polling-token.js';
 import { PollingTransport } from './polling-transport.js';
-
-/** Random bytes per session token (the spec asks for at least 128 bits). */
-const TOKEN_BYTES = 18;
 
 /**
  * Holds every polling session. A session with no GET held for `idleLimit` ms (the client's
@@ -43,9 +40,9 @@ export class PollingSessionStore {
     return this.#sessions.size;
   }
 
-  /** A new session under a fresh unguessable token. */
-  create(): PollingTransport {
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  /** A new session under a fresh unguessable token (naming `owner`, this node, in a cluster). */
+  create(owner?: string): PollingTransport {
+    const token = newToken(owner);
     const transport = new PollingTransport(token, this.pollingTimeout, this.#gone);
     this.#sessions.set(token, transport);
     if (!this.#timer) {

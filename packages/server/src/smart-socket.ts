@@ -15,6 +15,7 @@ import { KeyRotation } from './key-rotation.js';
 import type { Middleware } from './middleware.js';
 import { Namespace, type NamespaceReservedEvents } from './namespace.js';
 import { PollingEndpoint } from './polling-endpoint.js';
+import { isPollingRouter, type PollingRouter } from './polling-forwarding.js';
 import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
 import { Room } from './room.js';
 import type { LifecycleEvents, MessageListener, ServerContext } from './server-context.js';
@@ -124,6 +125,7 @@ export class SmartSocket<
     this.#polling = new PollingEndpoint(opts, this.#stats, this.#logger, {
       admission,
       accept: (transport, req, ticket) => this.#accept(transport, req, ticket),
+      router: () => this.#router(),
     });
     this.#endpoint = new WsEndpoint(opts, this.#stats, this.#logger, {
       admission,
@@ -133,6 +135,15 @@ export class SmartSocket<
       dashboard: { connections: this.#connections, namespaces: this.#namespaces },
     });
     this.namespace(DEFAULT_NAMESPACE);
+    this.#router()?.servePolling((request, signal) =>
+      this.#polling.serveForwarded(request, signal),
+    );
+  }
+
+  /** The default namespace's cluster adapter: it routes polling requests between nodes. */
+  #router(): PollingRouter | undefined {
+    const adapter = this.#namespaces.get(DEFAULT_NAMESPACE)?.adapter;
+    return isPollingRouter(adapter) ? adapter : undefined;
   }
 
   /** The bound port once listening (useful with `port: 0`; kept after `stop()`), else the configured port. */

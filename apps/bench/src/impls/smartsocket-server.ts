@@ -28,6 +28,7 @@ type SpecServerCtor = new (options: Record<string, unknown>) => SpecServer;
 // a broken SmartSocket fails its own trials only.
 const SERVER_PACKAGE = '@smartsocket/server';
 const REDIS_PACKAGE = '@smartsocket/redis-adapter';
+const CLUSTER_PACKAGE = '@smartsocket/server/cluster';
 
 type RedisAdapterFactory = (options: { url: string }) => unknown;
 
@@ -41,7 +42,11 @@ export async function startSmartSocketServer(
     ? (
         (await import(REDIS_PACKAGE)) as { createRedisAdapter: RedisAdapterFactory }
       ).createRedisAdapter({ url: variant.redisUrl })
-    : undefined;
+    : variant.nodeCluster
+      ? (
+          (await import(CLUSTER_PACKAGE)) as { createNodeClusterAdapter(): unknown }
+        ).createNodeClusterAdapter()
+      : undefined;
   const server = new mod.SmartSocket({
     port: 0,
     host: HOST,

@@ -43,6 +43,8 @@ export interface Variant {
   polling?: boolean;
   /** SmartSocket only: `enableMessageCache` (lossless reconnection) on. */
   recovery?: boolean;
+  /** SmartSocket only: a `node:cluster` worker (the cluster adapter over IPC through the primary). */
+  nodeCluster?: boolean;
 }
 
 export const PLAIN: Variant = { compression: false };

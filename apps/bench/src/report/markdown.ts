@@ -30,7 +30,11 @@ export function renderMarkdown(result: BenchResult, summary: BenchSummary, chart
       `encrypted: ${c.encrypted.count} spread + ${c.encrypted.count} tick broadcasts to ${c.encrypted.clients} clients` +
       // Results saved before the Redis scenario existed have no `redis` section.
       (c.redis
-        ? `; redis: ${c.redis.servers} servers on one local Redis, ${c.redis.clients} clients, ${c.redis.count} spread broadcasts to everyone and to a room on 2 servers.`
+        ? `; redis: ${c.redis.servers} servers on one local Redis, ${c.redis.clients} clients, ${c.redis.count} spread broadcasts to everyone and to a room on 2 servers`
+        : '') +
+      // Likewise for the node:cluster scenario.
+      (c.cluster
+        ? `; cluster: echo of ${c.cluster.conns} conns × ${c.cluster.inFlight} in flight on one process, then on ${c.cluster.workers} node:cluster workers.`
         : '.') +
       // Results saved before the idle scenario existed have no `idle` section.
       (c.idle && c.scenarios.includes('idle')

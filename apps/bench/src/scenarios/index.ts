@@ -1,6 +1,7 @@
 // The registered scenarios, in run order.
 import type { ScenarioId } from '../config.js';
 import { broadcastScenario } from './broadcast.js';
+import { clusterScenario } from './cluster.js';
 import { compressedScenario } from './compressed.js';
 import { connectScenario } from './connect.js';
 import { echoScenario } from './echo.js';
@@ -24,5 +25,6 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   polling: pollingScenario,
   recovery: recoveryScenario,
   slow: slowConsumerScenario,
+  cluster: clusterScenario,
   idle: idleScenario,
 };
