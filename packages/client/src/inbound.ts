@@ -13,6 +13,7 @@ const LIFECYCLE: ReadonlySet<string> = new Set<ReservedEventName>([
   'reconnected',
   'max-reconnect-attempts-reached',
   'error',
+  'drain',
 ]);
 
 /** What frame handling needs from the client. */

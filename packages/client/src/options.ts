@@ -117,6 +117,14 @@ export interface ClientOptions {
    */
   queueMaxAge?: number;
   /**
+   * Bytes the client may hold emitted but not yet written to the network (`bufferedAmount`)
+   * before `emit` returns false: past half of it `emit` returns false, and `drain` fires once
+   * `bufferedAmount` is back under a quarter. Emits are still sent when it returns false; the
+   * return value is the signal to pause the producer until `drain`.
+   * @default 1048576 (1 MiB, like the server's)
+   */
+  maxBufferedBytes?: number;
+  /**
    * Ms one connection attempt may take (transport open + CONNECT answer) before `ERR_CONN_002`.
    * @default 20000
    */
@@ -156,6 +164,7 @@ export const clientDefaults = {
   queueMaxAge: 300_000,
   timeout: 20_000,
   websocketTimeout: 5_000,
+  maxBufferedBytes: 1024 * 1024,
 } satisfies ClientOptions;
 
 /** Options after merging with the defaults and validation. */
@@ -215,6 +224,11 @@ export function resolveOptions(user: ClientOptions = {}): ResolvedClientOptions 
   if (typeof opts.enableCompression !== 'boolean')
     throw invalid('enableCompression', 'expected a boolean');
   checkNumber(o, 'compressionThreshold', 0);
+  if (!Number.isInteger(opts.maxBufferedBytes) || opts.maxBufferedBytes < 1)
+    throw invalid(
+      'maxBufferedBytes',
+      `expected an integer ≥ 1, got ${String(opts.maxBufferedBytes)}`,
+    );
   if (
     !Number.isInteger(opts.compressionLevel) ||
     opts.compressionLevel < 1 ||

@@ -5,6 +5,7 @@ import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import type { CodecKit, CodecLoader, CodecNeeds, Sealing, SealKey } from './codec-kit.js';
 import { Connection, type ConnectionEnd } from './connection.js';
+import { DrainWatch } from './drain-watch.js';
 import { resolveEndpoint } from './endpoint.js';
 import { connectRequest, type HandshakeAnswer } from './handshake.js';
 import { handleFrame, type InboundContext } from './inbound.js';
@@ -76,6 +77,7 @@ export class SmartSocketClientBase<
   protected readonly logger: Logger;
   private readonly timers: TimerProvider;
   private readonly outbox: Outbox;
+  private readonly drainWatch: DrainWatch;
   private readonly inbound: InboundContext;
   private readonly WebSocketImpl: WebSocketConstructor | undefined;
   private readonly transports: TransportName[];
@@ -158,6 +160,12 @@ export class SmartSocketClientBase<
       logger: this.logger,
       onError: (err) => this.emitError(err),
     });
+    this.drainWatch = new DrainWatch({
+      bound: this.opts.maxBufferedBytes,
+      buffered: () => this.outbox.bufferedAmount,
+      timers: this.timers,
+      onDrain: () => this.emitSafe('drain'),
+    });
     this.inbound = {
       namespace: this.namespace,
       acks: this.outbox.acks,
@@ -237,6 +245,7 @@ export class SmartSocketClientBase<
     this.state = 'idle';
     this.retry = 0;
     this.outbox.clear();
+    this.drainWatch.stop();
     this.settle(
       new SmartSocketError('ERR_CONN_006', 'Disconnected before the connection was established'),
     );
@@ -245,14 +254,17 @@ export class SmartSocketClientBase<
 
   /**
    * Sends `event` with `data`; with a callback, the server's ack response (or `{ error, code }`)
-   * reaches it. While disconnected the emit waits in the offline queue.
+   * reaches it. While disconnected the emit waits in the offline queue. Returns false when
+   * `bufferedAmount` is past half of `maxBufferedBytes` (the emit is still sent): wait for
+   * `drain`, which fires once it is back under a quarter, before emitting more.
    *
    * @example
    * client.emit('save', doc, (res) => console.log(res));
+   * const pump = () => { while (chunks.length > 0) if (!client.emit('chunk', chunks.shift())) return; };
+   * client.on('drain', pump);
    */
-  emit<Ev extends EventNames<E>>(event: Ev, ...args: EmitArgs<E[Ev]>): this {
-    this.emitWith(event, args as unknown[], false);
-    return this;
+  emit<Ev extends EventNames<E>>(event: Ev, ...args: EmitArgs<E[Ev]>): boolean {
+    return this.emitWith(event, args as unknown[], false);
   }
 
   /**
@@ -289,16 +301,10 @@ export class SmartSocketClientBase<
 
   /** Emits that are dropped instead of queued while the client is not connected. */
   get volatile(): {
-    emit<Ev extends EventNames<E>>(
-      event: Ev,
-      ...args: EmitArgs<E[Ev]>
-    ): SmartSocketClientBase<L, E>;
+    emit<Ev extends EventNames<E>>(event: Ev, ...args: EmitArgs<E[Ev]>): boolean;
   } {
     return {
-      emit: (event, ...args) => {
-        this.emitWith(event, args as unknown[], true);
-        return this;
-      },
+      emit: (event, ...args) => this.emitWith(event, args as unknown[], true),
     };
   }
 
@@ -310,10 +316,7 @@ export class SmartSocketClientBase<
    * client.compress(false).emit('token', { secret, note: userText });
    */
   compress(compress: boolean): {
-    emit<Ev extends EventNames<E>>(
-      event: Ev,
-      ...args: EmitArgs<E[Ev]>
-    ): SmartSocketClientBase<L, E>;
+    emit<Ev extends EventNames<E>>(event: Ev, ...args: EmitArgs<E[Ev]>): boolean;
     emitWithAck<Ev extends EventsWithAck<E>>(
       event: Ev,
       data: EventData<E[Ev]>,
@@ -321,16 +324,14 @@ export class SmartSocketClientBase<
     ): Promise<AckResponse<E[Ev]>>;
   } {
     return {
-      emit: (event, ...args) => {
-        this.emitWith(event, args as unknown[], false, compress);
-        return this;
-      },
+      emit: (event, ...args) => this.emitWith(event, args as unknown[], false, compress),
       emitWithAck: (event, data, options = {}) =>
         this.ackedEmit(event, data, { timeout: options.timeout, compress }),
     };
   }
 
-  private emitWith(event: string, args: unknown[], volatile: boolean, compress = true): void {
+  /** Sends (or queues) one emit; the result is `emit`'s: false past half `maxBufferedBytes`. */
+  private emitWith(event: string, args: unknown[], volatile: boolean, compress = true): boolean {
     checkEmitArgs(event, args);
     const [data, cb] = args;
     let settle: AckSettler | undefined;
@@ -345,6 +346,7 @@ export class SmartSocketClientBase<
       else this.logger.debug(`Ack callback of "${event}" ignored: enableAcknowledgments is false`);
     }
     this.outbox.emit(event, data, settle, { volatile, compress });
+    return this.drainWatch.writable();
   }
 
   /** Starts a connection attempt: first the key (the key function may be async), then the transport. */

@@ -45,6 +45,8 @@ export interface ClientReservedEvents {
   reconnected: (attempt: number) => void;
   'max-reconnect-attempts-reached': (attempts: number) => void;
   error: (error: SmartSocketError) => void;
+  /** `bufferedAmount` is back under a quarter of `maxBufferedBytes` after `emit` returned false. */
+  drain: () => void;
   '__rate-limited__': (info: RateLimitInfo) => void;
 }
 

@@ -32,6 +32,10 @@ describe('typed client events', () => {
     client.volatile.emit('chat', 'fast');
     // @ts-expect-error volatile is typed too
     client.volatile.emit('chat', 1);
+    // emit says whether to keep producing (false: wait for 'drain'), for every variant.
+    expectTypeOf(client.emit('chat', 'hi')).toEqualTypeOf<boolean>();
+    expectTypeOf(client.volatile.emit('chat', 'hi')).toEqualTypeOf<boolean>();
+    expectTypeOf(client.compress(false).emit('chat', 'hi')).toEqualTypeOf<boolean>();
   });
 
   it('types emitWithAck', () => {

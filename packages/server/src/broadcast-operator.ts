@@ -2,9 +2,8 @@
 import { callApp, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { BroadcastFlags, BroadcastOptions, Room } from './adapter.js';
 import { createBroadcastPacket } from './broadcast-packet.js';
-import type { Namespace } from './namespace.js';
+import type { BroadcastScope } from './broadcast-scope.js';
 import { RemoteSocket } from './remote-socket.js';
-import type { Socket } from './socket.js';
 import type {
   AckResponseOf,
   BroadcastAckParams,
@@ -16,7 +15,7 @@ import type {
 /** Default timeout (ms) of a broadcast with acks without `.timeout(ms)`: the default `messageTimeout`. */
 export const DEFAULT_BROADCAST_ACK_TIMEOUT = 30_000;
 
-type AnyNamespace = Namespace<any, any>;
+type AnyNamespace = BroadcastScope<unknown>;
 
 function toList(rooms: Room | readonly Room[]): readonly Room[] {
   return typeof rooms === 'string' ? [rooms] : rooms;
@@ -31,7 +30,11 @@ function toList(rooms: Room | readonly Room[]): readonly Room[] {
  * server.to('room1').to('room2').except('muted').emit('news', { title: 'hi' });
  * server.timeout(1000).emit('poll', null, (err, responses) => { … });
  */
-export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
+/**
+ * `S`: the type of the local sockets `fetchSockets()` returns (`Socket` from a server, a
+ * namespace or a socket).
+ */
+export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap, S = unknown> {
   constructor(
     private readonly namespaces: readonly AnyNamespace[] | (() => readonly AnyNamespace[]),
     private readonly rooms: ReadonlySet<Room> = new Set(),
@@ -40,36 +43,36 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
   ) {}
 
   /** Targets `room` too (union with earlier `to` rooms). */
-  to(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  to(room: Room | readonly Room[]): BroadcastOperator<Emit, S> {
     const rooms = new Set(this.rooms);
     for (const r of toList(room)) rooms.add(r);
     return new BroadcastOperator(this.namespaces, rooms, this.exceptRooms, this.flags);
   }
 
   /** Alias of `to`. */
-  in(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  in(room: Room | readonly Room[]): BroadcastOperator<Emit, S> {
     return this.to(room);
   }
 
   /** Excludes the members of `room`. */
-  except(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  except(room: Room | readonly Room[]): BroadcastOperator<Emit, S> {
     const except = new Set(this.exceptRooms);
     for (const r of toList(room)) except.add(r);
     return new BroadcastOperator(this.namespaces, this.rooms, except, this.flags);
   }
 
   /** Drops the packet for recipients under backpressure instead of queueing it. */
-  get volatile(): BroadcastOperator<Emit> {
+  get volatile(): BroadcastOperator<Emit, S> {
     return this.#with({ volatile: true });
   }
 
   /** `compress(false)` never compresses this packet. */
-  compress(compress: boolean): BroadcastOperator<Emit> {
+  compress(compress: boolean): BroadcastOperator<Emit, S> {
     return this.#with({ compress });
   }
 
   /** Acks of this broadcast time out after `ms` (`ERR_ACK_001` with the responses so far). */
-  timeout(ms: number): BroadcastOperator<Emit> {
+  timeout(ms: number): BroadcastOperator<Emit, S> {
     if (!Number.isFinite(ms) || ms < 0)
       throw new SmartSocketError(
         'ERR_CONFIG_001',
@@ -79,7 +82,7 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
   }
 
   /** This server only (no other cluster nodes). */
-  get local(): BroadcastOperator<Emit> {
+  get local(): BroadcastOperator<Emit, S> {
     return this.#with({ local: true });
   }
 
@@ -120,11 +123,11 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
   }
 
   /** The targeted sockets (local `Socket`s, or `RemoteSocket`s for other nodes). */
-  async fetchSockets(): Promise<(Socket | RemoteSocket)[]> {
-    const out: (Socket | RemoteSocket)[] = [];
+  async fetchSockets(): Promise<(S | RemoteSocket)[]> {
+    const out: (S | RemoteSocket)[] = [];
     for (const nsp of this.#namespaces()) {
       for (const d of await nsp.adapter.fetchSockets(this.#options())) {
-        out.push(nsp.sockets.get(d.id) ?? new RemoteSocket(nsp, d));
+        out.push((nsp.sockets.get(d.id) as S | undefined) ?? new RemoteSocket(nsp, d));
       }
     }
     return out;
@@ -208,7 +211,7 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
     return { rooms: this.rooms, except: this.exceptRooms, flags: this.flags };
   }
 
-  #with(flags: BroadcastFlags): BroadcastOperator<Emit> {
+  #with(flags: BroadcastFlags): BroadcastOperator<Emit, S> {
     return new BroadcastOperator(this.namespaces, this.rooms, this.exceptRooms, {
       ...this.flags,
       ...flags,

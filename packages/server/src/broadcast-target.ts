@@ -10,7 +10,7 @@ import type { AckResponseOf, BroadcastAckParams, EventNames, EventsMap } from '.
  */
 export abstract class BroadcastTarget<Emit extends EventsMap, S> {
   /** A new operator addressing every socket this target covers. */
-  protected abstract _operator(): BroadcastOperator<Emit>;
+  protected abstract _operator(): BroadcastOperator<Emit, S>;
 
   /** Sends to every socket (with an ack callback: a broadcast with acks, see `timeout`). */
   emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<Emit[E]>): boolean {
@@ -27,43 +27,43 @@ export abstract class BroadcastTarget<Emit extends EventsMap, S> {
   }
 
   /** Targets a room or socket id. */
-  to(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  to(room: Room | readonly Room[]): BroadcastOperator<Emit, S> {
     return this._operator().to(room);
   }
 
   /** Alias of `to`. */
-  in(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  in(room: Room | readonly Room[]): BroadcastOperator<Emit, S> {
     return this._operator().to(room);
   }
 
   /** Excludes a room or socket id. */
-  except(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  except(room: Room | readonly Room[]): BroadcastOperator<Emit, S> {
     return this._operator().except(room);
   }
 
   /** Dropped rather than queued for sockets under backpressure. */
-  get volatile(): BroadcastOperator<Emit> {
+  get volatile(): BroadcastOperator<Emit, S> {
     return this._operator().volatile;
   }
 
   /** `compress(false)` sends uncompressed whatever the size. */
-  compress(compress: boolean): BroadcastOperator<Emit> {
+  compress(compress: boolean): BroadcastOperator<Emit, S> {
     return this._operator().compress(compress);
   }
 
   /** Ack timeout of a broadcast with acks. */
-  timeout(ms: number): BroadcastOperator<Emit> {
+  timeout(ms: number): BroadcastOperator<Emit, S> {
     return this._operator().timeout(ms);
   }
 
   /** This server only (not the other nodes of a cluster). */
-  get local(): BroadcastOperator<Emit> {
+  get local(): BroadcastOperator<Emit, S> {
     return this._operator().local;
   }
 
   /** Every socket covered, on every node (local `Socket`s and other nodes' `RemoteSocket`s). */
   fetchSockets(): Promise<(S | RemoteSocket)[]> {
-    return this._operator().fetchSockets() as Promise<(S | RemoteSocket)[]>;
+    return this._operator().fetchSockets();
   }
 
   /** Makes every socket covered join `rooms`. */

@@ -8,18 +8,14 @@ import {
   type MessageInit,
   SmartSocketError,
 } from '@smartsocket/protocol';
+import type { ConnectionRequest } from './connection-request.js';
 import type { PeerContext } from './frame-pipeline.js';
 import type { Handshake, PeerCaps } from './handshake.js';
 import type { Namespace } from './namespace.js';
 import type { ServerContext } from './server-context.js';
 import type { StreamPosition } from './stream-log.js';
 
-/** Where a connection came from (read from the HTTP upgrade request). */
-export interface ConnectionRequest {
-  headers: Record<string, string | string[] | undefined>;
-  address: string;
-  url: string;
-}
+export type { ConnectionRequest } from './connection-request.js';
 
 /** An accepted CONNECT. */
 export interface AcceptedConnect {

@@ -1,11 +1,10 @@
 // Incoming EVENT frames of one socket: rate limit, reserved names, requireAuth, decode, middleware, handlers.
 import { SEAL_OVERHEAD } from '@smartsocket/crypto';
 import { callApp, type Frame, isSmartSocketError, SmartSocketError } from '@smartsocket/protocol';
-import { runMiddleware } from './middleware.js';
+import type { IntakeContext, IntakeSocket } from './intake-peer.js';
 import { publicError } from './public-error.js';
 import type { RateLimitState, RateLimitVerdict } from './rate-limiter.js';
-import type { ServerContext } from './server-context.js';
-import type { Socket } from './socket.js';
+import { runMiddleware } from './run-middleware.js';
 import type { SocketLink } from './socket-link.js';
 import { UNHANDLED_EVENTS } from './stats-collector.js';
 
@@ -45,8 +44,8 @@ export class EventIntake {
   #quietUntil = 0;
 
   constructor(
-    private readonly ctx: ServerContext,
-    private readonly socket: Socket,
+    private readonly ctx: IntakeContext,
+    private readonly socket: IntakeSocket,
     private readonly conn: SocketLink,
   ) {
     this.#rate = ctx.rateLimiter?.createState();

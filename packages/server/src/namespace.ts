@@ -209,7 +209,7 @@ export class Namespace<
     this.ctx.reportError(err);
   }
 
-  protected override _operator(): BroadcastOperator<Emit> {
-    return new BroadcastOperator<Emit>([this as never]);
+  protected override _operator(): BroadcastOperator<Emit, Socket<Listen, Emit, Data>> {
+    return new BroadcastOperator<Emit, Socket<Listen, Emit, Data>>([this as never]);
   }
 }

@@ -1,7 +1,16 @@
 // A socket found by `fetchSockets()`, possibly on another node: data plus a few remote actions.
 import type { Room, SocketDescriptor } from './adapter.js';
 import type { Handshake } from './handshake.js';
-import type { Namespace } from './namespace.js';
+
+/** The broadcast operators a remote socket's actions go through (its namespace's). */
+export interface RemoteSocketScope {
+  to(room: Room): { emit(event: string, ...args: [data?: unknown]): boolean };
+  in(room: Room): {
+    socketsJoin(rooms: Room | readonly Room[]): void;
+    socketsLeave(rooms: Room | readonly Room[]): void;
+    disconnectSockets(close?: boolean): void;
+  };
+}
 
 /**
  * A socket of another cluster node (local sockets are returned as `Socket` themselves).
@@ -14,7 +23,7 @@ export class RemoteSocket {
   readonly data: unknown;
 
   constructor(
-    private readonly nsp: Namespace<any, any>,
+    private readonly nsp: RemoteSocketScope,
     descriptor: SocketDescriptor,
   ) {
     this.id = descriptor.id;

@@ -376,8 +376,10 @@ export class SmartSocket<
 
   // ---- internals ----------------------------------------------------------------------------
 
-  protected override _operator(): BroadcastOperator<Emit> {
-    return new BroadcastOperator<Emit>(() => [...this.#namespaces.values()] as never);
+  protected override _operator(): BroadcastOperator<Emit, Socket<Listen, Emit, Data>> {
+    return new BroadcastOperator<Emit, Socket<Listen, Emit, Data>>(
+      () => [...this.#namespaces.values()] as never,
+    );
   }
 
   async #start(): Promise<void> {

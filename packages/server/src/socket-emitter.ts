@@ -1,6 +1,5 @@
 // `socket.volatile` / `socket.compress(b)` / `socket.timeout(ms)`: an immutable emitter with flags.
 import { checkEmitArgs } from '@smartsocket/protocol';
-import type { Socket } from './socket.js';
 import type {
   AckResponseOf,
   DefaultEventsMap,
@@ -16,13 +15,31 @@ export interface EmitFlags {
   timeout?: number;
 }
 
+/** What an emitter needs from its socket (an interface, so this module does not import it). */
+export interface EmitterSocket<Emit extends EventsMap> {
+  /** @internal Queues one emit; false when not sent. */
+  _emit(
+    event: string,
+    data: unknown,
+    ack: ((...args: never[]) => void) | undefined,
+    flags: EmitFlags,
+  ): boolean;
+  /** @internal Whether the buffer is within half the bound. */
+  _hasRoom(): boolean;
+  emitWithAck<E extends EventNames<Emit>>(
+    event: E,
+    data?: Parameters<Emit[E]>[0],
+    options?: EmitFlags,
+  ): Promise<AckResponseOf<Emit[E]>>;
+}
+
 /**
  * `socket.volatile`, `socket.compress(b)`, `socket.timeout(ms)`: an immutable emitter with flags.
  * With a timeout, the ack gets `(err, response)`; err is `ERR_ACK_001` when no answer came in time.
  */
 export class SocketEmitter<Emit extends EventsMap = DefaultEventsMap> {
   constructor(
-    private readonly socket: Socket<EventsMap, Emit>,
+    private readonly socket: EmitterSocket<Emit>,
     private readonly flags: EmitFlags,
   ) {}
 

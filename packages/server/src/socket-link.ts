@@ -1,7 +1,7 @@
 // What a socket needs from the connection it writes to (a small interface: no import cycle).
 import type { CipherKey } from '@smartsocket/crypto';
 import type { SmartSocketError } from '@smartsocket/protocol';
-import type { ConnectionRequest } from './connect-handshake.js';
+import type { ConnectionRequest } from './connection-request.js';
 import type { PeerContext } from './frame-pipeline.js';
 import type { WireForms } from './shared-frame.js';
 import type { Transport } from './transport.js';

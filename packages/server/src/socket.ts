@@ -253,18 +253,23 @@ export class Socket<
   }
 
   /** Broadcast to `room` (and further `.to()`), excluding this socket. */
-  to(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  to(room: Room | readonly Room[]): BroadcastOperator<Emit, Socket> {
     return this.broadcast.to(room);
   }
 
   /** Broadcast to everyone in the namespace but `room`'s members and this socket. */
-  except(room: Room | readonly Room[]): BroadcastOperator<Emit> {
+  except(room: Room | readonly Room[]): BroadcastOperator<Emit, Socket> {
     return this.broadcast.except(room);
   }
 
   /** Broadcast to everyone in the namespace but this socket. */
-  get broadcast(): BroadcastOperator<Emit> {
-    return new BroadcastOperator<Emit>([this.nsp as never], new Set(), new Set([this.id]), {});
+  get broadcast(): BroadcastOperator<Emit, Socket> {
+    return new BroadcastOperator<Emit, Socket>(
+      [this.nsp as never],
+      new Set(),
+      new Set([this.id]),
+      {},
+    );
   }
 
   /**
@@ -493,7 +498,7 @@ export class Socket<
 
   /** @internal An EVENT frame from the client. */
   _onEvent(frame: Frame): void {
-    (this.#intake ??= new EventIntake(this.ctx, this as never, this.conn)).onEvent(frame);
+    (this.#intake ??= new EventIntake(this.ctx, this, this.conn)).onEvent(frame);
   }
 
   /** @internal An ACK frame from the client. */

@@ -1,6 +1,6 @@
 // Type tests: typed event maps for server, namespace and socket, including ack argument types.
 import { describe, expectTypeOf, it } from 'vitest';
-import { SmartSocket, type Socket } from '../src/index.js';
+import { type RemoteSocket, SmartSocket, type Socket } from '../src/index.js';
 
 interface ClientToServer {
   chat: (msg: { text: string }, ack: (res: { ok: boolean }) => void) => void;
@@ -19,6 +19,20 @@ const server = new SmartSocket<ClientToServer, ServerToClient, ServerSide, { use
 });
 
 describe('typed events', () => {
+  it('types fetchSockets as local sockets or remote ones from the server, a namespace and a socket', () => {
+    type Local = Socket<ClientToServer, ServerToClient, { user?: string }>;
+    expectTypeOf(server.to('r').fetchSockets()).toEqualTypeOf<Promise<(Local | RemoteSocket)[]>>();
+    expectTypeOf(server.fetchSockets()).toEqualTypeOf<Promise<(Local | RemoteSocket)[]>>();
+    expectTypeOf(server.of('/chat').in('r').fetchSockets()).toEqualTypeOf<
+      Promise<(Local | RemoteSocket)[]>
+    >();
+    server.on('ping', (socket) => {
+      expectTypeOf(socket.to('r').fetchSockets()).toEqualTypeOf<
+        Promise<(Socket | RemoteSocket)[]>
+      >();
+    });
+  });
+
   it('types server-level and namespace handlers with (socket, data, ack)', () => {
     server.on('chat', (socket, msg, ack) => {
       expectTypeOf(socket).toEqualTypeOf<
