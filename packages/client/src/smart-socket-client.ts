@@ -1,6 +1,6 @@
 // The SmartSocket client: connection lifecycle, reconnection policy, events; emits go via Outbox.
 import { createLogger, type Logger } from '@smartsocket/logger';
-import { callApp, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
+import { callApp, checkAckOptions, checkEmitArgs, SmartSocketError } from '@smartsocket/protocol';
 import type { AckSettler } from './ack-registry.js';
 import { ClientEvents } from './client-events.js';
 import type { CodecKit, CodecLoader, CodecNeeds, Sealing, SealKey } from './codec-kit.js';
@@ -279,6 +279,7 @@ export class SmartSocketClientBase<
     data: EventData<E[Ev]>,
     options: { timeout?: number } = {},
   ): Promise<AckResponse<E[Ev]>> {
+    checkAckOptions(event, options);
     return this.ackedEmit(event, data, { timeout: options.timeout });
   }
 
@@ -325,8 +326,10 @@ export class SmartSocketClientBase<
   } {
     return {
       emit: (event, ...args) => this.emitWith(event, args as unknown[], false, compress),
-      emitWithAck: (event, data, options = {}) =>
-        this.ackedEmit(event, data, { timeout: options.timeout, compress }),
+      emitWithAck: (event, data, options = {}) => {
+        checkAckOptions(event, options);
+        return this.ackedEmit(event, data, { timeout: options.timeout, compress });
+      },
     };
   }
 

@@ -13,4 +13,15 @@ describe('several emit arguments', () => {
     expect(() => client.emit('chat', { a: 'a', b: 'b' })).not.toThrow();
     client.disconnect();
   });
+
+  it('emitWithAck with a second value instead of options is a TypeError naming the fix', () => {
+    const client = new SmartSocketClient('ws://127.0.0.1:9', { maxReconnectAttempts: 0 });
+    const withAck = client.emitWithAck as (...args: unknown[]) => unknown;
+    expect(() => withAck.call(client, 'chat', 'a', 'b')).toThrow(TypeError);
+    expect(() => withAck.call(client, 'chat', 'a', 'b')).toThrow(
+      /emitWithAck\('chat', \{ a, b \}\)/,
+    );
+    expect(() => (client.compress(false).emitWithAck as any)('chat', 1, 2)).toThrow(TypeError);
+    client.disconnect();
+  });
 });
