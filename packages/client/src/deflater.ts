@@ -38,3 +38,15 @@ export function inflateFailed(cause?: unknown): SmartSocketError {
     cause,
   });
 }
+
+/** The inflate output chunks as one array (the chunk itself when there is only one). */
+export function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}

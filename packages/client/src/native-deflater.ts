@@ -1,6 +1,11 @@
 // Raw DEFLATE with the browser's own CompressionStream/DecompressionStream('deflate-raw'):
 // native speed and no pako download; asynchronous, so the connection keeps frames in order.
-import { type Deflater, inflateFailed, inflateTooLarge } from './deflater.js';
+import {
+  concatChunks as concat,
+  type Deflater,
+  inflateFailed,
+  inflateTooLarge,
+} from './deflater.js';
 
 /** True when this runtime has both streams and they take 'deflate-raw'. */
 export function hasNativeDeflate(): boolean {
@@ -11,17 +16,6 @@ export function hasNativeDeflate(): boolean {
   } catch {
     return false;
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 /**

@@ -4,7 +4,12 @@
 import { deflate, deflateEnd, deflateInit2 } from 'pako/lib/zlib/deflate.js';
 import { inflate, inflateEnd, inflateInit2 } from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
-import { inflateFailed, inflateTooLarge, type SyncDeflater } from './deflater.js';
+import {
+  concatChunks as concat,
+  inflateFailed,
+  inflateTooLarge,
+  type SyncDeflater,
+} from './deflater.js';
 
 // zlib constants (pako/lib/zlib/constants.js).
 const Z_FINISH = 4;
@@ -26,17 +31,6 @@ function stream(input: Uint8Array): ZStream {
   strm.next_in = 0;
   strm.avail_in = input.length;
   return strm;
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 /**
